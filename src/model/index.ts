@@ -1,0 +1,4 @@
+export type * from "./operation.ts";
+export type * from "./source.ts";
+export type * from "./test.ts";
+export { formatLocation } from "./source.ts";

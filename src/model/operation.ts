@@ -1,0 +1,155 @@
+import type { SourceDocument, SourceLocation } from "./source.ts";
+
+/** A user binding: `name` is used as `$name`; `value` may hold `(jmespath)` expressions. */
+export interface Binding {
+  name: string;
+  value: unknown;
+}
+
+/** Chainsaw's `expect` entry: when `match` matches the result, `check` must hold. */
+export interface Expectation {
+  match?: unknown;
+  check: unknown;
+}
+
+/** A reference to existing objects, as in `delete.ref` or `wait`/`get`. */
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  name?: string;
+  namespace?: string;
+  /** Label selector string, e.g. `app=web,tier!=db`. */
+  selector?: string;
+}
+
+export interface OperationBase {
+  /** Where the operation is written, for messages and copy-pasteable ids. */
+  location: SourceLocation;
+  description?: string;
+  /** Per-operation timeout in milliseconds (overrides step, test and config defaults). */
+  timeoutMs?: number;
+  bindings: Binding[];
+  /** Chainsaw `outputs`: bindings computed from the operation's result, visible to later operations. */
+  outputs: Binding[];
+  /** Whether resources are templated (Chainsaw's `template`, default true). */
+  template: boolean;
+  /** Chainsaw's `continueOnError`. */
+  continueOnError: boolean;
+}
+
+/** Resources come inline or from files; either way they are parsed at load time with positions. */
+export interface ResourceOperationBase extends OperationBase {
+  resources: SourceDocument[];
+}
+
+/** How a list in an assertion matches: Chainsaw's exact order (default) or "contains, any order". */
+export type ListMatch = "exact" | "contains";
+
+/** When an assertion must hold: once (default), for its whole timeout, or never within it. */
+export type AssertMode = "eventually" | "consistently" | "never";
+
+export interface ApplyOperation extends ResourceOperationBase {
+  type: "apply" | "create" | "update";
+  dryRun: boolean;
+  expect: Expectation[];
+}
+
+export interface PatchOperation extends ResourceOperationBase {
+  type: "patch";
+  dryRun: boolean;
+  expect: Expectation[];
+}
+
+export interface DeleteOperation extends OperationBase {
+  type: "delete";
+  ref?: ObjectRef;
+  resources: SourceDocument[];
+  propagationPolicy?: "Orphan" | "Background" | "Foreground";
+  expect: Expectation[];
+}
+
+export interface AssertOperation extends ResourceOperationBase {
+  type: "assert" | "error";
+  listMatch: ListMatch;
+  mode: AssertMode;
+}
+
+export type WaitFor =
+  | { condition: { name: string; value?: string } }
+  | { deletion: true }
+  | { jsonPath: { path: string; value?: string } };
+
+export interface WaitOperation extends OperationBase {
+  type: "wait";
+  ref: ObjectRef;
+  for: WaitFor;
+}
+
+export interface SleepOperation extends OperationBase {
+  type: "sleep";
+  durationMs: number;
+}
+
+export interface EnvVar {
+  name: string;
+  value: string;
+}
+
+export interface ProcessOperationBase extends OperationBase {
+  env: EnvVar[];
+  workDir?: string;
+  check?: unknown;
+  skipLogOutput: boolean;
+}
+
+export interface ScriptOperation extends ProcessOperationBase {
+  type: "script";
+  content: string;
+  shell?: string;
+  shellArgs?: string[];
+}
+
+export interface CommandOperation extends ProcessOperationBase {
+  type: "command";
+  entrypoint: string;
+  args: string[];
+}
+
+export interface GetOperation extends OperationBase {
+  type: "get" | "describe";
+  ref: ObjectRef;
+  format?: "json" | "yaml";
+  showEvents?: boolean;
+}
+
+export interface EventsOperation extends OperationBase {
+  type: "events";
+  name?: string;
+  namespace?: string;
+  selector?: string;
+  format?: "json" | "yaml";
+}
+
+export interface PodLogsOperation extends OperationBase {
+  type: "podLogs";
+  name?: string;
+  namespace?: string;
+  selector?: string;
+  container?: string;
+  tail?: number;
+}
+
+export type Operation =
+  | ApplyOperation
+  | PatchOperation
+  | DeleteOperation
+  | AssertOperation
+  | WaitOperation
+  | SleepOperation
+  | ScriptOperation
+  | CommandOperation
+  | GetOperation
+  | EventsOperation
+  | PodLogsOperation;
+
+export type OperationType = Operation["type"];
