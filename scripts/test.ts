@@ -1,0 +1,115 @@
+/**
+ * The test command (`npm test`): runs every test/**\/*.test.ts file with node:test, sharing one local
+ * cluster across the run (its kubeconfig goes to test files as KUBEPROOF_TEST_KUBECONFIG), and ends with
+ * a plain `N passed, N failed, N skipped` line.
+ *
+ *   npm test                      everything
+ *   npm test -- test/match        a folder or file
+ *   npm test -- --no-cluster      unit tests only: cluster tests are skipped
+ *
+ * With KUBEPROOF_REQUIRE_CLUSTER=1 (CI) a missing binary or a failed cluster start fails the run.
+ */
+import { readdir, stat } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { join, resolve } from "node:path";
+import { run } from "node:test";
+import { spec } from "node:test/reporters";
+import { finished } from "node:stream/promises";
+import { installBinaries, findBinaries } from "../src/cluster/install/index.ts";
+import { startLocalCluster, type LocalCluster } from "../src/cluster/local-cluster.ts";
+import { ClusterProgressReporter } from "../src/report/cluster-progress.ts";
+
+const args = process.argv.slice(2);
+const noCluster = args.includes("--no-cluster");
+const required = process.env.KUBEPROOF_REQUIRE_CLUSTER === "1";
+const targets = args.filter((a) => !a.startsWith("--"));
+
+async function testFiles(paths: string[]): Promise<string[]> {
+  const files: string[] = [];
+  const walk = async (path: string): Promise<void> => {
+    const info = await stat(path);
+    if (info.isFile()) {
+      if (path.endsWith(".test.ts")) files.push(path);
+      return;
+    }
+    for (const entry of await readdir(path)) {
+      if (entry === "fixtures" || entry === "node_modules" || entry.startsWith(".")) continue;
+      await walk(join(path, entry));
+    }
+  };
+  for (const path of paths.length > 0 ? paths : ["test"]) await walk(resolve(path));
+  return files.sort();
+}
+
+async function sharedCluster(): Promise<LocalCluster | undefined> {
+  if (noCluster) {
+    process.env.KUBEPROOF_TEST_NO_CLUSTER = "run with --no-cluster";
+    return undefined;
+  }
+  const progress = new ClusterProgressReporter(process.stderr);
+  try {
+    const binaries = required ? await installBinaries({ onEvent: progress.onEvent }) : await findBinaries();
+    if (!binaries) {
+      process.env.KUBEPROOF_TEST_NO_CLUSTER =
+        "no local cluster binaries (run `npx kubeproof cluster install`, or set KUBEPROOF_REQUIRE_CLUSTER=1 to install them here)";
+      console.error(`cluster tests will be skipped: ${process.env.KUBEPROOF_TEST_NO_CLUSTER}`);
+      return undefined;
+    }
+    const cluster = await startLocalCluster({ name: `test-${process.pid}`, nodes: 2, onEvent: progress.onEvent });
+    console.error(`shared test cluster ${cluster.name}: API ready in ${cluster.timings.apiReadyMs} ms, nodes Ready in ${cluster.timings.nodesReadyMs} ms`);
+    process.env.KUBEPROOF_TEST_KUBECONFIG = cluster.kubeconfig;
+    return cluster;
+  } catch (error) {
+    if (required) throw error;
+    process.env.KUBEPROOF_TEST_NO_CLUSTER = `local cluster failed to start: ${(error as Error).message}`;
+    console.error(`cluster tests will be skipped: ${process.env.KUBEPROOF_TEST_NO_CLUSTER}`);
+    return undefined;
+  }
+}
+
+async function main(): Promise<number> {
+  const files = await testFiles(targets);
+  if (files.length === 0) {
+    console.error(`no test files under ${targets.join(", ") || "test/"}`);
+    return 1;
+  }
+  const cluster = await sharedCluster();
+  const stopCluster = async (): Promise<void> => {
+    await cluster?.stop();
+  };
+  const onSignal = (): void => {
+    void stopCluster().finally(() => process.exit(130));
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+
+  const counts = { passed: 0, failed: 0, skipped: 0 };
+  try {
+    const stream = run({ files, concurrency: Math.max(2, availableParallelism()), timeout: 15 * 60_000 });
+    stream.on("test:pass", (data: { skip?: unknown; todo?: unknown; details: { type?: string } }) => {
+      if (data.details.type === "suite") return;
+      if (data.skip !== undefined || data.todo !== undefined) counts.skipped += 1;
+      else counts.passed += 1;
+    });
+    stream.on("test:fail", (data: { details: { type?: string } }) => {
+      if (data.details.type !== "suite") counts.failed += 1;
+    });
+    const out = stream.compose(new spec());
+    out.pipe(process.stdout);
+    await finished(out);
+  } finally {
+    await stopCluster();
+  }
+  console.log(`${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+  return counts.failed > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exitCode = 1;
+  },
+);

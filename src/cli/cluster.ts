@@ -1,0 +1,147 @@
+import type { Command } from "commander";
+import { installBinaries } from "../cluster/install/index.ts";
+import { startLocalCluster, stopLocalCluster, ClusterStartError } from "../cluster/local-cluster.ts";
+import { clusterStatus, listClusterNames, readState, type ClusterStatus } from "../cluster/state.ts";
+import { versions } from "../cluster/versions.ts";
+import { ClusterProgressReporter } from "../report/cluster-progress.ts";
+import type { CliContext } from "./context.ts";
+import { parseInteger, UsageError } from "./errors.ts";
+
+interface InstallFlags {
+  binDir?: string;
+  download: boolean;
+}
+
+export function registerClusterCommands(program: Command, context: CliContext): void {
+  const cluster = program
+    .command("cluster")
+    .description("The embedded local cluster: real etcd, kube-apiserver, controller-manager, scheduler, kwok nodes");
+
+  cluster
+    .command("install")
+    .description(
+      `Put the pinned binaries (Kubernetes v${versions.kubernetes}, etcd v${versions.etcd}, kwok v${versions.kwok}) in the cache.\n` +
+        "Sources in order: --bin-dir / $KUBEPROOF_BIN_DIR, the cache, the official release downloads, a build from Go modules.",
+    )
+    .option("--bin-dir <dir>", "use prebuilt binaries from this directory")
+    .option("--no-download", "skip the official release downloads")
+    .option("--json", "print the binary paths as JSON")
+    .action(async (flags: InstallFlags & { json?: boolean }) => {
+      const progress = new ClusterProgressReporter();
+      const paths = await installBinaries({
+        binDir: flags.binDir,
+        download: flags.download ? undefined : false,
+        onEvent: progress.onEvent,
+        signal: context.signal,
+      });
+      if (flags.json) console.log(JSON.stringify(paths, null, 2));
+      else for (const [binary, path] of Object.entries(paths)) console.log(`${binary.padEnd(24)} ${path}`);
+    });
+
+  cluster
+    .command("up")
+    .description("Start a local cluster and print its kubeconfig path")
+    .option("--name <name>", "cluster name", "kubeproof")
+    .option("--nodes <n>", "number of simulated nodes", parseInteger("--nodes", 1, 100), 1)
+    .option("--gpus-per-node <n>", "nvidia.com/gpu capacity of each node", parseInteger("--gpus-per-node", 0, 64), 0)
+    .option("--reuse", "succeed with the running cluster of this name instead of failing")
+    .option("--json", "print {name, kubeconfig, server, timings} as JSON")
+    .option("--bin-dir <dir>", "use prebuilt binaries from this directory")
+    .option("--no-download", "skip the official release downloads")
+    .action(async (flags: InstallFlags & { name: string; nodes: number; gpusPerNode: number; reuse?: boolean; json?: boolean }) => {
+      const progress = new ClusterProgressReporter(process.stderr, false);
+      try {
+        const handle = await startLocalCluster({
+          name: flags.name,
+          nodes: flags.nodes,
+          gpusPerNode: flags.gpusPerNode,
+          reuse: flags.reuse,
+          install: { binDir: flags.binDir, download: flags.download ? undefined : false },
+          onEvent: progress.onEvent,
+          signal: context.signal,
+        });
+        if (flags.json) {
+          const { name, kubeconfig, server, timings } = handle;
+          console.log(JSON.stringify({ name, kubeconfig, server, timings }));
+        } else {
+          console.error(`cluster "${handle.name}" is ready at ${handle.server}; use it with:\n  export KUBECONFIG=${handle.kubeconfig}`);
+          console.log(handle.kubeconfig);
+        }
+      } catch (error) {
+        if (error instanceof ClusterStartError && /invalid cluster name|must be/.test(error.message)) throw new UsageError(error.message);
+        throw error;
+      }
+    });
+
+  cluster
+    .command("down")
+    .description("Stop a local cluster's processes and remove its state")
+    .option("--name <name>", "cluster name", "kubeproof")
+    .option("--all", "stop every local cluster, including the remains of crashed runs")
+    .action(async (flags: { name: string; all?: boolean }) => {
+      const names = flags.all ? await listClusterNames() : [flags.name];
+      for (const name of names) {
+        const existed = await stopLocalCluster(name);
+        console.error(existed ? `cluster "${name}" stopped and removed` : `no cluster named "${name}"`);
+      }
+    });
+
+  cluster
+    .command("status")
+    .description("Show one local cluster's processes and health (exit 1 unless running)")
+    .option("--name <name>", "cluster name", "kubeproof")
+    .option("--json", "print as JSON")
+    .action(async (flags: { name: string; json?: boolean }) => {
+      const state = await readState(flags.name);
+      if (!state) {
+        if (flags.json) console.log(JSON.stringify({ name: flags.name, health: "absent" }));
+        else console.error(`no cluster named "${flags.name}" (start one with \`kubeproof cluster up --name ${flags.name}\`)`);
+        context.setExitCode(1);
+        return;
+      }
+      const status = await clusterStatus(state);
+      if (flags.json) console.log(JSON.stringify(statusJson(status), null, 2));
+      else {
+        console.log(`${state.name}: ${status.health}  ${state.server}  nodes=${state.nodes}  kubeconfig=${state.kubeconfig}`);
+        for (const process of state.processes) {
+          const up = !status.down.includes(process.name);
+          console.log(`  ${process.name.padEnd(24)} pid ${String(process.pid).padEnd(8)} ${up ? "running" : "not running"}  ${process.logFile}`);
+        }
+      }
+      if (status.health !== "running") context.setExitCode(1);
+    });
+
+  cluster
+    .command("list")
+    .description("List local clusters, including the remains of crashed runs")
+    .option("--json", "print as JSON")
+    .action(async (flags: { json?: boolean }) => {
+      const rows: { name: string; health: string; server?: string; kubeconfig?: string }[] = [];
+      for (const name of await listClusterNames()) {
+        const state = await readState(name);
+        if (!state) rows.push({ name, health: "incomplete" });
+        else {
+          const { health } = await clusterStatus(state);
+          rows.push({ name, health, server: state.server, kubeconfig: state.kubeconfig });
+        }
+      }
+      if (flags.json) console.log(JSON.stringify(rows, null, 2));
+      else if (rows.length === 0) console.error("no local clusters");
+      else for (const row of rows) console.log(`${row.name.padEnd(20)} ${row.health.padEnd(10)} ${row.server ?? ""}`);
+    });
+}
+
+function statusJson(status: ClusterStatus): Record<string, unknown> {
+  const { state } = status;
+  return {
+    name: state.name,
+    health: status.health,
+    server: state.server,
+    kubeconfig: state.kubeconfig,
+    nodes: state.nodes,
+    gpusPerNode: state.gpusPerNode,
+    processes: state.processes.map((p) => ({ ...p, running: !status.down.includes(p.name) })),
+    versions: state.versions,
+    timings: state.timings,
+  };
+}

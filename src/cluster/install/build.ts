@@ -1,0 +1,137 @@
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { goToolsDir } from "../paths.ts";
+import type { ComponentName } from "../versions.ts";
+import { componentBinaries, versions } from "../versions.ts";
+import type { InstallListener } from "./events.ts";
+
+/** The minimum Go the pinned modules declare (`go` line of tools/k8s/*\/go.mod). */
+const minimumGo = [1, 26] as const;
+
+export interface BuildOptions {
+  env: NodeJS.ProcessEnv;
+  onEvent: InstallListener;
+  signal?: AbortSignal;
+}
+
+/** Version stamping as Kubernetes' own build does it (hack/lib/version.sh), so `kubectl version` is true. */
+function kubernetesLdflags(): string {
+  const [major, minor] = versions.kubernetes.split(".");
+  const gitVersion = `v${versions.kubernetes}`;
+  const buildDate = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+  const flags = ["-s", "-w"];
+  for (const pkg of ["k8s.io/component-base/version", "k8s.io/client-go/pkg/version"]) {
+    flags.push(
+      `-X ${pkg}.gitVersion=${gitVersion}`,
+      `-X ${pkg}.gitMajor=${major}`,
+      `-X ${pkg}.gitMinor=${minor}`,
+      `-X ${pkg}.gitTreeState=clean`,
+      `-X ${pkg}.buildDate=${buildDate}`,
+    );
+  }
+  return flags.join(" ");
+}
+
+/**
+ * Builds one component from its pinned Go wrapper module into `outDir`, reporting progress. Needs `go`
+ * (>= 1.26) on PATH and the Go module proxy (or a warm module cache).
+ */
+export async function buildComponent(
+  component: ComponentName,
+  outDir: string,
+  options: BuildOptions,
+): Promise<void> {
+  await checkGoVersion(options.env);
+  const moduleDir = join(goToolsDir(), component);
+  const env: NodeJS.ProcessEnv = {
+    ...options.env,
+    GOTOOLCHAIN: "local",
+    CGO_ENABLED: "0",
+    GOFLAGS: "-mod=readonly -buildvcs=false",
+  };
+  const started = Date.now();
+  options.onEvent({ type: "build-start", component, binaries: componentBinaries[component] });
+
+  options.onEvent({ type: "build-phase", component, phase: "download-modules" });
+  await runGo(["mod", "download"], moduleDir, env, options, () => {});
+
+  options.onEvent({ type: "build-phase", component, phase: "compile" });
+  const ldflags = component === "kubernetes" ? kubernetesLdflags() : "-s -w";
+  // Main packages: the `tool` directives, or the module's own main package (etcd's wrapper).
+  const target = component === "etcd" ? "." : "tool";
+  let packages = 0;
+  await runGo(
+    ["build", "-v", "-trimpath", `-ldflags=${ldflags}`, "-o", `${outDir}/`, target],
+    moduleDir,
+    env,
+    options,
+    (line) => {
+      // `go build -v` names each package as it compiles it; count them for a sign of life.
+      if (!/^[\w.-]+(\/[\w.~+-]+)*$/.test(line)) return;
+      packages += 1;
+      options.onEvent({
+        type: "build-progress",
+        component,
+        packages,
+        current: line,
+        elapsedMs: Date.now() - started,
+      });
+    },
+  );
+  options.onEvent({ type: "build-done", component, elapsedMs: Date.now() - started });
+}
+
+async function checkGoVersion(env: NodeJS.ProcessEnv): Promise<void> {
+  let output = "";
+  try {
+    await runGo(["env", "GOVERSION"], process.cwd(), { ...env, GOTOOLCHAIN: "local" }, { env }, (line) => {
+      output += line;
+    });
+  } catch {
+    throw new Error(
+      "Go is not installed (no `go` on PATH), so the cluster binaries cannot be built from source. " +
+        `Install Go >= ${minimumGo.join(".")}, or put prebuilt binaries in a directory and pass ` +
+        "`--bin-dir DIR` (or set KUBEPROOF_BIN_DIR).",
+    );
+  }
+  const match = /go(\d+)\.(\d+)/.exec(output);
+  const major = Number(match?.[1] ?? 0);
+  const minor = Number(match?.[2] ?? 0);
+  if (major < minimumGo[0] || (major === minimumGo[0] && minor < minimumGo[1])) {
+    throw new Error(
+      `Go ${output.trim() || "(unknown version)"} is too old to build Kubernetes v${versions.kubernetes}; ` +
+        `install Go >= ${minimumGo.join(".")} or pass --bin-dir with prebuilt binaries.`,
+    );
+  }
+}
+
+function runGo(
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  options: Pick<BuildOptions, "signal"> & { env: NodeJS.ProcessEnv },
+  onLine: (line: string) => void,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("go", args, { cwd, env, stdio: ["ignore", "pipe", "pipe"], signal: options.signal });
+    const tail: string[] = [];
+    const collect = (line: string): void => {
+      tail.push(line);
+      if (tail.length > 40) tail.shift();
+      onLine(line);
+    };
+    createInterface({ input: child.stdout }).on("line", collect);
+    createInterface({ input: child.stderr }).on("line", collect);
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      if (code === 0) resolve();
+      else
+        reject(
+          new Error(
+            `go ${args.slice(0, 2).join(" ")} in ${cwd} failed (${signal ?? `exit ${code}`}):\n${tail.join("\n")}`,
+          ),
+        );
+    });
+  });
+}

@@ -1,0 +1,137 @@
+import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { chmod, mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { goArch } from "../paths.ts";
+import type { ComponentName } from "../versions.ts";
+import { componentBinaries, versions } from "../versions.ts";
+import type { InstallListener } from "./events.ts";
+
+const run = promisify(execFile);
+
+/** Official release locations; `KUBEPROOF_DOWNLOAD_MIRROR` replaces the host part for internal mirrors. */
+function releaseUrls(env: NodeJS.ProcessEnv): Record<ComponentName, string> {
+  const mirror = env.KUBEPROOF_DOWNLOAD_MIRROR?.replace(/\/+$/, "");
+  const arch = goArch();
+  return {
+    kubernetes: `${mirror ?? "https://dl.k8s.io"}/release/v${versions.kubernetes}/bin/linux/${arch}`,
+    etcd: `${mirror ?? "https://github.com/etcd-io/etcd/releases/download"}/v${versions.etcd}`,
+    kwok: `${mirror ?? "https://github.com/kubernetes-sigs/kwok/releases/download"}/v${versions.kwok}`,
+  };
+}
+
+export interface DownloadOptions {
+  env: NodeJS.ProcessEnv;
+  onEvent: InstallListener;
+  /** Give up on a silent server after this long; a closed network answers at once anyway. */
+  timeoutMs?: number;
+}
+
+/**
+ * Downloads one component's official release binaries into `targetDir`, verifying the published
+ * SHA-256 checksums where the project publishes them. Throws with the reason when unreachable.
+ */
+export async function downloadComponent(
+  component: ComponentName,
+  targetDir: string,
+  options: DownloadOptions,
+): Promise<void> {
+  await mkdir(targetDir, { recursive: true });
+  const base = releaseUrls(options.env)[component];
+  const arch = goArch();
+  switch (component) {
+    case "kubernetes":
+      for (const binary of componentBinaries.kubernetes) {
+        const data = await fetchBytes(`${base}/${binary}`, component, binary, options);
+        const expected = (await fetchText(`${base}/${binary}.sha256`, options)).trim().split(/\s+/)[0] ?? "";
+        verifySha256(data, expected, binary);
+        await writeExecutable(join(targetDir, binary), data);
+      }
+      return;
+    case "etcd": {
+      const archive = `etcd-v${versions.etcd}-linux-${arch}.tar.gz`;
+      const data = await fetchBytes(`${base}/${archive}`, component, archive, options);
+      const sums = await fetchText(`${base}/SHA256SUMS`, options);
+      verifySha256(data, checksumFor(sums, archive), archive);
+      const tarball = join(targetDir, archive);
+      await writeFile(tarball, data);
+      await run("tar", [
+        "-xzf",
+        tarball,
+        "-C",
+        targetDir,
+        "--strip-components=1",
+        `etcd-v${versions.etcd}-linux-${arch}/etcd`,
+      ]);
+      return;
+    }
+    case "kwok": {
+      const file = `kwok-linux-${arch}`;
+      const data = await fetchBytes(`${base}/${file}`, component, file, options);
+      await writeExecutable(join(targetDir, "kwok"), data);
+      return;
+    }
+  }
+}
+
+async function fetchResponse(url: string, options: DownloadOptions): Promise<Response> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(options.timeoutMs ?? 30_000) }).catch(
+    (error: unknown) => {
+      const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : "";
+      throw new Error(`cannot reach ${url}${cause || (error instanceof Error ? `: ${error.message}` : "")}`);
+    },
+  );
+  if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
+  return response;
+}
+
+async function fetchText(url: string, options: DownloadOptions): Promise<string> {
+  return (await fetchResponse(url, options)).text();
+}
+
+async function fetchBytes(
+  url: string,
+  component: ComponentName,
+  file: string,
+  options: DownloadOptions,
+): Promise<Buffer> {
+  const response = await fetchResponse(url, options);
+  const total = Number(response.headers.get("content-length")) || undefined;
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  let reported = 0;
+  if (!response.body) throw new Error(`${url} sent no body`);
+  for await (const chunk of response.body) {
+    const buffer = Buffer.from(chunk as Uint8Array);
+    chunks.push(buffer);
+    bytes += buffer.length;
+    if (bytes - reported > 4 * 1024 * 1024) {
+      reported = bytes;
+      options.onEvent({ type: "download-progress", component, file, bytes, totalBytes: total });
+    }
+  }
+  options.onEvent({ type: "download-progress", component, file, bytes, totalBytes: total });
+  return Buffer.concat(chunks);
+}
+
+function checksumFor(sums: string, file: string): string {
+  for (const line of sums.split("\n")) {
+    const [sum, name] = line.trim().split(/\s+/);
+    if (name === file && sum) return sum;
+  }
+  throw new Error(`no checksum for ${file} in SHA256SUMS`);
+}
+
+function verifySha256(data: Buffer, expected: string, file: string): void {
+  const actual = createHash("sha256").update(data).digest("hex");
+  if (actual !== expected.toLowerCase()) {
+    throw new Error(`checksum mismatch for ${file}: got ${actual}, published ${expected}`);
+  }
+}
+
+async function writeExecutable(path: string, data: Buffer): Promise<void> {
+  await writeFile(path, data);
+  await chmod(path, 0o755);
+}
+

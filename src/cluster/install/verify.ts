@@ -1,0 +1,44 @@
+import { execFile } from "node:child_process";
+import { access, constants } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import type { ComponentName } from "../versions.ts";
+import { componentBinaries, componentVersion } from "../versions.ts";
+
+const run = promisify(execFile);
+
+/** The argument each binary accepts to print its version (kubectl has no `--version`). */
+const versionArgs: Record<string, string[]> = {
+  kubectl: ["version", "--client"],
+};
+
+/**
+ * Checks that `dir` holds every binary of `component`, executable and reporting the pinned version.
+ * Returns undefined when all is well, otherwise the reason (for "skipped: …" progress and errors).
+ */
+export async function checkComponentDir(component: ComponentName, dir: string): Promise<string | undefined> {
+  const wanted = componentVersion(component);
+  for (const binary of componentBinaries[component]) {
+    const path = join(dir, binary);
+    try {
+      await access(path, constants.X_OK);
+    } catch {
+      return `${path} is missing or not executable`;
+    }
+    const reported = await reportedVersion(path, versionArgs[binary] ?? ["--version"]);
+    if (!reported.includes(wanted)) {
+      const firstLine = reported.split("\n")[0] ?? "";
+      return `${path} reports "${firstLine.trim()}", expected version ${wanted}`;
+    }
+  }
+  return undefined;
+}
+
+async function reportedVersion(path: string, args: string[]): Promise<string> {
+  try {
+    const { stdout, stderr } = await run(path, args, { timeout: 15_000 });
+    return `${stdout}${stderr}`;
+  } catch (error) {
+    return `failed to run: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}

@@ -1,0 +1,20 @@
+import { createServer, type AddressInfo } from "node:net";
+
+/**
+ * Asks the kernel for `count` distinct free loopback ports. They are free now, not reserved: the
+ * caller starts its servers right away, and a failed start is retried by the launcher.
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () => {
+      const server = createServer();
+      return new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => resolve(server));
+      });
+    }),
+  );
+  const ports = servers.map((server) => (server.address() as AddressInfo).port);
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
+}

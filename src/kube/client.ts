@@ -1,0 +1,168 @@
+import { Agent, request as httpsRequest, type RequestOptions } from "node:https";
+import type { IncomingMessage } from "node:http";
+import { createInterface } from "node:readline";
+import { loadKubeconfig, type ClusterTarget } from "./kubeconfig.ts";
+
+/** An error answer of the API server, with its Status reason (`NotFound`, `AlreadyExists`, …). */
+export class ApiError extends Error {
+  override name = "ApiError";
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export function isNotFound(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 404;
+}
+
+export interface RequestOptionsKube {
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  contentType?: string;
+  accept?: string;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK" | "ERROR";
+
+/**
+ * A thin client for the Kubernetes REST API on raw JSON: objects stay exactly as the server sends them
+ * (no typed models that drop unknown fields or turn timestamps into Dates), which assertions need.
+ * One keep-alive agent per client.
+ */
+export class KubeClient {
+  private readonly agent: Agent;
+
+  constructor(readonly target: ClusterTarget) {
+    this.agent = new Agent({
+      keepAlive: true,
+      maxSockets: 64,
+      ca: target.ca,
+      cert: target.cert,
+      key: target.key,
+      rejectUnauthorized: !target.insecureSkipTlsVerify,
+      servername: target.tlsServerName,
+    });
+  }
+
+  static async fromKubeconfig(options: { path?: string; context?: string } = {}): Promise<KubeClient> {
+    return new KubeClient(await loadKubeconfig(options));
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+
+  async request<T = unknown>(method: string, path: string, options: RequestOptionsKube = {}): Promise<T> {
+    const response = await this.send(method, path, options);
+    const text = await readBody(response);
+    const status = response.statusCode ?? 0;
+    if (status >= 400) throw toApiError(status, text, method, path);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  /** A request whose answer is text (pod logs). */
+  async requestText(method: string, path: string, options: RequestOptionsKube = {}): Promise<string> {
+    const response = await this.send(method, path, { accept: "*/*", ...options });
+    const text = await readBody(response);
+    const status = response.statusCode ?? 0;
+    if (status >= 400) throw toApiError(status, text, method, path);
+    return text;
+  }
+
+  /**
+   * Streams watch events of `path` (a collection URL) until the server ends the watch or `signal`
+   * aborts. The caller handles re-listing on `410 Gone` (an ERROR event with code 410).
+   */
+  async watch(
+    path: string,
+    query: RequestOptionsKube["query"],
+    onEvent: (type: WatchEventType, object: Record<string, unknown>) => void,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const response = await this.send("GET", path, { query: { ...query, watch: true, allowWatchBookmarks: true }, signal });
+    const status = response.statusCode ?? 0;
+    if (status >= 400) throw toApiError(status, await readBody(response), "WATCH", path);
+    const lines = createInterface({ input: response });
+    const onAbort = (): void => {
+      response.destroy();
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      for await (const line of lines) {
+        if (!line) continue;
+        const event = JSON.parse(line) as { type: WatchEventType; object: Record<string, unknown> };
+        onEvent(event.type, event.object);
+      }
+    } catch (error) {
+      if (!signal?.aborted) throw error;
+    } finally {
+      signal?.removeEventListener("abort", onAbort);
+    }
+  }
+
+  private async send(method: string, path: string, options: RequestOptionsKube): Promise<IncomingMessage> {
+    const url = new URL(this.target.server + path);
+    for (const [key, value] of Object.entries(options.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    const headers: Record<string, string> = { Accept: options.accept ?? "application/json" };
+    let payload: string | undefined;
+    if (options.body !== undefined) {
+      payload = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+      headers["Content-Type"] = options.contentType ?? "application/json";
+    }
+    if (this.target.token) headers.Authorization = `Bearer ${this.target.token}`;
+    else if (this.target.username !== undefined) {
+      headers.Authorization = `Basic ${Buffer.from(`${this.target.username}:${this.target.password ?? ""}`).toString("base64")}`;
+    }
+    const requestOptions: RequestOptions = { method, headers, agent: this.agent, signal: options.signal };
+    if (this.target.pluginAuth) await applyPluginAuth(this.target, requestOptions);
+    return new Promise((resolvePromise, reject) => {
+      const req = httpsRequest(url, requestOptions, resolvePromise);
+      req.on("error", (error) => reject(connectionError(error, this.target.server)));
+      if (options.timeoutMs) req.setTimeout(options.timeoutMs, () => req.destroy(new Error(`timed out after ${options.timeoutMs}ms`)));
+      req.end(payload);
+    });
+  }
+}
+
+/** `exec` and `auth-provider` credentials come from client-node, loaded only when a kubeconfig needs it. */
+async function applyPluginAuth(target: ClusterTarget, options: RequestOptions): Promise<void> {
+  const { KubeConfig } = await import("@kubernetes/client-node");
+  const config = new KubeConfig();
+  config.loadFromFile(target.pluginAuth!.kubeconfigPath);
+  config.setCurrentContext(target.contextName);
+  const applied: RequestOptions = { headers: {} };
+  await config.applyToHTTPSOptions(applied);
+  options.headers = { ...(options.headers as Record<string, string>), ...(applied.headers as Record<string, string>) };
+  if (applied.cert) options.cert = applied.cert;
+  if (applied.key) options.key = applied.key;
+}
+
+async function readBody(response: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of response) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function toApiError(status: number, text: string, method: string, path: string): ApiError {
+  try {
+    const body = JSON.parse(text) as { reason?: string; message?: string; details?: unknown };
+    return new ApiError(status, body.reason ?? String(status), body.message ?? text, body.details);
+  } catch {
+    return new ApiError(status, String(status), `${method} ${path}: HTTP ${status} ${text.slice(0, 500)}`);
+  }
+}
+
+function connectionError(error: Error, server: string): Error {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ECONNREFUSED") return new Error(`cannot connect to the API server at ${server} (connection refused)`, { cause: error });
+  return error;
+}
