@@ -16,9 +16,11 @@ const tools = goToolsDir();
 /** `replace k8s.io/x => ./staging/...` lines of the pinned Kubernetes go.mod, mapped to published v0.Y.Z. */
 export function stagingReplacements(kubernetesGoMod: string, kubernetesVersion: string): string[] {
   const stagingVersion = `v0.${kubernetesVersion.split(".").slice(1).join(".")}`;
-  const required = new Set([...kubernetesGoMod.matchAll(/^\s+(k8s\.io\/[\w.-]+) v0\.0\.0$/gm)].map((m) => m[1]));
+  const required = new Set(
+    [...kubernetesGoMod.matchAll(/^\s+(k8s\.io\/[\w.-]+) v0\.0\.0$/gm)].map((m) => m[1]),
+  );
   return [...kubernetesGoMod.matchAll(/^\s+(k8s\.io\/[\w.-]+) => \.\/staging\//gm)]
-    .map((m) => m[1]!)
+    .map((m) => m[1])
     .filter((module) => required.has(module))
     .map((module) => `\t${module} => ${module} ${stagingVersion}`);
 }
@@ -31,7 +33,10 @@ function write(component: string, content: string): void {
 
 function main(): void {
   const info = JSON.parse(
-    execFileSync("go", ["mod", "download", "-json", `k8s.io/kubernetes@v${versions.kubernetes}`], { env, encoding: "utf8" }),
+    execFileSync("go", ["mod", "download", "-json", `k8s.io/kubernetes@v${versions.kubernetes}`], {
+      env,
+      encoding: "utf8",
+    }),
   ) as { GoMod: string };
   const replacements = stagingReplacements(readFileSync(info.GoMod, "utf8"), versions.kubernetes);
   write(
@@ -41,8 +46,14 @@ function main(): void {
       "\tk8s.io/kubernetes/cmd/kube-scheduler\n\tk8s.io/kubernetes/cmd/kubectl\n)\n\n" +
       `replace (\n${replacements.join("\n")}\n)\n`,
   );
-  write("etcd", `module kubeproof.dev/tools/k8s/etcd\n\ngo ${goVersion}\n\nrequire go.etcd.io/etcd/server/v3 v${versions.etcd}\n`);
-  write("kwok", `module kubeproof.dev/tools/k8s/kwok\n\ngo ${goVersion}\n\nrequire sigs.k8s.io/kwok v${versions.kwok}\n\ntool sigs.k8s.io/kwok/cmd/kwok\n`);
+  write(
+    "etcd",
+    `module kubeproof.dev/tools/k8s/etcd\n\ngo ${goVersion}\n\nrequire go.etcd.io/etcd/server/v3 v${versions.etcd}\n`,
+  );
+  write(
+    "kwok",
+    `module kubeproof.dev/tools/k8s/kwok\n\ngo ${goVersion}\n\nrequire sigs.k8s.io/kwok v${versions.kwok}\n\ntool sigs.k8s.io/kwok/cmd/kwok\n`,
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) main();

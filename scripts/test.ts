@@ -55,8 +55,14 @@ async function sharedCluster(): Promise<LocalCluster | undefined> {
       console.error(`cluster tests will be skipped: ${process.env.KUBEPROOF_TEST_NO_CLUSTER}`);
       return undefined;
     }
-    const cluster = await startLocalCluster({ name: `test-${process.pid}`, nodes: 2, onEvent: progress.onEvent });
-    console.error(`shared test cluster ${cluster.name}: API ready in ${cluster.timings.apiReadyMs} ms, nodes Ready in ${cluster.timings.nodesReadyMs} ms`);
+    const cluster = await startLocalCluster({
+      name: `test-${process.pid}`,
+      nodes: 2,
+      onEvent: progress.onEvent,
+    });
+    console.error(
+      `shared test cluster ${cluster.name}: API ready in ${cluster.timings.apiReadyMs} ms, nodes Ready in ${cluster.timings.nodesReadyMs} ms`,
+    );
     process.env.KUBEPROOF_TEST_KUBECONFIG = cluster.kubeconfig;
     return cluster;
   } catch (error) {
@@ -94,7 +100,7 @@ async function main(): Promise<number> {
     stream.on("test:fail", (data: { details: { type?: string } }) => {
       if (data.details.type !== "suite") counts.failed += 1;
     });
-    const out = stream.compose(new spec());
+    const out = stream.compose<NodeJS.ReadableStream>(new spec());
     out.pipe(process.stdout);
     await finished(out);
   } finally {

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { installBinaries } from "../cluster/install/index.ts";
 import { startLocalCluster, stopLocalCluster, ClusterStartError } from "../cluster/local-cluster.ts";
+import { listLocalClusters } from "../cluster/list.ts";
 import { clusterStatus, listClusterNames, readState, type ClusterStatus } from "../cluster/state.ts";
 import { versions } from "../cluster/versions.ts";
 import { ClusterProgressReporter } from "../report/cluster-progress.ts";
@@ -15,7 +16,9 @@ interface InstallFlags {
 export function registerClusterCommands(program: Command, context: CliContext): void {
   const cluster = program
     .command("cluster")
-    .description("The embedded local cluster: real etcd, kube-apiserver, controller-manager, scheduler, kwok nodes");
+    .description(
+      "The embedded local cluster: real etcd, kube-apiserver, controller-manager, scheduler, kwok nodes",
+    );
 
   cluster
     .command("install")
@@ -43,35 +46,53 @@ export function registerClusterCommands(program: Command, context: CliContext): 
     .description("Start a local cluster and print its kubeconfig path")
     .option("--name <name>", "cluster name", "kubeproof")
     .option("--nodes <n>", "number of simulated nodes", parseInteger("--nodes", 1, 100), 1)
-    .option("--gpus-per-node <n>", "nvidia.com/gpu capacity of each node", parseInteger("--gpus-per-node", 0, 64), 0)
+    .option(
+      "--gpus-per-node <n>",
+      "nvidia.com/gpu capacity of each node",
+      parseInteger("--gpus-per-node", 0, 64),
+      0,
+    )
     .option("--reuse", "succeed with the running cluster of this name instead of failing")
     .option("--json", "print {name, kubeconfig, server, timings} as JSON")
     .option("--bin-dir <dir>", "use prebuilt binaries from this directory")
     .option("--no-download", "skip the official release downloads")
-    .action(async (flags: InstallFlags & { name: string; nodes: number; gpusPerNode: number; reuse?: boolean; json?: boolean }) => {
-      const progress = new ClusterProgressReporter(process.stderr, false);
-      try {
-        const handle = await startLocalCluster({
-          name: flags.name,
-          nodes: flags.nodes,
-          gpusPerNode: flags.gpusPerNode,
-          reuse: flags.reuse,
-          install: { binDir: flags.binDir, download: flags.download ? undefined : false },
-          onEvent: progress.onEvent,
-          signal: context.signal,
-        });
-        if (flags.json) {
-          const { name, kubeconfig, server, timings } = handle;
-          console.log(JSON.stringify({ name, kubeconfig, server, timings }));
-        } else {
-          console.error(`cluster "${handle.name}" is ready at ${handle.server}; use it with:\n  export KUBECONFIG=${handle.kubeconfig}`);
-          console.log(handle.kubeconfig);
+    .action(
+      async (
+        flags: InstallFlags & {
+          name: string;
+          nodes: number;
+          gpusPerNode: number;
+          reuse?: boolean;
+          json?: boolean;
+        },
+      ) => {
+        const progress = new ClusterProgressReporter(process.stderr, false);
+        try {
+          const handle = await startLocalCluster({
+            name: flags.name,
+            nodes: flags.nodes,
+            gpusPerNode: flags.gpusPerNode,
+            reuse: flags.reuse,
+            install: { binDir: flags.binDir, download: flags.download ? undefined : false },
+            onEvent: progress.onEvent,
+            signal: context.signal,
+          });
+          if (flags.json) {
+            const { name, kubeconfig, server, timings } = handle;
+            console.log(JSON.stringify({ name, kubeconfig, server, timings }));
+          } else {
+            console.error(
+              `cluster "${handle.name}" is ready at ${handle.server}; use it with:\n  export KUBECONFIG=${handle.kubeconfig}`,
+            );
+            console.log(handle.kubeconfig);
+          }
+        } catch (error) {
+          if (error instanceof ClusterStartError && /invalid cluster name|must be/.test(error.message))
+            throw new UsageError(error.message);
+          throw error;
         }
-      } catch (error) {
-        if (error instanceof ClusterStartError && /invalid cluster name|must be/.test(error.message)) throw new UsageError(error.message);
-        throw error;
-      }
-    });
+      },
+    );
 
   cluster
     .command("down")
@@ -95,17 +116,24 @@ export function registerClusterCommands(program: Command, context: CliContext): 
       const state = await readState(flags.name);
       if (!state) {
         if (flags.json) console.log(JSON.stringify({ name: flags.name, health: "absent" }));
-        else console.error(`no cluster named "${flags.name}" (start one with \`kubeproof cluster up --name ${flags.name}\`)`);
+        else
+          console.error(
+            `no cluster named "${flags.name}" (start one with \`kubeproof cluster up --name ${flags.name}\`)`,
+          );
         context.setExitCode(1);
         return;
       }
       const status = await clusterStatus(state);
       if (flags.json) console.log(JSON.stringify(statusJson(status), null, 2));
       else {
-        console.log(`${state.name}: ${status.health}  ${state.server}  nodes=${state.nodes}  kubeconfig=${state.kubeconfig}`);
+        console.log(
+          `${state.name}: ${status.health}  ${state.server}  nodes=${state.nodes}  kubeconfig=${state.kubeconfig}`,
+        );
         for (const process of state.processes) {
           const up = !status.down.includes(process.name);
-          console.log(`  ${process.name.padEnd(24)} pid ${String(process.pid).padEnd(8)} ${up ? "running" : "not running"}  ${process.logFile}`);
+          console.log(
+            `  ${process.name.padEnd(24)} pid ${String(process.pid).padEnd(8)} ${up ? "running" : "not running"}  ${process.logFile}`,
+          );
         }
       }
       if (status.health !== "running") context.setExitCode(1);
@@ -116,18 +144,21 @@ export function registerClusterCommands(program: Command, context: CliContext): 
     .description("List local clusters, including the remains of crashed runs")
     .option("--json", "print as JSON")
     .action(async (flags: { json?: boolean }) => {
-      const rows: { name: string; health: string; server?: string; kubeconfig?: string }[] = [];
-      for (const name of await listClusterNames()) {
-        const state = await readState(name);
-        if (!state) rows.push({ name, health: "incomplete" });
-        else {
-          const { health } = await clusterStatus(state);
-          rows.push({ name, health, server: state.server, kubeconfig: state.kubeconfig });
-        }
-      }
+      const rows = (await listLocalClusters()).map((entry) =>
+        "state" in entry
+          ? {
+              name: entry.state.name,
+              health: entry.health,
+              server: entry.state.server,
+              kubeconfig: entry.state.kubeconfig,
+            }
+          : { name: entry.name, health: entry.health },
+      );
       if (flags.json) console.log(JSON.stringify(rows, null, 2));
       else if (rows.length === 0) console.error("no local clusters");
-      else for (const row of rows) console.log(`${row.name.padEnd(20)} ${row.health.padEnd(10)} ${row.server ?? ""}`);
+      else
+        for (const row of rows)
+          console.log(`${row.name.padEnd(20)} ${row.health.padEnd(10)} ${"server" in row ? row.server : ""}`);
     });
 }
 

@@ -3,7 +3,11 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
-export function parseInteger(flag: string, min: number, max = Number.MAX_SAFE_INTEGER): (value: string) => number {
+export function parseInteger(
+  flag: string,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): (value: string) => number {
   return (value) => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < min || n > max) {

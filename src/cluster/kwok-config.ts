@@ -4,7 +4,11 @@ import { stringify } from "yaml";
 import { assetsDir } from "./paths.ts";
 
 /** kwok's CRDs for per-pod rules (`--enable-crds=Logs,Exec,PortForward`), shipped from kwok v0.8.0. */
-export const kwokCrdFiles = ["kwok.x-k8s.io_logs.yaml", "kwok.x-k8s.io_execs.yaml", "kwok.x-k8s.io_portforwards.yaml"];
+export const kwokCrdFiles = [
+  "kwok.x-k8s.io_logs.yaml",
+  "kwok.x-k8s.io_execs.yaml",
+  "kwok.x-k8s.io_portforwards.yaml",
+];
 
 export async function readKwokCrds(): Promise<string[]> {
   return Promise.all(kwokCrdFiles.map((file) => readFile(join(assetsDir(), "kwok", "crds", file), "utf8")));
@@ -46,6 +50,12 @@ export async function writeKwokConfig(kwokDir: string): Promise<string> {
  * Formats log lines as the CRI log files kwok reads (`<RFC3339Nano> stdout F <line>`), so a test can
  * write what a simulated container "logged".
  */
-export function criLogLines(lines: readonly string[], stream: "stdout" | "stderr" = "stdout", start = new Date()): string {
-  return lines.map((line, i) => `${new Date(start.getTime() + i).toISOString()} ${stream} F ${line}\n`).join("");
+export function criLogLines(
+  lines: readonly string[],
+  stream: "stdout" | "stderr" = "stdout",
+  start = new Date(),
+): string {
+  return lines
+    .map((line, i) => `${new Date(start.getTime() + i).toISOString()} ${stream} F ${line}\n`)
+    .join("");
 }

@@ -81,8 +81,10 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
   }
   const nodes = options.nodes ?? 1;
   const gpusPerNode = options.gpusPerNode ?? 0;
-  if (!Number.isInteger(nodes) || nodes < 1 || nodes > 100) throw new ClusterStartError(`--nodes must be 1-100, got ${nodes}`);
-  if (!Number.isInteger(gpusPerNode) || gpusPerNode < 0) throw new ClusterStartError(`--gpus-per-node must be >= 0, got ${gpusPerNode}`);
+  if (!Number.isInteger(nodes) || nodes < 1 || nodes > 100)
+    throw new ClusterStartError(`--nodes must be 1-100, got ${nodes}`);
+  if (!Number.isInteger(gpusPerNode) || gpusPerNode < 0)
+    throw new ClusterStartError(`--gpus-per-node must be >= 0, got ${gpusPerNode}`);
   const home = options.home ?? kubeproofHome();
   const emit = options.onEvent ?? (() => {});
 
@@ -125,19 +127,35 @@ async function launch(
 ): Promise<LocalCluster> {
   const dir = clusterDir(name, home);
   await rm(dir, { recursive: true, force: true });
-  for (const sub of ["logs", "pki", "kubeconfigs", "kwok", "etcd"]) await mkdir(join(dir, sub), { recursive: true });
+  for (const sub of ["logs", "pki", "kubeconfigs", "kwok", "etcd"])
+    await mkdir(join(dir, sub), { recursive: true });
   const [etcdClient, etcdPeer, apiserver, controllerManager, scheduler, kwok] = await freePorts(6);
   const layout: ClusterLayout = {
     dir,
-    ports: { etcdClient: etcdClient!, etcdPeer: etcdPeer!, apiserver: apiserver!, controllerManager: controllerManager!, scheduler: scheduler!, kwok: kwok! },
+    ports: {
+      etcdClient: etcdClient,
+      etcdPeer: etcdPeer,
+      apiserver: apiserver,
+      controllerManager: controllerManager,
+      scheduler: scheduler,
+      kwok: kwok,
+    },
   };
   const server = `https://127.0.0.1:${layout.ports.apiserver}`;
   const pki = await generatePki();
   await writePki(layout, pki);
   const kubeconfig = join(dir, "kubeconfig");
-  await writeFile(kubeconfig, kubeconfigYaml({ name, server, caCert: pki.ca.cert, client: pki.clients["kubeproof-admin"]! }), { mode: 0o600 });
+  await writeFile(
+    kubeconfig,
+    kubeconfigYaml({ name, server, caCert: pki.ca.cert, client: pki.clients["kubeproof-admin"] }),
+    { mode: 0o600 },
+  );
   for (const component of ["kube-controller-manager", "kube-scheduler", "kwok"]) {
-    await writeFile(componentKubeconfig(layout, component), kubeconfigYaml({ name, server, caCert: pki.ca.cert, client: pki.clients[component]! }), { mode: 0o600 });
+    await writeFile(
+      componentKubeconfig(layout, component),
+      kubeconfigYaml({ name, server, caCert: pki.ca.cert, client: pki.clients[component] }),
+      { mode: 0o600 },
+    );
   }
   await writeKwokConfig(join(dir, "kwok"));
 
@@ -165,7 +183,7 @@ async function launch(
   options.signal?.addEventListener("abort", onOuterAbort, { once: true });
   try {
     const spawnOne = (component: string, args: string[]): void => {
-      const process = spawnComponent(component, binaries[component]!, args, dir);
+      const process = spawnComponent(component, binaries[component], args, dir);
       processes.push(process);
       // Record pids as they start, so `down` can stop a start that this process never finished.
       void writeState(state).catch(() => {});
@@ -187,7 +205,9 @@ async function launch(
     // kwok watches its CRDs from the start, so they go in before kwok does; nodes can go in meanwhile.
     await Promise.all([
       installKwokCrds(client, deadline),
-      ...Array.from({ length: nodes }, (_, i) => client.request("POST", "/api/v1/nodes", { body: nodeManifest(i, { gpusPerNode }) })),
+      ...Array.from({ length: nodes }, (_, i) =>
+        client.request("POST", "/api/v1/nodes", { body: nodeManifest(i, { gpusPerNode }) }),
+      ),
     ]);
     spawnOne("kwok", kwokArgs(layout));
     await Promise.all([
@@ -238,21 +258,30 @@ async function writePki(layout: ClusterLayout, pki: ClusterPki): Promise<void> {
     files[`${identity}.crt`] = pair.cert;
     files[`${identity}.key`] = pair.key;
   }
-  await Promise.all(Object.entries(files).map(([file, content]) => writeFile(pkiPath(layout, file), content, { mode: 0o600 })));
+  await Promise.all(
+    Object.entries(files).map(([file, content]) =>
+      writeFile(pkiPath(layout, file), content, { mode: 0o600 }),
+    ),
+  );
 }
 
 async function installKwokCrds(client: KubeClient, signal: AbortSignal): Promise<void> {
-  const crds = (await readKwokCrds()).flatMap((text) => parseAllDocuments(text).map((doc) => doc.toJS() as { metadata: { name: string } }));
+  const crds = (await readKwokCrds()).flatMap((text) =>
+    parseAllDocuments(text).map((doc) => doc.toJS() as { metadata: { name: string } }),
+  );
   await Promise.all(
-    crds.map((crd) => client.request("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", { body: crd })),
+    crds.map((crd) =>
+      client.request("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", { body: crd }),
+    ),
   );
   await waitFor("kwok's CRDs to be Established", signal, async () => {
-    const list = await client.request<{ items: { metadata: { name: string }; status?: { conditions?: { type: string; status: string }[] } }[] }>(
-      "GET",
-      "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
-    );
+    const list = await client.request<{
+      items: { metadata: { name: string }; status?: { conditions?: { type: string; status: string }[] } }[];
+    }>("GET", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions");
     const established = new Set(
-      list.items.filter((c) => c.status?.conditions?.some((k) => k.type === "Established" && k.status === "True")).map((c) => c.metadata.name),
+      list.items
+        .filter((c) => c.status?.conditions?.some((k) => k.type === "Established" && k.status === "True"))
+        .map((c) => c.metadata.name),
     );
     return crds.every((crd) => established.has(crd.metadata.name));
   });
@@ -266,7 +295,14 @@ async function waitFor(what: string, signal: AbortSignal, check: () => Promise<b
       if (reason instanceof Error && reason.name !== "TimeoutError") throw reason;
       throw new ClusterStartError(`timed out waiting for ${what}`);
     }
-    if (await check().catch((error: unknown) => (error instanceof ApiError ? false : Promise.reject(error)))) return;
+    let done = false;
+    try {
+      done = await check();
+    } catch (error) {
+      // The API answering with an error status means "not yet"; anything else is a real failure.
+      if (!(error instanceof ApiError)) throw error;
+    }
+    if (done) return;
     await sleep(50, undefined, { signal }).catch(() => {});
   }
 }
@@ -293,7 +329,12 @@ export async function stopLocalCluster(name: string, options: { home?: string } 
   const dir = clusterDir(name, home);
   const state = await readState(name, home);
   if (state) await stopProcesses(state.processes, state.dir);
-  const existed = state !== undefined || (await rm(dir, { recursive: true }).then(() => true, () => false));
+  const existed =
+    state !== undefined ||
+    (await rm(dir, { recursive: true }).then(
+      () => true,
+      () => false,
+    ));
   await rm(dir, { recursive: true, force: true });
   return existed;
 }

@@ -11,7 +11,12 @@ export function nodeName(index: number): string {
 /** A simulated node handed to kwok, advertising `nvidia.com/gpu` when asked. */
 export function nodeManifest(index: number, shape: NodeShape): Record<string, unknown> {
   const name = nodeName(index);
-  const resources: Record<string, string> = { cpu: "32", memory: "128Gi", pods: "250", "ephemeral-storage": "500Gi" };
+  const resources: Record<string, string> = {
+    cpu: "32",
+    memory: "128Gi",
+    pods: "250",
+    "ephemeral-storage": "500Gi",
+  };
   if (shape.gpusPerNode > 0) resources["nvidia.com/gpu"] = String(shape.gpusPerNode);
   return {
     apiVersion: "v1",
@@ -34,6 +39,7 @@ export function nodeManifest(index: number, shape: NodeShape): Record<string, un
 }
 
 export function isNodeReady(node: unknown): boolean {
-  const conditions = (node as { status?: { conditions?: { type: string; status: string }[] } }).status?.conditions;
+  const conditions = (node as { status?: { conditions?: { type: string; status: string }[] } }).status
+    ?.conditions;
   return conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
 }

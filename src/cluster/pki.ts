@@ -26,7 +26,13 @@ export interface ClusterPki {
 }
 
 /** Identities of the components that talk to the API server (each gets its own client certificate). */
-export const clientIdentities = ["kubeproof-admin", "kube-controller-manager", "kube-scheduler", "kwok", "kube-apiserver-kubelet-client"] as const;
+export const clientIdentities = [
+  "kubeproof-admin",
+  "kube-controller-manager",
+  "kube-scheduler",
+  "kwok",
+  "kube-apiserver-kubelet-client",
+] as const;
 
 /**
  * Generates a fresh CA and the certificates of one local cluster. ECDSA P-256 keeps this to a few
@@ -114,7 +120,7 @@ export async function generatePki(): Promise<ClusterPki> {
 }
 
 async function generateKeys(): Promise<webcrypto.CryptoKeyPair> {
-  return (await webcrypto.subtle.generateKey(algorithm, true, ["sign", "verify"])) as webcrypto.CryptoKeyPair;
+  return await webcrypto.subtle.generateKey(algorithm, true, ["sign", "verify"]);
 }
 
 async function privateKeyPem(key: webcrypto.CryptoKey): Promise<string> {
@@ -122,7 +128,10 @@ async function privateKeyPem(key: webcrypto.CryptoKey): Promise<string> {
 }
 
 function pem(label: string, der: ArrayBuffer): string {
-  const body = Buffer.from(der).toString("base64").replace(/(.{64})/g, "$1\n").trimEnd();
+  const body = Buffer.from(der)
+    .toString("base64")
+    .replace(/(.{64})/g, "$1\n")
+    .trimEnd();
   return `-----BEGIN ${label}-----\n${body}\n-----END ${label}-----\n`;
 }
 

@@ -21,7 +21,12 @@ export interface SpawnedProcess extends ManagedProcess {
  * Starts a component in its own process group, detached from the caller, with output to a log file in
  * the cluster's directory: the cluster outlives `kubeproof cluster up`, and `down` finds it by pid.
  */
-export function spawnComponent(name: string, binary: string, args: string[], clusterDir: string): SpawnedProcess {
+export function spawnComponent(
+  name: string,
+  binary: string,
+  args: string[],
+  clusterDir: string,
+): SpawnedProcess {
   const logFile = join(clusterDir, "logs", `${name}.log`);
   const fd = openSync(logFile, "a");
   try {
@@ -57,7 +62,11 @@ export async function isClusterProcess(pid: number, clusterDir: string): Promise
  * Stops processes: SIGTERM to each process group, then SIGKILL to what is still alive after the grace
  * period. The local cluster's state is thrown away afterwards, so a short grace is enough.
  */
-export async function stopProcesses(processes: ManagedProcess[], clusterDir: string, graceMs = 1500): Promise<void> {
+export async function stopProcesses(
+  processes: ManagedProcess[],
+  clusterDir: string,
+  graceMs = 500,
+): Promise<void> {
   const ours: number[] = [];
   for (const { pid } of processes) if (await isClusterProcess(pid, clusterDir)) ours.push(pid);
   for (const pid of ours) signalGroup(pid, "SIGTERM");

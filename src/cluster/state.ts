@@ -66,7 +66,10 @@ export async function clusterStatus(state: ClusterState): Promise<ClusterStatus>
 export async function listClusterNames(home?: string): Promise<string[]> {
   try {
     const entries = await readdir(clustersDir(home), { withFileTypes: true });
-    return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    return entries
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
   } catch {
     return [];
   }

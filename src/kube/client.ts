@@ -86,7 +86,10 @@ export class KubeClient {
     onEvent: (type: WatchEventType, object: Record<string, unknown>) => void,
     signal?: AbortSignal,
   ): Promise<void> {
-    const response = await this.send("GET", path, { query: { ...query, watch: true, allowWatchBookmarks: true }, signal });
+    const response = await this.send("GET", path, {
+      query: { ...query, watch: true, allowWatchBookmarks: true },
+      signal,
+    });
     const status = response.statusCode ?? 0;
     if (status >= 400) throw toApiError(status, await readBody(response), "WATCH", path);
     const lines = createInterface({ input: response });
@@ -127,7 +130,10 @@ export class KubeClient {
     return new Promise((resolvePromise, reject) => {
       const req = httpsRequest(url, requestOptions, resolvePromise);
       req.on("error", (error) => reject(connectionError(error, this.target.server)));
-      if (options.timeoutMs) req.setTimeout(options.timeoutMs, () => req.destroy(new Error(`timed out after ${options.timeoutMs}ms`)));
+      if (options.timeoutMs)
+        req.setTimeout(options.timeoutMs, () =>
+          req.destroy(new Error(`timed out after ${options.timeoutMs}ms`)),
+        );
       req.end(payload);
     });
   }
@@ -141,7 +147,10 @@ async function applyPluginAuth(target: ClusterTarget, options: RequestOptions): 
   config.setCurrentContext(target.contextName);
   const applied: RequestOptions = { headers: {} };
   await config.applyToHTTPSOptions(applied);
-  options.headers = { ...(options.headers as Record<string, string>), ...(applied.headers as Record<string, string>) };
+  options.headers = {
+    ...(options.headers as Record<string, string>),
+    ...(applied.headers as Record<string, string>),
+  };
   if (applied.cert) options.cert = applied.cert;
   if (applied.key) options.key = applied.key;
 }
@@ -163,6 +172,7 @@ function toApiError(status: number, text: string, method: string, path: string):
 
 function connectionError(error: Error, server: string): Error {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === "ECONNREFUSED") return new Error(`cannot connect to the API server at ${server} (connection refused)`, { cause: error });
+  if (code === "ECONNREFUSED")
+    return new Error(`cannot connect to the API server at ${server} (connection refused)`, { cause: error });
   return error;
 }

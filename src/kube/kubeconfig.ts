@@ -35,7 +35,10 @@ export class KubeconfigError extends Error {
 /** The kubeconfig paths in effect: explicit path, else `$KUBECONFIG` (list), else `~/.kube/config`. */
 export function kubeconfigPaths(explicit?: string, env: NodeJS.ProcessEnv = process.env): string[] {
   if (explicit) return [resolve(explicit)];
-  if (env.KUBECONFIG) return env.KUBECONFIG.split(delimiter).filter(Boolean).map((p) => resolve(p));
+  if (env.KUBECONFIG)
+    return env.KUBECONFIG.split(delimiter)
+      .filter(Boolean)
+      .map((p) => resolve(p));
   return [join(homedir(), ".kube", "config")];
 }
 
@@ -44,7 +47,9 @@ export function kubeconfigPaths(explicit?: string, env: NodeJS.ProcessEnv = proc
  * to the kubeconfig that names them, as kubectl does. Merging of several files follows kubectl: the first
  * file that defines a name wins.
  */
-export async function loadKubeconfig(options: { path?: string; context?: string; env?: NodeJS.ProcessEnv } = {}): Promise<ClusterTarget> {
+export async function loadKubeconfig(
+  options: { path?: string; context?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<ClusterTarget> {
   const paths = kubeconfigPaths(options.path, options.env);
   const clusters = new Map<string, [Entry, string]>();
   const users = new Map<string, [Entry, string]>();
@@ -56,33 +61,45 @@ export async function loadKubeconfig(options: { path?: string; context?: string;
     try {
       text = await readFile(path, "utf8");
     } catch (error) {
-      if (options.path) throw new KubeconfigError(`cannot read kubeconfig ${path}: ${(error as Error).message}`);
+      if (options.path)
+        throw new KubeconfigError(`cannot read kubeconfig ${path}: ${(error as Error).message}`);
       continue;
     }
     loaded += 1;
     const doc = (parse(text) ?? {}) as Record<string, unknown>;
-    current ??= typeof doc["current-context"] === "string" && doc["current-context"] ? doc["current-context"] : undefined;
+    current ??=
+      typeof doc["current-context"] === "string" && doc["current-context"]
+        ? doc["current-context"]
+        : undefined;
     collect(doc.clusters, "cluster", clusters, path);
     collect(doc.users, "user", users, path);
     collect(doc.contexts, "context", contexts, path);
   }
   if (loaded === 0) throw new KubeconfigError(`no kubeconfig found (looked at ${paths.join(", ")})`);
   const contextName = options.context ?? current;
-  if (!contextName) throw new KubeconfigError(`kubeconfig ${paths.join(", ")} has no current-context; pass --context`);
+  if (!contextName)
+    throw new KubeconfigError(`kubeconfig ${paths.join(", ")} has no current-context; pass --context`);
   const context = contexts.get(contextName);
   if (!context) {
     const known = [...contexts.keys()].join(", ") || "none";
-    throw new KubeconfigError(`context "${contextName}" not found in ${paths.join(", ")} (contexts: ${known})`);
+    throw new KubeconfigError(
+      `context "${contextName}" not found in ${paths.join(", ")} (contexts: ${known})`,
+    );
   }
   const [ctx, ctxFile] = context;
   const clusterEntry = clusters.get(String(ctx.cluster));
-  if (!clusterEntry) throw new KubeconfigError(`${ctxFile}: context "${contextName}" names unknown cluster "${String(ctx.cluster)}"`);
+  if (!clusterEntry)
+    throw new KubeconfigError(
+      `${ctxFile}: context "${contextName}" names unknown cluster "${String(ctx.cluster)}"`,
+    );
   const [cluster, clusterFile] = clusterEntry;
-  const userEntry = ctx.user === undefined ? undefined : users.get(String(ctx.user));
-  if (ctx.user !== undefined && !userEntry) {
-    throw new KubeconfigError(`${ctxFile}: context "${contextName}" names unknown user "${String(ctx.user)}"`);
+  const userName = typeof ctx.user === "string" ? ctx.user : undefined;
+  const userEntry = userName === undefined ? undefined : users.get(userName);
+  if (userName !== undefined && !userEntry) {
+    throw new KubeconfigError(`${ctxFile}: context "${contextName}" names unknown user "${userName}"`);
   }
-  if (typeof cluster.server !== "string") throw new KubeconfigError(`${clusterFile}: cluster "${String(ctx.cluster)}" has no server`);
+  if (typeof cluster.server !== "string")
+    throw new KubeconfigError(`${clusterFile}: cluster "${String(ctx.cluster)}" has no server`);
 
   const target: ClusterTarget = {
     server: cluster.server.replace(/\/+$/, ""),
@@ -97,7 +114,8 @@ export async function loadKubeconfig(options: { path?: string; context?: string;
     target.cert = await material(user, "client-certificate", userFile);
     target.key = await material(user, "client-key", userFile);
     if (typeof user.token === "string") target.token = user.token;
-    else if (typeof user.tokenFile === "string") target.token = (await readFile(relativeTo(userFile, user.tokenFile), "utf8")).trim();
+    else if (typeof user.tokenFile === "string")
+      target.token = (await readFile(relativeTo(userFile, user.tokenFile), "utf8")).trim();
     if (typeof user.username === "string") target.username = user.username;
     if (typeof user.password === "string") target.password = user.password;
     if (user.exec || user["auth-provider"]) target.pluginAuth = { kubeconfigPath: userFile };
@@ -105,11 +123,17 @@ export async function loadKubeconfig(options: { path?: string; context?: string;
   return target;
 }
 
-function collect(list: unknown, key: "cluster" | "user" | "context", into: Map<string, [Entry, string]>, file: string): void {
+function collect(
+  list: unknown,
+  key: "cluster" | "user" | "context",
+  into: Map<string, [Entry, string]>,
+  file: string,
+): void {
   if (!Array.isArray(list)) return;
   for (const item of list as NamedEntry<Entry>[]) {
     const body = item?.[key];
-    if (item && typeof item.name === "string" && body && !into.has(item.name)) into.set(item.name, [body, file]);
+    if (item && typeof item.name === "string" && body && !into.has(item.name))
+      into.set(item.name, [body, file]);
   }
 }
 

@@ -21,7 +21,9 @@ export class ClusterProgressReporter {
       case "lock-wait":
         return this.line(`waiting for another kubeproof install to finish (pid ${event.holderPid})`);
       case "source-skipped":
-        return this.line(pc.dim(`${event.component}: ${event.source} source not used: ${firstLine(event.reason)}`));
+        return this.line(
+          pc.dim(`${event.component}: ${event.source} source not used: ${firstLine(event.reason)}`),
+        );
       case "resolved":
         if (event.source === "dir" || event.source === "cache") return;
         return this.line(`${event.component}: installed from ${event.source} into ${event.dir}`);
@@ -34,7 +36,11 @@ export class ClusterProgressReporter {
           `${event.component}: building ${event.binaries.join(", ")} from Go modules (a cold build takes many minutes on 2 cores)`,
         );
       case "build-phase":
-        return this.line(pc.dim(`${event.component}: ${event.phase === "download-modules" ? "downloading Go modules" : event.phase}`));
+        return this.line(
+          pc.dim(
+            `${event.component}: ${event.phase === "download-modules" ? "downloading Go modules" : event.phase}`,
+          ),
+        );
       case "build-progress":
         return this.heartbeat(
           `${event.component}: ${formatDuration(event.elapsedMs)} elapsed, ${event.packages} packages compiled, now ${event.current}`,
@@ -81,5 +87,7 @@ function mb(bytes: number): string {
 
 export function formatDuration(ms: number): string {
   const seconds = Math.round(ms / 1000);
-  return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, "0")}s`;
+  return seconds < 60
+    ? `${seconds}s`
+    : `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, "0")}s`;
 }

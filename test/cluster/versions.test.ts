@@ -9,7 +9,10 @@ import { stagingReplacements } from "../../scripts/pin-k8s.ts";
 const goMod = (component: string): string => readFileSync(join(goToolsDir(), component, "go.mod"), "utf8");
 /** A `require` of module@version, standalone or in a require block (`go mod tidy` writes either). */
 const requires = (module: string, version: string): RegExp =>
-  new RegExp(`^(require |\\t)${module.replaceAll(".", "\\.")} v${version.replaceAll(".", "\\.")}( // indirect)?$`, "m");
+  new RegExp(
+    `^(require |\\t)${module.replaceAll(".", "\\.")} v${version.replaceAll(".", "\\.")}( // indirect)?$`,
+    "m",
+  );
 
 test("the Go wrapper modules require exactly the versions pinned in versions.ts", () => {
   assert.match(goMod("kubernetes"), requires("k8s.io/kubernetes", versions.kubernetes));

@@ -134,4 +134,3 @@ async function writeExecutable(path: string, data: Buffer): Promise<void> {
   await writeFile(path, data);
   await chmod(path, 0o755);
 }
-
