@@ -4,7 +4,12 @@ import type { SourceDocument, SourceLocation } from "./source.ts";
 export interface Binding {
   name: string;
   value: unknown;
+  /** Chainsaw `outputs[].match`: the output is bound only when this assertion tree matches the result. */
+  match?: unknown;
 }
+
+/** Kubernetes deletion propagation (Chainsaw's `deletionPropagationPolicy`). */
+export type DeletionPropagation = "Orphan" | "Background" | "Foreground";
 
 /** Chainsaw's `expect` entry: when `match` matches the result, `check` must hold. */
 export interface Expectation {
@@ -83,6 +88,8 @@ export interface WaitOperation extends OperationBase {
   type: "wait";
   ref: ObjectRef;
   for: WaitFor;
+  /** Output format of what is printed while waiting (Chainsaw's `wait.format`). */
+  format?: "json" | "yaml";
 }
 
 export interface SleepOperation extends OperationBase {
@@ -100,6 +107,8 @@ export interface ProcessOperationBase extends OperationBase {
   workDir?: string;
   check?: unknown;
   skipLogOutput: boolean;
+  /** Chainsaw's `skipCommandOutput`: do not echo the command line itself in the logs. */
+  skipCommandOutput?: boolean;
 }
 
 export interface ScriptOperation extends ProcessOperationBase {

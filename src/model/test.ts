@@ -1,5 +1,5 @@
-import type { Binding, Operation } from "./operation.ts";
-import type { SourceLocation } from "./source.ts";
+import type { Binding, DeletionPropagation, Operation } from "./operation.ts";
+import type { SourceDocument, SourceLocation } from "./source.ts";
 
 /** Default timeouts per operation type, in milliseconds (Chainsaw's `timeouts` block). */
 export interface Timeouts {
@@ -19,6 +19,8 @@ export interface Step {
   bindings: Binding[];
   skipDelete?: boolean;
   template?: boolean;
+  /** Overrides the test's and the configuration's deletion propagation for this step. */
+  deletionPropagationPolicy?: DeletionPropagation;
   try: Operation[];
   catch: Operation[];
   finally: Operation[];
@@ -48,6 +50,17 @@ export interface Test {
   steps: Step[];
   /** Test-level `catch` operations, run after any failing step's own catch. */
   catch: Operation[];
+  /** Absolute directory of the test file: `file:` references were resolved and scripts run from here. */
+  baseDir?: string;
+  /** Chainsaw's `namespaceTemplate`: a (templated) Namespace object used to create the test namespace. */
+  namespaceTemplate?: SourceDocument;
+  /** Chainsaw's test-level `failFast`: stop this test at its first failing operation. */
+  failFast?: boolean;
+  deletionPropagationPolicy?: DeletionPropagation;
+  /** Wait this long after the test ends before cleaning up (Chainsaw's `delayBeforeCleanup`). */
+  delayBeforeCleanupMs?: number;
+  /** Force this termination grace period on pods and workloads the test creates. */
+  forceTerminationGracePeriodMs?: number;
 }
 
 export interface Suite {

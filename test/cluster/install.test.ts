@@ -76,7 +76,7 @@ describe("installing from release downloads", () => {
       "kwok",
     ]);
     assert.equal(
-      execFileSync(paths.etcd!, ["--version"], { encoding: "utf8" }).trim(),
+      execFileSync(paths.etcd, ["--version"], { encoding: "utf8" }).trim(),
       `etcd Version: ${versions.etcd}`,
     );
     assert.deepEqual(await readdir(join(home, "bin")), [
