@@ -60,12 +60,13 @@ export async function isClusterProcess(pid: number, clusterDir: string): Promise
 
 /**
  * Stops processes: SIGTERM to each process group, then SIGKILL to what is still alive after the grace
- * period. The local cluster's state is thrown away afterwards, so a short grace is enough.
+ * period. The local cluster's state is thrown away afterwards, so by default there is no grace at all
+ * (kwokctl does the same): a graceful API server shutdown only costs time here.
  */
 export async function stopProcesses(
   processes: ManagedProcess[],
   clusterDir: string,
-  graceMs = 500,
+  graceMs = 0,
 ): Promise<void> {
   const ours: number[] = [];
   for (const { pid } of processes) if (await isClusterProcess(pid, clusterDir)) ours.push(pid);
