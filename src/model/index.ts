@@ -2,3 +2,4 @@ export type * from "./operation.ts";
 export type * from "./source.ts";
 export type * from "./test.ts";
 export { formatLocation } from "./source.ts";
+export type * from "./result.ts";
