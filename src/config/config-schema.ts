@@ -1,0 +1,277 @@
+import { availableParallelism } from "node:os";
+import * as z from "zod";
+import type { DeletionPropagation, Operation, SourceDocument } from "../model/index.ts";
+import { catchOperation, compiler, deletionPropagation } from "./operation-schema.ts";
+import { duration, movedTo, unsupported, withExpected } from "./schema-kit.ts";
+import { CHAINSAW_API_VERSION, KUBEPROOF_API_VERSION, timeouts } from "./test-schema.ts";
+
+/**
+ * The run configuration. Three document shapes are accepted and normalised into one `Config`:
+ * Chainsaw's flat `v1alpha1` spec, Chainsaw's grouped `v1alpha2` spec (the current default there),
+ * and kubeproof's own `kubeproof.dev/v1alpha1`, which is the `v1alpha2` layout plus our extensions.
+ */
+
+export const CHAINSAW_CONFIG_V1ALPHA2 = "chainsaw.kyverno.io/v1alpha2";
+export const CONFIG_API_VERSIONS = [
+  KUBEPROOF_API_VERSION,
+  CHAINSAW_CONFIG_V1ALPHA2,
+  CHAINSAW_API_VERSION,
+] as const;
+export type ConfigApiVersion = (typeof CONFIG_API_VERSIONS)[number];
+
+/** File reports kubeproof can write. Terminal output is chosen on the command line, not here. */
+export const REPORT_FORMATS = ["json", "junit", "html"] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** Chainsaw's report formats; every JUnit flavour maps to our JUnit writer (its level is kept). */
+const CHAINSAW_REPORT_FORMATS = ["JSON", "XML", "JUNIT-TEST", "JUNIT-STEP", "JUNIT-OPERATION"] as const;
+export type ChainsawReportFormat = (typeof CHAINSAW_REPORT_FORMATS)[number];
+
+export interface Config {
+  /** The file the configuration came from; absent for the built-in defaults. */
+  file?: string;
+  apiVersion?: ConfigApiVersion;
+  /** Default timeouts per operation type, in milliseconds. */
+  timeouts: { apply: number; assert: number; cleanup: number; delete: number; error: number; exec: number };
+  execution: {
+    /** Tests run at once. */
+    parallel: number;
+    failFast: boolean;
+    repeatCount: number;
+    forceTerminationGracePeriodMs?: number;
+  };
+  namespace: { name?: string; template?: SourceDocument };
+  cleanup: { skipDelete: boolean; delayBeforeCleanupMs: number };
+  deletion: { propagation: DeletionPropagation };
+  discovery: { testFile: string; includeTestRegex?: string; excludeTestRegex?: string; fullName: boolean };
+  report: {
+    formats: ReportFormat[];
+    path?: string;
+    /** Report file name without extension. */
+    name: string;
+    /** Granularity of JUnit test cases (Chainsaw's JUNIT-TEST/STEP/OPERATION; XML means test). */
+    junitLevel: "test" | "step" | "operation";
+  };
+  templating: { enabled: boolean };
+  /** Operations run when any step of any test fails (Chainsaw's configuration-level catch). */
+  catch: Operation[];
+  /** Exposed to expressions as `$values`. */
+  values: Record<string, unknown>;
+  /** The `gate:` section, validated by the gate module. */
+  gate: unknown;
+}
+
+/**
+ * Defaults. Timeouts are longer than Chainsaw's (apply 5s, assert 30s, cleanup 30s, delete 15s,
+ * error 30s, exec 5s) because a fresh local cluster, CRDs being established and webhooks starting
+ * routinely exceed 5 s, and a spurious timeout costs far more than a slower report of a real failure.
+ * Any value set in a configuration, test, step or operation still wins. See docs/configuration.md.
+ */
+export const DEFAULT_TIMEOUTS: Config["timeouts"] = {
+  apply: 30_000,
+  assert: 60_000,
+  cleanup: 60_000,
+  delete: 30_000,
+  error: 30_000,
+  exec: 30_000,
+};
+
+export function defaultConfig(): Config {
+  return {
+    timeouts: { ...DEFAULT_TIMEOUTS },
+    execution: { parallel: availableParallelism(), failFast: false, repeatCount: 1 },
+    namespace: {},
+    cleanup: { skipDelete: false, delayBeforeCleanupMs: 0 },
+    deletion: { propagation: "Background" },
+    discovery: { testFile: "chainsaw-test", fullName: false },
+    report: { formats: [], name: "kubeproof-report", junitLevel: "test" },
+    templating: { enabled: true },
+    catch: [],
+    values: {},
+    gate: undefined,
+  };
+}
+
+const regex = withExpected(
+  z.string().superRefine((text, ctx) => {
+    try {
+      new RegExp(text);
+    } catch (err) {
+      // V8 says "Invalid regular expression: /(x/: Unterminated group"; keep only the reason.
+      const reason = (err instanceof Error ? err.message : String(err)).split(": ").pop() ?? "";
+      ctx.addIssue({
+        code: "custom",
+        message: `invalid regular expression ${JSON.stringify(text)} (${reason})`,
+      });
+    }
+  }),
+  "a regular expression",
+);
+
+/** Where each flat `v1alpha1` field lives in the grouped layouts, for a precise "move it" hint. */
+const FLAT_TO_GROUPED: Record<string, string> = {
+  skipDelete: "cleanup.skipDelete",
+  delayBeforeCleanup: "cleanup.delayBeforeCleanup",
+  failFast: "execution.failFast",
+  parallel: "execution.parallel",
+  repeatCount: "execution.repeatCount",
+  forceTerminationGracePeriod: "execution.forceTerminationGracePeriod",
+  deletionPropagationPolicy: "deletion.propagation",
+  reportFormat: "report.format",
+  reportPath: "report.path",
+  reportName: "report.name",
+  namespaceTemplate: "namespace.template",
+  fullName: "discovery.fullName",
+  excludeTestRegex: "discovery.excludeTestRegex",
+  includeTestRegex: "discovery.includeTestRegex",
+  testFile: "discovery.testFile",
+  template: "templating.enabled",
+  catch: "error.catch",
+};
+
+function flatFields(layout: string) {
+  return Object.fromEntries(
+    Object.entries(FLAT_TO_GROUPED).map(([field, path]) => [field, movedTo(field, path, layout)]),
+  );
+}
+
+const positiveInt = withExpected(z.number().int().min(1), "a whole number of at least 1");
+const MULTI_CLUSTER = "multi-cluster tests (clusters) are not supported by kubeproof yet";
+const metadata = z.strictObject({
+  name: z.string().optional(),
+  labels: z.record(z.string(), z.string()).optional(),
+  annotations: z.record(z.string(), z.string()).optional(),
+});
+
+const discovery = z.strictObject({
+  testFile: z.string().min(1).optional().describe("Conventional test file name (default chainsaw-test)."),
+  includeTestRegex: regex.optional().describe("Only run tests whose name matches."),
+  excludeTestRegex: regex.optional().describe("Skip tests whose name matches."),
+  fullName: z.boolean().optional().describe("Name tests by their full folder path."),
+});
+const cleanup = z.strictObject({
+  skipDelete: z.boolean().optional().describe("Keep what tests created."),
+  delayBeforeCleanup: duration("Wait this long after a test before cleaning up.").optional(),
+});
+const execution = z.strictObject({
+  failFast: z.boolean().optional().describe("Stop at the first failure."),
+  parallel: positiveInt.optional().describe("Tests run at once (default: number of CPUs)."),
+  repeatCount: positiveInt.optional().describe("Run each test this many times."),
+  forceTerminationGracePeriod: duration(
+    "Force this termination grace period on pods and workloads.",
+  ).optional(),
+});
+const templating = z.strictObject({
+  enabled: z.boolean().optional().describe("Template resources with bindings (default true)."),
+  compiler: compiler.optional(),
+});
+const deletion = z.strictObject({ propagation: deletionPropagation.optional() });
+const namespaceTemplate = z.record(z.string(), z.unknown()).describe("Namespace object to create for tests.");
+
+/** Chainsaw `v1alpha2`: the grouped layout documented for the current Chainsaw release. */
+const chainsawV1alpha2Spec = z.strictObject({
+  timeouts: timeouts.optional(),
+  cleanup: cleanup.optional(),
+  deletion: deletion.optional(),
+  discovery: discovery.optional(),
+  error: z.strictObject({ catch: z.array(catchOperation).optional() }).optional(),
+  execution: execution.optional(),
+  namespace: z
+    .strictObject({
+      name: z.string().optional(),
+      template: namespaceTemplate.optional(),
+      compiler: compiler.optional(),
+    })
+    .optional(),
+  report: z
+    .strictObject({
+      format: z.enum(CHAINSAW_REPORT_FORMATS).optional(),
+      path: z.string().optional(),
+      name: z.string().optional(),
+    })
+    .optional(),
+  templating: templating.optional(),
+  clusters: unsupported(MULTI_CLUSTER),
+  ...flatFields(CHAINSAW_CONFIG_V1ALPHA2),
+});
+
+/** Chainsaw `v1alpha1`: the older flat layout, still accepted by Chainsaw. */
+const chainsawV1alpha1Spec = z.strictObject({
+  timeouts: timeouts.optional(),
+  skipDelete: z.boolean().optional(),
+  template: z.boolean().optional(),
+  compiler: compiler.optional(),
+  failFast: z.boolean().optional(),
+  parallel: positiveInt.optional(),
+  deletionPropagationPolicy: deletionPropagation.optional(),
+  reportFormat: z.enum(CHAINSAW_REPORT_FORMATS).optional(),
+  reportPath: z.string().optional(),
+  reportName: z.string().optional(),
+  namespace: z.string().optional(),
+  namespaceTemplate: namespaceTemplate.optional(),
+  namespaceTemplateCompiler: compiler.optional(),
+  fullName: z.boolean().optional(),
+  excludeTestRegex: regex.optional(),
+  includeTestRegex: regex.optional(),
+  repeatCount: positiveInt.optional(),
+  testFile: z.string().min(1).optional(),
+  forceTerminationGracePeriod: duration("Force this termination grace period.").optional(),
+  delayBeforeCleanup: duration("Wait this long after a test before cleaning up.").optional(),
+  catch: z.array(catchOperation).optional(),
+  clusters: unsupported(MULTI_CLUSTER),
+});
+
+const reportFormat = z.enum(REPORT_FORMATS);
+
+/** kubeproof's own configuration: Chainsaw's grouped layout, lowercase report formats, values and gate. */
+const kubeproofSpec = z.strictObject({
+  timeouts: timeouts.optional(),
+  execution: execution.optional(),
+  namespace: z
+    .strictObject({ name: z.string().optional(), template: namespaceTemplate.optional() })
+    .optional(),
+  cleanup: cleanup.optional(),
+  deletion: deletion.optional(),
+  discovery: discovery.optional(),
+  report: z
+    .strictObject({
+      format: withExpected(
+        z.union([reportFormat, z.array(reportFormat)]),
+        `${REPORT_FORMATS.join(", ")} (one or a list)`,
+      )
+        .optional()
+        .describe("Report formats to write: json (CTRF), junit, html; one or a list."),
+      path: z.string().optional().describe("Directory for report files."),
+      name: z.string().optional().describe("Report file name without extension (default kubeproof-report)."),
+      junitLevel: z.enum(["test", "step", "operation"]).optional().describe("One JUnit test case per …"),
+    })
+    .optional(),
+  templating: z.strictObject({ enabled: z.boolean().optional() }).optional(),
+  error: z.strictObject({ catch: z.array(catchOperation).optional() }).optional(),
+  values: z.record(z.string(), z.unknown()).optional().describe("Available to expressions as $values."),
+  gate: z.unknown().optional().describe("Gate configuration (tiers, checks)."),
+  ...flatFields(KUBEPROOF_API_VERSION),
+});
+
+function configDocument<A extends string, S extends z.ZodType>(apiVersion: A, spec: S) {
+  return z.strictObject({
+    apiVersion: z.literal(apiVersion),
+    kind: z.literal("Configuration"),
+    metadata: metadata.optional(),
+    spec: spec.optional(),
+  });
+}
+
+export const configSchemas = {
+  [KUBEPROOF_API_VERSION]: configDocument(KUBEPROOF_API_VERSION, kubeproofSpec),
+  [CHAINSAW_CONFIG_V1ALPHA2]: configDocument(CHAINSAW_CONFIG_V1ALPHA2, chainsawV1alpha2Spec),
+  [CHAINSAW_API_VERSION]: configDocument(CHAINSAW_API_VERSION, chainsawV1alpha1Spec),
+} as const;
+
+export type ParsedKubeproofConfig = z.output<(typeof configSchemas)[typeof KUBEPROOF_API_VERSION]>;
+export type ParsedChainsawV1alpha2Config = z.output<(typeof configSchemas)[typeof CHAINSAW_CONFIG_V1ALPHA2]>;
+export type ParsedChainsawV1alpha1Config = z.output<(typeof configSchemas)[typeof CHAINSAW_API_VERSION]>;
+
+export function isConfigApiVersion(value: unknown): value is ConfigApiVersion {
+  return typeof value === "string" && (CONFIG_API_VERSIONS as readonly string[]).includes(value);
+}

@@ -1,0 +1,135 @@
+import * as z from "zod";
+import {
+  binding,
+  compiler,
+  deletionPropagation,
+  operationSchemas,
+  type Dialect,
+  type OperationSchemas,
+} from "./operation-schema.ts";
+import { duration, timeout, unsupported } from "./schema-kit.ts";
+
+export type { Dialect } from "./operation-schema.ts";
+
+export const CHAINSAW_API_VERSION = "chainsaw.kyverno.io/v1alpha1";
+export const KUBEPROOF_API_VERSION = "kubeproof.dev/v1alpha1";
+export const TEST_API_VERSIONS = [CHAINSAW_API_VERSION, KUBEPROOF_API_VERSION] as const;
+
+export function dialectOf(apiVersion: string): Dialect | undefined {
+  if (apiVersion === CHAINSAW_API_VERSION) return "chainsaw";
+  if (apiVersion === KUBEPROOF_API_VERSION) return "kubeproof";
+  return undefined;
+}
+
+/** Chainsaw's multi-cluster fields, refused with a reason rather than reported as unknown. */
+function clusterFields() {
+  const message = "multi-cluster tests (cluster/clusters) are not supported by kubeproof yet";
+  const hint = "remove it to run against the single configured cluster";
+  return { cluster: unsupported(message, hint), clusters: unsupported(message, hint) };
+}
+
+/** Timeouts per operation type; used by tests, steps and configurations. */
+export const timeouts = z
+  .strictObject({
+    apply: timeout("apply, create, update and patch.").optional(),
+    assert: timeout("assert.").optional(),
+    cleanup: timeout("Deleting what the test created.").optional(),
+    delete: timeout("delete.").optional(),
+    error: timeout("error.").optional(),
+    exec: timeout("script and command.").optional(),
+  })
+  .describe("Timeouts per operation type.");
+
+const metadata = z
+  .strictObject({
+    name: z.string().optional().describe("Test name (default: the directory name)."),
+    namespace: z.string().optional(),
+    generateName: z.string().optional(),
+    labels: z.record(z.string(), z.string()).optional(),
+    annotations: z.record(z.string(), z.string()).optional(),
+  })
+  .describe("Standard Kubernetes object metadata.");
+
+function stepSchema(ops: OperationSchemas) {
+  return z.strictObject({
+    name: z.string().optional().describe("Step name (default step-1, step-2, …)."),
+    try: z.array(ops.operation).describe("Operations to run, in order; the first failure stops the step."),
+    catch: z.array(ops.catchOperation).optional().describe("Run when the step fails."),
+    finally: z.array(ops.catchOperation).optional().describe("Always run at the end of the step."),
+    cleanup: z
+      .array(ops.catchOperation)
+      .optional()
+      .describe("Run when the test ends, in reverse step order."),
+    description: z.string().optional(),
+    bindings: z.array(binding).optional(),
+    timeouts: timeouts.optional(),
+    skipDelete: z.boolean().optional().describe("Keep what this step created."),
+    template: z.boolean().optional(),
+    deletionPropagationPolicy: deletionPropagation.optional(),
+    compiler: compiler.optional(),
+    ...clusterFields(),
+    use: unsupported(
+      "step templates (use) are not supported by kubeproof yet",
+      "inline the template's operations",
+    ),
+  });
+}
+
+function specSchema(ops: OperationSchemas) {
+  return z.strictObject({
+    steps: z.array(stepSchema(ops)).describe("The steps, run in order."),
+    description: z.string().optional(),
+    bindings: z.array(binding).optional(),
+    timeouts: timeouts.optional(),
+    namespace: z.string().optional().describe("Run in this namespace instead of a fresh ephemeral one."),
+    namespaceTemplate: z.record(z.string(), z.unknown()).optional().describe("Namespace object to create."),
+    concurrent: z.boolean().optional().describe("Run alongside other tests (default true)."),
+    skip: z.boolean().optional().describe("Skip this test."),
+    skipDelete: z.boolean().optional().describe("Keep what the test created."),
+    template: z.boolean().optional().describe("Template resources with bindings (default true)."),
+    catch: z.array(ops.catchOperation).optional().describe("Run when any step fails."),
+    failFast: z.boolean().optional(),
+    delayBeforeCleanup: duration("Wait this long after the test before cleaning up.").optional(),
+    deletionPropagationPolicy: deletionPropagation.optional(),
+    forceTerminationGracePeriod: duration(
+      "Force this termination grace period on pods and workloads.",
+    ).optional(),
+    compiler: compiler.optional(),
+    namespaceTemplateCompiler: compiler.optional(),
+    ...clusterFields(),
+    scenarios: unsupported(
+      "test scenarios are not supported by kubeproof yet",
+      "write one Test per scenario",
+    ),
+  });
+}
+
+/** A whole `kind: Test` document for one dialect. */
+export function testDocumentSchema(dialect: Dialect) {
+  const ops = operationSchemas(dialect);
+  const apiVersion = dialect === "kubeproof" ? KUBEPROOF_API_VERSION : CHAINSAW_API_VERSION;
+  return z
+    .strictObject({
+      apiVersion: z.literal(apiVersion),
+      kind: z.literal("Test"),
+      metadata: metadata.optional(),
+      spec: specSchema(ops),
+    })
+    .describe(`A ${dialect === "kubeproof" ? "kubeproof" : "Chainsaw"} test.`);
+}
+
+const schemas = {
+  chainsaw: testDocumentSchema("chainsaw"),
+  kubeproof: testDocumentSchema("kubeproof"),
+};
+
+/** The cached schema for a dialect (building them is not free). */
+export function testSchemaFor(dialect: Dialect): TestDocumentSchema {
+  return schemas[dialect];
+}
+
+export type TestDocumentSchema = ReturnType<typeof testDocumentSchema>;
+export type ParsedTestDocument = z.output<TestDocumentSchema>;
+export type ParsedSpec = ParsedTestDocument["spec"];
+export type ParsedStep = ParsedSpec["steps"][number];
+export type ParsedTimeouts = z.output<typeof timeouts>;

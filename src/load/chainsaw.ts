@@ -1,0 +1,243 @@
+import { closeSync, openSync, readFileSync, readSync } from "node:fs";
+import { basename, dirname, extname, resolve } from "node:path";
+import type { PathSegment, SourceDocument, Step, Test, Timeouts } from "../model/index.ts";
+import {
+  dialectOf,
+  TEST_API_VERSIONS,
+  testSchemaFor,
+  type Dialect,
+  type ParsedSpec,
+  type ParsedStep,
+  type ParsedTimeouts,
+} from "../config/test-schema.ts";
+import { isFile } from "./files.ts";
+import { errorAt, issuesToLoadErrors, LoadError, LoadErrors, sortErrors } from "./errors.ts";
+import { bindings, convertOperations, defined, type OperationContext } from "./chainsaw-ops.ts";
+import { displayPath, type LoadContext, type Loader } from "./loader.ts";
+import { parseYamlDocuments, subDocument } from "./yaml.ts";
+
+/**
+ * The native format: Chainsaw `Test` documents (`chainsaw.kyverno.io/v1alpha1`) and the same schema
+ * under `kubeproof.dev/v1alpha1` with our extensions. One file may hold several tests.
+ */
+
+export const DEFAULT_TEST_FILE = "chainsaw-test";
+
+/** Cheap sniff for a top-level `kind: Test` with a Chainsaw or kubeproof apiVersion. */
+const KIND_TEST = /^kind:[ \t]*["']?Test["']?[ \t]*(?:#.*)?$/m;
+const API_VERSION = /^apiVersion:[ \t]*["']?(?:chainsaw\.kyverno\.io|kubeproof\.dev)\//m;
+const SNIFF_BYTES = 256 * 1024;
+
+export const chainsawLoader: Loader = {
+  name: "chainsaw",
+  detect(path: string, ctx?: LoadContext): boolean {
+    if (!/\.ya?ml$/i.test(path) || !isFile(path)) return false;
+    if (isConventionalTestFile(path, ctx?.testFile ?? DEFAULT_TEST_FILE)) return true;
+    const head = readHead(path);
+    return head !== undefined && KIND_TEST.test(head) && API_VERSION.test(head);
+  },
+  load(path: string, ctx: LoadContext): Test[] {
+    return loadChainsawFile(path, ctx);
+  },
+};
+
+/** `chainsaw-test.yaml`/`.yml` (or the configured `testFile`, with or without extension). */
+export function isConventionalTestFile(path: string, testFile: string): boolean {
+  const name = basename(path);
+  if (extname(testFile) !== "") return name === testFile;
+  return name === `${testFile}.yaml` || name === `${testFile}.yml`;
+}
+
+function readHead(path: string): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, "r");
+    const buffer = Buffer.alloc(SNIFF_BYTES);
+    const n = readSync(fd, buffer, 0, SNIFF_BYTES, 0);
+    return buffer.subarray(0, n).toString("utf8");
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Every test in a file. Throws `LoadErrors` listing every problem, including in referenced files. */
+export function loadChainsawFile(path: string, ctx: LoadContext): Test[] {
+  const abs = resolve(path);
+  let text: string;
+  try {
+    text = readFileSync(abs, "utf8");
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new LoadErrors([
+      new LoadError({
+        file: displayPath(abs, ctx.rootDir),
+        line: 0,
+        col: 0,
+        message: `cannot read file: ${reason}`,
+      }),
+    ]);
+  }
+  return loadChainsawText(text, abs, ctx);
+}
+
+/** Like `loadChainsawFile` for text already in memory; `absPath` locates it and its references. */
+export function loadChainsawText(text: string, absPath: string, ctx: LoadContext): Test[] {
+  const file = displayPath(absPath, ctx.rootDir);
+  const parsed = parseYamlDocuments(text, file);
+  const errors: LoadError[] = [...parsed.errors];
+  const tests: Test[] = [];
+  for (const doc of parsed.documents) {
+    const test = convertDocument(doc, absPath, ctx, errors);
+    if (test !== undefined) tests.push(test);
+  }
+  if (tests.length === 0 && errors.length === 0) {
+    errors.push(
+      new LoadError({
+        file,
+        line: 1,
+        col: 1,
+        message: "found no test in this file",
+        expected: `a document with kind: Test and apiVersion ${TEST_API_VERSIONS.join(" or ")}`,
+      }),
+    );
+  }
+  if (errors.length > 0) throw new LoadErrors(sortErrors(errors));
+  return tests;
+}
+
+function convertDocument(
+  doc: SourceDocument,
+  absPath: string,
+  ctx: LoadContext,
+  errors: LoadError[],
+): Test | undefined {
+  const header = checkHeader(doc);
+  if (header instanceof LoadError) {
+    errors.push(header);
+    return undefined;
+  }
+  const schema = testSchemaFor(header);
+  const result = schema.safeParse(doc.value);
+  if (!result.success) {
+    errors.push(...issuesToLoadErrors(result.error.issues, doc, schema));
+    return undefined;
+  }
+  const { metadata, spec } = result.data;
+  const baseDir = dirname(absPath);
+  const file = doc.location.file;
+  const template = spec.template ?? ctx.template ?? true;
+  const oc: OperationContext = { doc, baseDir, load: ctx, template, errors };
+  const before = errors.length;
+  const test: Test = {
+    id: `${file}:${doc.location.line}`,
+    name: metadata?.name ?? defaultTestName(baseDir),
+    location: doc.location,
+    format: header,
+    labels: metadata?.labels ?? {},
+    timeouts: timeouts(spec.timeouts),
+    bindings: bindings(spec.bindings),
+    skip: spec.skip ?? false,
+    concurrent: spec.concurrent ?? true,
+    steps: spec.steps.map((step, i) =>
+      convertStep(step, ["spec", "steps", i], { ...oc, template: step.template ?? template }),
+    ),
+    catch: convertOperations(spec.catch, ["spec", "catch"], oc),
+    baseDir,
+    ...testOptions(spec, doc),
+  };
+  return errors.length > before ? undefined : test;
+}
+
+function testOptions(spec: ParsedSpec, doc: SourceDocument): Partial<Test> {
+  return {
+    ...defined({
+      description: spec.description,
+      namespace: spec.namespace,
+      skipDelete: spec.skipDelete,
+      template: spec.template,
+      failFast: spec.failFast,
+      deletionPropagationPolicy: spec.deletionPropagationPolicy,
+      delayBeforeCleanupMs: spec.delayBeforeCleanup,
+      forceTerminationGracePeriodMs: spec.forceTerminationGracePeriod,
+    }),
+    ...(spec.namespaceTemplate === undefined
+      ? {}
+      : { namespaceTemplate: subDocument(doc, ["spec", "namespaceTemplate"]) }),
+  };
+}
+
+function convertStep(step: ParsedStep, path: PathSegment[], oc: OperationContext): Step {
+  const index = path[path.length - 1];
+  return {
+    name: step.name ?? `step-${typeof index === "number" ? index + 1 : 1}`,
+    location: oc.doc.locate(path),
+    timeouts: timeouts(step.timeouts),
+    bindings: bindings(step.bindings),
+    try: convertOperations(step.try, [...path, "try"], oc),
+    catch: convertOperations(step.catch, [...path, "catch"], oc),
+    finally: convertOperations(step.finally, [...path, "finally"], oc),
+    cleanup: convertOperations(step.cleanup, [...path, "cleanup"], oc),
+    ...defined({
+      description: step.description,
+      skipDelete: step.skipDelete,
+      template: step.template,
+      deletionPropagationPolicy: step.deletionPropagationPolicy,
+    }),
+  };
+}
+
+export function timeouts(t: ParsedTimeouts | undefined): Timeouts {
+  if (t === undefined) return {};
+  return defined({
+    apply: t.apply,
+    assert: t.assert,
+    cleanup: t.cleanup,
+    delete: t.delete,
+    error: t.error,
+    exec: t.exec,
+  });
+}
+
+/** Chainsaw names unnamed tests after their folder, lower-cased with `_` turned into `-`. */
+function defaultTestName(dir: string): string {
+  return basename(dir).toLowerCase().replaceAll("_", "-");
+}
+
+/** apiVersion and kind decide which schema applies, so they are checked first with their own messages. */
+function checkHeader(doc: SourceDocument): Dialect | LoadError {
+  const value = doc.value;
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    return new LoadError({
+      ...doc.location,
+      message: "a test document must be a mapping",
+      expected: "kind: Test",
+    });
+  }
+  const { apiVersion, kind } = value as Record<string, unknown>;
+  if (kind !== "Test") {
+    const known = kind === "TestStep" || kind === "StepTemplate";
+    return errorAt(doc, kind === undefined ? [] : ["kind"], {
+      message:
+        kind === undefined
+          ? 'missing required field "kind"'
+          : `unexpected kind ${JSON.stringify(kind)} in a test file`,
+      expected: "kind: Test",
+      ...(known ? { hint: `${String(kind)} documents are not supported by kubeproof yet` } : {}),
+      path: [],
+    });
+  }
+  const dialect = typeof apiVersion === "string" ? dialectOf(apiVersion) : undefined;
+  if (dialect === undefined) {
+    return errorAt(doc, apiVersion === undefined ? [] : ["apiVersion"], {
+      message:
+        apiVersion === undefined
+          ? 'missing required field "apiVersion"'
+          : `unsupported apiVersion ${JSON.stringify(apiVersion)}`,
+      expected: TEST_API_VERSIONS.join(" or "),
+      path: [],
+    });
+  }
+  return dialect;
+}

@@ -1,0 +1,240 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { basename, dirname, isAbsolute, join, parse as parsePath, resolve } from "node:path";
+import type { SourceDocument } from "../model/index.ts";
+import { didYouMean } from "../config/suggest.ts";
+import { LoadError } from "./errors.ts";
+import { displayPath, type LoadContext, type ParsedFile } from "./loader.ts";
+import { parseYamlDocuments, subDocument } from "./yaml.ts";
+
+/**
+ * `file:` references, resolved at load time so that a missing file or a broken manifest stops the
+ * run before anything touches a cluster (exit 2), with the position of the `file:` key.
+ */
+
+export interface FileReference {
+  /** The `file:` value as written. */
+  pattern: string;
+  /** Directory the pattern is relative to (the test file's directory). */
+  baseDir: string;
+  /** Builds an error positioned at the `file:` key. */
+  errorAtRef: (detail: { message: string; expected?: string; hint?: string }) => LoadError;
+  /** Apply-like operations need real objects (apiVersion + kind); assertions may be bare trees. */
+  manifest: boolean;
+}
+
+const URL_LIKE = /^[a-z][a-z0-9+.-]*:\/\//i;
+const GLOB_META = /[*?[]/;
+
+export function loadFileReference(
+  ref: FileReference,
+  ctx: LoadContext,
+): { documents: SourceDocument[]; errors: LoadError[] } {
+  const { pattern } = ref;
+  if (URL_LIKE.test(pattern)) {
+    return fail(ref, {
+      message: `remote file ${JSON.stringify(pattern)} is not supported yet`,
+      hint: "download it next to the test and reference the local copy",
+    });
+  }
+  if (pattern.startsWith("(") && pattern.endsWith(")")) {
+    return fail(ref, {
+      message: "a file path computed by an expression is not supported yet",
+      expected: "a path relative to the test file",
+    });
+  }
+  const absPattern = isAbsolute(pattern) ? pattern : resolve(ref.baseDir, pattern);
+  const files = GLOB_META.test(pattern) ? glob(absPattern) : isFile(absPattern) ? [absPattern] : [];
+  if (files.length === 0) return fail(ref, notFound(pattern, absPattern, ctx));
+  const documents: SourceDocument[] = [];
+  const errors: LoadError[] = [];
+  for (const file of files) {
+    const parsed = parseReferencedFile(file, ctx);
+    errors.push(...parsed.errors);
+    for (const doc of parsed.documents) {
+      if (ref.manifest) errors.push(...checkManifest(doc));
+      documents.push(doc);
+    }
+  }
+  if (documents.length === 0 && errors.length === 0) {
+    return fail(ref, {
+      message: `found no resource in ${JSON.stringify(pattern)}`,
+      expected: "at least one YAML document",
+    });
+  }
+  return { documents, errors };
+}
+
+function fail(ref: FileReference, detail: { message: string; expected?: string; hint?: string }) {
+  return { documents: [], errors: [ref.errorAtRef(detail)] };
+}
+
+function notFound(pattern: string, absPattern: string, ctx: LoadContext) {
+  const dir = dirname(absPattern);
+  const shownDir = displayPath(dir, ctx.rootDir);
+  if (!isDirectory(dir)) {
+    return {
+      message: `file ${JSON.stringify(pattern)} not found`,
+      hint: `directory ${shownDir} does not exist`,
+    };
+  }
+  if (GLOB_META.test(pattern)) {
+    return {
+      message: `no file matches ${JSON.stringify(pattern)}`,
+      expected: `matching files in ${shownDir}/`,
+    };
+  }
+  const siblings = safeReaddir(dir).filter((name) => /\.ya?ml$/.test(name));
+  const suggestion = didYouMean(basename(absPattern), siblings);
+  return {
+    message: `file ${JSON.stringify(pattern)} not found`,
+    expected: `a path relative to ${shownDir}/`,
+    ...(suggestion === undefined ? {} : { hint: `did you mean ${JSON.stringify(suggestion)}?` }),
+  };
+}
+
+/** Parses one referenced file, expanding `kind: List` documents into their items as Chainsaw does. */
+export function parseReferencedFile(absPath: string, ctx: LoadContext): ParsedFile {
+  const cached = ctx.cache?.get(absPath);
+  if (cached !== undefined) return cached;
+  const shown = displayPath(absPath, ctx.rootDir);
+  let result: ParsedFile;
+  try {
+    const text = readFileSync(absPath, "utf8");
+    const parsed = parseYamlDocuments(text, shown);
+    result = { documents: parsed.documents.flatMap(expandList), errors: parsed.errors };
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    result = {
+      documents: [],
+      errors: [new LoadError({ file: shown, line: 0, col: 0, message: `cannot read file: ${reason}` })],
+    };
+  }
+  ctx.cache?.set(absPath, result);
+  return result;
+}
+
+function expandList(doc: SourceDocument): SourceDocument[] {
+  const value = doc.value;
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return [doc];
+  const record = value as Record<string, unknown>;
+  if (typeof record.kind !== "string" || !record.kind.endsWith("List") || !Array.isArray(record.items))
+    return [doc];
+  return record.items.map((_item, i) => subDocument(doc, ["items", i]));
+}
+
+/** Apply-like resources must be real objects; an inline `resource:` is checked the same way. */
+export function checkManifest(doc: SourceDocument, path?: string): LoadError[] {
+  const value = doc.value;
+  const expected = "a Kubernetes object with apiVersion and kind";
+  const at = path === undefined ? {} : { path };
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    return [new LoadError({ ...doc.location, ...at, message: "a resource must be a mapping", expected })];
+  }
+  const record = value as Record<string, unknown>;
+  const missing = ["apiVersion", "kind"].filter((f) => record[f] === undefined);
+  const errors: LoadError[] = [];
+  if (missing.length > 0) {
+    errors.push(
+      new LoadError({
+        ...doc.location,
+        ...at,
+        message: `resource has no ${missing.join(" and no ")}`,
+        expected,
+      }),
+    );
+  }
+  for (const field of ["apiVersion", "kind"]) {
+    const v = record[field];
+    if (v !== undefined && (typeof v !== "string" || v === "")) {
+      errors.push(
+        new LoadError({
+          ...doc.locate([field]),
+          ...at,
+          message: `resource ${field} must be a non-empty string`,
+          expected,
+        }),
+      );
+    }
+  }
+  return errors;
+}
+
+/**
+ * Go `filepath.Glob` semantics (what Chainsaw uses): `*`, `?` and `[...]` within one path segment,
+ * no `**`, results sorted. Node 20 has no fs.glob.
+ */
+export function glob(absPattern: string): string[] {
+  const { root } = parsePath(absPattern);
+  const segments = absPattern
+    .slice(root.length)
+    .split(/[\\/]+/)
+    .filter((s) => s !== "");
+  let current = [root];
+  for (const [i, segment] of segments.entries()) {
+    const last = i === segments.length - 1;
+    const next: string[] = [];
+    for (const dir of current) {
+      if (!GLOB_META.test(segment)) {
+        const candidate = join(dir, segment);
+        if (last ? isFile(candidate) : isDirectory(candidate)) next.push(candidate);
+        continue;
+      }
+      const matcher = segmentRegExp(segment);
+      for (const name of safeReaddir(dir).sort()) {
+        const candidate = join(dir, name);
+        if (matcher.test(name) && (last ? isFile(candidate) : isDirectory(candidate))) next.push(candidate);
+      }
+    }
+    current = next;
+  }
+  return current;
+}
+
+function segmentRegExp(segment: string): RegExp {
+  let out = "";
+  for (let i = 0; i < segment.length; i++) {
+    const c = segment[i] ?? "";
+    if (c === "*") out += "[^/]*";
+    else if (c === "?") out += "[^/]";
+    else if (c === "\\" && i + 1 < segment.length) out += escapeRegExp(segment[++i] ?? "");
+    else if (c === "[") {
+      const end = segment.indexOf("]", i + 2);
+      if (end === -1) out += "\\[";
+      else {
+        let body = segment.slice(i + 1, end);
+        if (body.startsWith("^")) body = `^${body.slice(1)}`;
+        out += `[${body.replace(/\\/g, "\\\\")}]`;
+        i = end;
+      }
+    } else out += escapeRegExp(c);
+  }
+  return new RegExp(`^${out}$`);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+}
+
+function safeReaddir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+export function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+export function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,46 @@
+import { isAbsolute, relative, sep } from "node:path";
+import type { SourceDocument, Test } from "../model/index.ts";
+import type { LoadError } from "./errors.ts";
+
+/**
+ * The extension point for input formats. A loader knows one format and nothing about running:
+ * it turns a file (or, for directory-based formats such as kuttl, a directory) into model Tests.
+ * Adding a format is one file exporting a `Loader` plus one entry in discovery's default list.
+ */
+export interface Loader {
+  /** Short format name, e.g. `chainsaw`, `kuttl`, `vk-test-set`. */
+  readonly name: string;
+  /**
+   * Whether `path` belongs to this format. Called for files and for directories during discovery;
+   * a loader that claims a directory receives it whole and discovery does not descend into it.
+   * Must be cheap (no full parse): it runs for every YAML file under the given paths.
+   */
+  detect(path: string, ctx?: LoadContext): boolean;
+  /** Every test in `path`. Throws `LoadErrors` (with file:line:col) on any problem. */
+  load(path: string, ctx: LoadContext): Test[];
+}
+
+export interface LoadContext {
+  /** Test ids and messages show paths relative to this directory (normally the working directory). */
+  rootDir: string;
+  /** Chainsaw's `testFile` (default `chainsaw-test`): the conventional test file name, extension optional. */
+  testFile?: string;
+  /** `template` when no operation, step or test sets it (the configuration's `templating.enabled`). */
+  template?: boolean;
+  /** Referenced files already parsed, keyed by absolute path: many tests share the same manifests. */
+  cache?: Map<string, ParsedFile>;
+}
+
+/** A referenced YAML file after parsing (errors are kept so every referencing test reports them). */
+export interface ParsedFile {
+  documents: SourceDocument[];
+  errors: LoadError[];
+}
+
+/** `path` relative to the root with `/` separators when inside it; absolute otherwise. */
+export function displayPath(absPath: string, rootDir: string): string {
+  const rel = relative(rootDir, absPath);
+  if (rel === "") return ".";
+  if (rel.startsWith("..") || isAbsolute(rel)) return absPath;
+  return sep === "/" ? rel : rel.split(sep).join("/");
+}
