@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { registerClusterCommands } from "./cluster.ts";
+import { registerTestCommand } from "./test.ts";
 import { UsageError } from "./errors.ts";
 import { interruptSignal } from "./signals.ts";
 
@@ -8,18 +9,21 @@ export const exitCodes = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as con
 /** The kubeproof CLI. Returns the exit code; bin/kubeproof.js sets it (the CLI never calls process.exit). */
 export async function main(argv: readonly string[]): Promise<number> {
   let exitCode: number = exitCodes.ok;
+  const version = await packageVersion();
   const program = new Command("kubeproof")
     .description("Prove a Kubernetes change works on a real cluster.")
-    .version(await packageVersion(), "-V, --version")
+    .version(version, "-V, --version")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   const signals = interruptSignal();
-  registerClusterCommands(program, {
+  const context = {
     signal: signals.signal,
-    setExitCode: (code) => {
+    setExitCode: (code: number) => {
       exitCode = code;
     },
-  });
+  };
+  registerTestCommand(program, context, version);
+  registerClusterCommands(program, context);
   try {
     await program.parseAsync(argv);
   } catch (error) {

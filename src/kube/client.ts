@@ -93,9 +93,12 @@ export class KubeClient {
     const status = response.statusCode ?? 0;
     if (status >= 400) throw toApiError(status, await readBody(response), "WATCH", path);
     const lines = createInterface({ input: response });
+    // Closing the line reader ends the loop below: a destroyed response alone leaves it pending forever.
     const onAbort = (): void => {
+      lines.close();
       response.destroy();
     };
+    if (signal?.aborted) onAbort();
     signal?.addEventListener("abort", onAbort, { once: true });
     try {
       for await (const line of lines) {
@@ -120,6 +123,9 @@ export class KubeClient {
     if (options.body !== undefined) {
       payload = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
       headers["Content-Type"] = options.contentType ?? "application/json";
+      // An explicit length, not chunked encoding: the API server mishandles chunked DELETE bodies on
+      // kept-alive connections (the next request on the socket got 400).
+      headers["Content-Length"] = String(Buffer.byteLength(payload));
     }
     if (this.target.token) headers.Authorization = `Bearer ${this.target.token}`;
     else if (this.target.username !== undefined) {

@@ -2,6 +2,8 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const bin = fileURLToPath(new URL("../../src/cli/bin.ts", import.meta.url));
+// Resolved here, not by the child: fixture projects run with their own working directory.
+const tsx = import.meta.resolve("tsx");
 
 export interface CliResult {
   code: number | null;
@@ -15,7 +17,7 @@ export function runCli(
   options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", bin, ...args], {
+    const child = spawn(process.execPath, ["--import", tsx, bin, ...args], {
       cwd: options.cwd,
       env: { ...process.env, ...options.env },
       stdio: ["pipe", "pipe", "pipe"],

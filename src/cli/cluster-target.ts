@@ -1,0 +1,70 @@
+import { existsSync } from "node:fs";
+import { startLocalCluster } from "../cluster/local-cluster.ts";
+import { KubeClient } from "../kube/client.ts";
+import { kubeconfigPaths, loadKubeconfig } from "../kube/kubeconfig.ts";
+import type { ClusterInfo } from "../model/index.ts";
+import { ClusterProgressReporter } from "../report/cluster-progress.ts";
+
+export interface ClusterTarget {
+  client: KubeClient;
+  kubeconfig: string;
+  info: ClusterInfo;
+}
+
+export interface ClusterChoice {
+  kubeconfig?: string;
+  context?: string;
+  /** `local`: the embedded cluster even when a kubeconfig exists. */
+  cluster?: string;
+  signal: AbortSignal;
+}
+
+/** True when a kubeconfig is configured: a flag, $KUBECONFIG, or ~/.kube/config. */
+export function kubeconfigConfigured(choice: ClusterChoice): boolean {
+  return kubeconfigPaths(choice.kubeconfig).some((path) => existsSync(path));
+}
+
+/**
+ * The cluster a test run uses: the embedded local cluster (started, or reused when already running)
+ * with `--cluster local` or when no kubeconfig is configured; otherwise the kubeconfig's context.
+ */
+export async function resolveCluster(choice: ClusterChoice): Promise<ClusterTarget> {
+  if (choice.cluster !== undefined && choice.cluster !== "local") {
+    throw new Error(
+      `--cluster accepts only "local" (for a kubeconfig use --kubeconfig / --context), got "${choice.cluster}"`,
+    );
+  }
+  if (choice.cluster === "local" || !kubeconfigConfigured(choice)) {
+    const progress = new ClusterProgressReporter(process.stderr);
+    const cluster = await startLocalCluster({
+      name: "kubeproof",
+      nodes: 2,
+      reuse: true,
+      onEvent: progress.onEvent,
+      signal: choice.signal,
+    });
+    const target = await loadKubeconfig({ path: cluster.kubeconfig });
+    return {
+      client: new KubeClient(target),
+      kubeconfig: cluster.kubeconfig,
+      info: { kind: "local", context: target.contextName, server: target.server },
+    };
+  }
+  const target = await loadKubeconfig({ path: choice.kubeconfig, context: choice.context });
+  const client = new KubeClient(target);
+  try {
+    await client.request("GET", "/version", { timeoutMs: 10_000 });
+  } catch (error) {
+    client.close();
+    throw new Error(
+      `cannot reach the cluster of context "${target.contextName}" at ${target.server}: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  }
+  const kubeconfig = choice.kubeconfig ?? kubeconfigPaths().find((p) => existsSync(p)) ?? "";
+  return {
+    client,
+    kubeconfig,
+    info: { kind: "kubeconfig", context: target.contextName, server: target.server },
+  };
+}

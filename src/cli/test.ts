@@ -1,0 +1,212 @@
+import type { Command } from "commander";
+import { resolve } from "node:path";
+import { Resources } from "../kube/resources.ts";
+import { loadProject } from "../load/index.ts";
+import { LoadErrors } from "../load/errors.ts";
+import type { RunInfo } from "../model/index.ts";
+import { createReporters, defaultReporterNames, ReporterNameError } from "../report/index.ts";
+import type { RunEnvironment } from "../run/execute-test.ts";
+import { newRunId } from "../run/labels.ts";
+import { parseLocationArg, parseShard, selectTests, SelectionError } from "../run/plan.ts";
+import { runTests } from "../run/runner.ts";
+import { resolveCluster } from "./cluster-target.ts";
+import type { CliContext } from "./context.ts";
+import { parseInteger, UsageError } from "./errors.ts";
+import { resolveValues } from "./values.ts";
+
+interface TestFlags {
+  config?: string;
+  values: string[];
+  set: string[];
+  workers?: number;
+  grep?: string;
+  grepInvert?: string;
+  selector?: string;
+  list?: boolean;
+  failFast?: boolean;
+  maxFailures?: number;
+  retries: number;
+  shard?: string;
+  timeoutMultiplier: number;
+  skipDelete?: boolean;
+  kubeconfig?: string;
+  context?: string;
+  cluster?: string;
+  reporter?: string;
+  reportDir?: string;
+  artifactsDir?: string;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+export function registerTestCommand(program: Command, context: CliContext, version: string): void {
+  program
+    .command("test")
+    .description("Run end-to-end tests (Chainsaw-compatible YAML) against a cluster")
+    .argument("[paths...]", "test files or directories; path:line runs the test at that line", ["."])
+    .option(
+      "-c, --config <file>",
+      "configuration file (default: kubeproof.yaml or .chainsaw.yaml, searched upwards)",
+    )
+    .option("--values <file>", "YAML values for $values (repeatable)", collect, [])
+    .option("--set <key=value>", "a value for $values, dotted keys nest (repeatable)", collect, [])
+    .option(
+      "-j, --workers <n>",
+      "tests run at once (default: the configuration's parallel, else CPU count)",
+      parseInteger("--workers", 1, 256),
+    )
+    .option("-g, --grep <regex>", "only tests whose id or name matches")
+    .option("--grep-invert <regex>", "skip tests whose id or name matches")
+    .option("-l, --selector <labels>", "only tests whose labels match, e.g. suite=smoke,tier!=slow")
+    .option("--list", "list the tests that would run, and exit")
+    .option("-x, --fail-fast", "stop starting tests after the first failure")
+    .option("--max-failures <n>", "stop starting tests after n failures", parseInteger("--max-failures", 1))
+    .option(
+      "--retries <n>",
+      "retry failed tests up to n times; passing on a retry is reported flaky",
+      parseInteger("--retries", 0, 10),
+      0,
+    )
+    .option("--shard <i/n>", "run the i-th of n shards of the selected tests")
+    .option("--timeout-multiplier <f>", "scale every timeout", parseMultiplier, 1)
+    .option("--skip-delete", "leave what the tests created in the cluster")
+    .option("--kubeconfig <file>", "kubeconfig to use (default: $KUBECONFIG or ~/.kube/config)")
+    .option("--context <name>", "kubeconfig context to use")
+    .option("--cluster <local>", "use the embedded local cluster even when a kubeconfig is configured")
+    .option(
+      "--reporter <names>",
+      "comma-separated: list, line, dot, junit, json, github (junit=FILE sets a file)",
+    )
+    .option(
+      "--report-dir <dir>",
+      "where report files go (default: the configuration's report path, else kubeproof-report)",
+    )
+    .option("--artifacts-dir <dir>", "where failure diagnostics go (default: <report-dir>/artifacts)")
+    .action(async (paths: string[], flags: TestFlags) => {
+      context.setExitCode(await runTestCommand(paths, flags, context, version));
+    });
+}
+
+async function runTestCommand(
+  paths: string[],
+  flags: TestFlags,
+  context: CliContext,
+  version: string,
+): Promise<number> {
+  const locations = paths.map(parseLocationArg);
+  let project;
+  try {
+    project = loadProject([...new Set(locations.map((l) => l.file))], {
+      configPath: flags.config,
+      rootDir: process.cwd(),
+    });
+  } catch (error) {
+    if (error instanceof LoadErrors) {
+      console.error(error.message);
+      console.error(`\n${error.errors.length} problem(s) found; nothing was run. Fix them and run again.`);
+      return 2;
+    }
+    throw error;
+  }
+  const { config, suite } = project;
+  let tests;
+  try {
+    tests = selectTests(suite.tests, {
+      locations: locations.some((l) => l.line !== undefined) ? locations : undefined,
+      grep: flags.grep ? regex("--grep", flags.grep) : undefined,
+      grepInvert: flags.grepInvert ? regex("--grep-invert", flags.grepInvert) : undefined,
+      selector: flags.selector,
+      shard: flags.shard ? parseShard(flags.shard) : undefined,
+    });
+  } catch (error) {
+    if (error instanceof SelectionError) throw new UsageError(error.message);
+    throw error;
+  }
+  if (flags.list) {
+    for (const test of tests) console.log(`${test.id}  ${test.name}`);
+    console.log(`${tests.length} test(s)`);
+    return 0;
+  }
+  if (tests.length === 0) {
+    console.error(
+      `no tests found in ${paths.join(", ")}${flags.grep || flags.selector ? " matching the filters" : ""}`,
+    );
+    return 2;
+  }
+  const values = await resolveValues(config.values, flags.values, flags.set);
+  const reportDir = resolve(flags.reportDir ?? config.report.path ?? "kubeproof-report");
+  const names = flags.reporter
+    ? flags.reporter
+        .split(",")
+        .map((n) => n.trim())
+        .filter(Boolean)
+    : defaultReporterNames({ isTTY: process.stdout.isTTY === true, env: process.env });
+  for (const format of config.report.formats)
+    if (format !== "html" && !names.some((n) => n.split("=")[0] === format)) names.push(format);
+  let reporter;
+  try {
+    reporter = createReporters(names, { reportDir, version });
+  } catch (error) {
+    if (error instanceof ReporterNameError) throw new UsageError(error.message);
+    throw error;
+  }
+
+  const cluster = await resolveCluster({
+    kubeconfig: flags.kubeconfig,
+    context: flags.context,
+    cluster: flags.cluster,
+    signal: context.signal,
+  });
+  const runId = newRunId();
+  const run: RunInfo = {
+    rootDir: suite.rootDir,
+    cluster: cluster.info,
+    workers: flags.workers ?? config.execution.parallel,
+    startedAt: new Date().toISOString(),
+    artifactsDir: resolve(flags.artifactsDir ?? `${reportDir}/artifacts`),
+    reportDir,
+    runId,
+    shard: flags.shard ? parseShard(flags.shard) : undefined,
+  };
+  const env: RunEnvironment = {
+    resources: new Resources(cluster.client),
+    client: cluster.client,
+    kubeconfig: cluster.kubeconfig,
+    config,
+    runId,
+    artifactsDir: run.artifactsDir,
+    timeoutMultiplier: flags.timeoutMultiplier,
+    skipDelete: flags.skipDelete === true,
+    values,
+    interrupt: context.signal,
+    reporter,
+    pendingCleanup: [],
+  };
+  try {
+    const result = await runTests(tests, run, env, {
+      workers: run.workers,
+      retries: flags.retries,
+      maxFailures: flags.failFast || config.execution.failFast ? 1 : (flags.maxFailures ?? 0),
+    });
+    return result.status === "passed" ? 0 : result.status === "interrupted" ? 130 : 1;
+  } finally {
+    cluster.client.close();
+  }
+}
+
+function regex(flag: string, text: string): RegExp {
+  try {
+    return new RegExp(text);
+  } catch (error) {
+    throw new UsageError(
+      `${flag}: invalid regular expression: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+function parseMultiplier(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new UsageError(`--timeout-multiplier expects a positive number, got "${value}"`);
+  return n;
+}

@@ -1,0 +1,128 @@
+import type { KubeObject, ObjectQuery } from "../kube/resources.ts";
+import { describeObject } from "../kube/resources.ts";
+import { closestMatch } from "../match/closest.ts";
+import { renderDiff } from "../match/diff.ts";
+import { formatFailure, match, type MatchResult } from "../match/match.ts";
+import type { AssertOperation, FailureDetail, SourceDocument } from "../model/index.ts";
+import type { Bindings } from "../template/bindings.ts";
+import { templateResourceRef } from "../template/template.ts";
+import { operationBindings } from "./common.ts";
+import { observe } from "./observe.ts";
+import type { OperationContext, OperationOutcome } from "./types.ts";
+import { asObject } from "./types.ts";
+
+/**
+ * assert: some object matching each expected document's identity (name, or kind + labels) matches the
+ * whole document. error: none does. Re-evaluated on every watch event until it holds (mode
+ * `eventually`, the default), or checked for the whole timeout (`consistently`: must hold throughout;
+ * `never`: must never hold). Missing objects and fields count as "not yet" while waiting.
+ */
+export async function runAssert(
+  operation: AssertOperation,
+  context: OperationContext,
+): Promise<OperationOutcome> {
+  const bindings = operationBindings(context, operation.bindings);
+  const results = await Promise.all(
+    operation.resources.map((doc) => assertDocument(operation, doc, bindings, context)),
+  );
+  const failure = results.find((r) => r.status === "failed");
+  const evaluations = results.reduce((sum, r) => sum + (r.evaluations ?? 0), 0);
+  const involved = results.flatMap((r) => r.involved ?? []);
+  return failure ? { ...failure, evaluations, involved } : { status: "passed", evaluations, involved };
+}
+
+async function assertDocument(
+  operation: AssertOperation,
+  doc: SourceDocument,
+  bindings: Bindings,
+  context: OperationContext,
+): Promise<OperationOutcome> {
+  const raw = structuredClone(doc.value) as Record<string, unknown>;
+  const expected = operation.template ? templateResourceRef(raw, bindings) : raw;
+  const identity = asObject(doc, structuredClone(expected));
+  const info = await context.resources.info(identity.apiVersion, identity.kind).catch(() => undefined);
+  const query: ObjectQuery = {
+    apiVersion: identity.apiVersion,
+    kind: identity.kind,
+    name: identity.metadata.name,
+    namespace: info && !info.namespaced ? undefined : (identity.metadata.namespace ?? context.namespace),
+    labelSelector: identity.metadata.name ? undefined : labelSelector(identity.metadata.labels),
+  };
+  const wantMatch = operation.type === "assert";
+  const mode = operation.type === "error" ? "eventually" : operation.mode;
+  let evaluations = 0;
+  let last: KubeObject[] = [];
+  let violated: KubeObject | undefined;
+  const anyMatches = (objects: KubeObject[]): KubeObject | undefined =>
+    objects.find((object) => match(expected, object, { bindings, listMatch: operation.listMatch }).ok);
+
+  const stopped = await observe(context.resources, query, context.signal, (objects) => {
+    evaluations += 1;
+    last = objects;
+    const matching = anyMatches(objects);
+    const holds = wantMatch ? matching !== undefined : matching === undefined;
+    if (mode === "eventually") return holds;
+    if (mode === "consistently" && !holds) return true;
+    if (mode === "never" && matching) {
+      violated = matching;
+      return true;
+    }
+    return false;
+  });
+
+  const subject = `${identity.kind} ${query.namespace ? `${query.namespace}/` : ""}${query.name ?? `(labels ${query.labelSelector ?? "any"})`}`;
+  if (mode === "eventually" && stopped) return { status: "passed", evaluations, involved: last };
+  if (mode !== "eventually" && !stopped) return { status: "passed", evaluations, involved: last };
+
+  // Failed: explain with the closest object, the failing keys and where they are in the file.
+  let error: FailureDetail;
+  if (mode === "never" || (operation.type === "error" && mode === "eventually")) {
+    const offender = violated ?? anyMatches(last);
+    error = {
+      message:
+        operation.type === "error"
+          ? `${offender ? describeObject(offender) : subject} still matches, but the error operation expects no match (after ${context.timeoutMs} ms)`
+          : `${offender ? describeObject(offender) : subject} matched, but mode "never" expects it never to`,
+      location: doc.location,
+      subject: offender ? describeObject(offender) : subject,
+    };
+  } else {
+    error = explainMismatch(expected, last, doc, bindings, operation, subject, mode, context.timeoutMs);
+  }
+  return { status: "failed", error, evaluations, involved: last };
+}
+
+function explainMismatch(
+  expected: unknown,
+  candidates: KubeObject[],
+  doc: SourceDocument,
+  bindings: Bindings,
+  operation: AssertOperation,
+  subject: string,
+  mode: string,
+  timeoutMs: number,
+): FailureDetail {
+  const when = mode === "consistently" ? "stopped matching before the end of" : "did not match within";
+  if (candidates.length === 0) {
+    return { message: `${subject} not found (waited ${timeoutMs} ms)`, location: doc.location, subject };
+  }
+  const closest = closestMatch(expected, candidates, { bindings, listMatch: operation.listMatch });
+  const actual = closest?.candidate ?? candidates[0];
+  const result: MatchResult =
+    closest?.result ?? match(expected, actual, { bindings, listMatch: operation.listMatch });
+  const [first, ...rest] = result.failures;
+  const objectName = describeObject(actual);
+  return {
+    message: `${objectName} ${when} ${timeoutMs} ms: ${first ? formatFailure(first) : "no match"}`,
+    location: first ? doc.locate(first.path) : doc.location,
+    diff: renderDiff(expected, actual),
+    subject: objectName,
+    more: rest.map((failure) => ({ message: formatFailure(failure), location: doc.locate(failure.path) })),
+  };
+}
+
+function labelSelector(labels: Record<string, string> | undefined): string | undefined {
+  if (!labels) return undefined;
+  const pairs = Object.entries(labels).filter(([, v]) => typeof v === "string" && !v.startsWith("("));
+  return pairs.length > 0 ? pairs.map(([k, v]) => `${k}=${v}`).join(",") : undefined;
+}

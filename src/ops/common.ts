@@ -1,0 +1,76 @@
+import { ApiError } from "../kube/client.ts";
+import { describeObject, type KubeObject } from "../kube/resources.ts";
+import { match, formatFailure } from "../match/match.ts";
+import type { Binding, Expectation, FailureDetail, SourceDocument } from "../model/index.ts";
+import type { Bindings } from "../template/bindings.ts";
+import { applyBindings, templateResource } from "../template/template.ts";
+import type { OperationContext, OperationOutcome } from "./types.ts";
+import { asObject } from "./types.ts";
+
+/** Bindings of an operation: the step's, then the operation's own (each sees the ones before it). */
+export function operationBindings(context: OperationContext, own: readonly Binding[]): Bindings {
+  return own.length > 0 ? applyBindings(own, context.bindings) : context.bindings;
+}
+
+/** Templates a resource document (when templating is on) and turns it into an object. */
+export function resolveObject(doc: SourceDocument, bindings: Bindings, template: boolean): KubeObject {
+  return asObject(
+    doc,
+    template ? templateResource(structuredClone(doc.value), bindings) : structuredClone(doc.value),
+  );
+}
+
+/** Fills the test namespace into namespaced objects that name none, and adds the run's labels. */
+export async function prepareObject(object: KubeObject, context: OperationContext): Promise<KubeObject> {
+  const info = await context.resources.info(object.apiVersion, object.kind);
+  if (info.namespaced) object.metadata.namespace ??= context.namespace;
+  else delete object.metadata.namespace;
+  object.metadata.labels = { ...context.labels, ...object.metadata.labels };
+  return object;
+}
+
+/** `outputs`: bindings computed from the result, each only when its `match` (if any) matches. */
+export function applyOutputs(outputs: readonly Binding[], bindings: Bindings, input: unknown): Bindings {
+  const selected = outputs.filter((o) => o.match === undefined || match(o.match, input, { bindings }).ok);
+  return selected.length > 0 ? applyBindings(selected, bindings, input) : bindings;
+}
+
+/** A Kubernetes API error as a one-line message: what the server said, about which object. */
+export function apiErrorMessage(error: unknown, object?: KubeObject): string {
+  const about = object ? `${describeObject(object)}: ` : "";
+  if (error instanceof ApiError) return `${about}${error.reason}: ${error.message}`;
+  return `${about}${error instanceof Error ? error.message : String(error)}`;
+}
+
+/**
+ * Chainsaw's `expect`: when expectations apply to `object` (their `match` matches it, or they have
+ * none), the operation's outcome is decided by their `check` trees, evaluated with `$error` bound to
+ * the error message (or null), instead of by the error itself.
+ */
+export function checkExpectations(
+  expectations: readonly Expectation[],
+  object: unknown,
+  error: string | undefined,
+  bindings: Bindings,
+  location: SourceDocument["location"],
+): FailureDetail | undefined | "no-expectation" {
+  const withError = bindings.with("error", error ?? null);
+  const applicable = expectations.filter(
+    (e) => e.match === undefined || match(e.match, object, { bindings: withError }).ok,
+  );
+  if (applicable.length === 0) return "no-expectation";
+  for (const expectation of applicable) {
+    const result = match(expectation.check, object ?? null, { bindings: withError });
+    if (!result.ok) {
+      return {
+        message: `expectation not met${error ? ` (the operation failed: ${error})` : ""}: ${result.failures.map(formatFailure).join("; ")}`,
+        location,
+      };
+    }
+  }
+  return undefined;
+}
+
+export function failed(message: string, detail: Partial<FailureDetail> = {}): OperationOutcome {
+  return { status: "failed", error: { message, ...detail } };
+}

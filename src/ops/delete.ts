@@ -1,0 +1,104 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { KubeObject, ObjectQuery } from "../kube/resources.ts";
+import { describeObject } from "../kube/resources.ts";
+import type { DeleteOperation } from "../model/index.ts";
+import { templateResourceRef, templateString } from "../template/template.ts";
+import { apiErrorMessage, checkExpectations, operationBindings } from "./common.ts";
+import type { OperationContext, OperationOutcome } from "./types.ts";
+import { asObject } from "./types.ts";
+
+/**
+ * Deletes the referenced objects (by name, or by labels when the reference names none) and waits until
+ * they are gone, like Chainsaw: finalizers that never finish make the operation time out, naming them.
+ */
+export async function runDelete(
+  operation: DeleteOperation,
+  context: OperationContext,
+): Promise<OperationOutcome> {
+  const bindings = operationBindings(context, operation.bindings);
+  const queries: { query: ObjectQuery; location: DeleteOperation["location"] }[] = [];
+  if (operation.ref) {
+    const ref = operation.ref;
+    const t = (value: string | undefined): string | undefined =>
+      value === undefined || !operation.template ? value : templateString(value, bindings);
+    queries.push({
+      query: {
+        apiVersion: t(ref.apiVersion)!,
+        kind: t(ref.kind)!,
+        name: t(ref.name),
+        namespace: t(ref.namespace),
+        labelSelector: t(ref.selector),
+      },
+      location: operation.location,
+    });
+  }
+  for (const doc of operation.resources) {
+    const raw = structuredClone(doc.value) as Record<string, unknown>;
+    const object = asObject(doc, operation.template ? templateResourceRef(raw, bindings) : raw);
+    const labels = object.metadata.labels;
+    queries.push({
+      query: {
+        apiVersion: object.apiVersion,
+        kind: object.kind,
+        name: object.metadata.name,
+        namespace: object.metadata.namespace,
+        labelSelector:
+          !object.metadata.name && labels
+            ? Object.entries(labels)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(",")
+            : undefined,
+      },
+      location: doc.location,
+    });
+  }
+  const involved: KubeObject[] = [];
+  for (const { query, location } of queries) {
+    const info = await context.resources.info(query.apiVersion, query.kind);
+    if (info.namespaced) query.namespace ??= context.namespace;
+    let error: string | undefined;
+    let deleted: KubeObject[] = [];
+    try {
+      deleted = await context.resources.delete(query, {
+        propagation: operation.propagationPolicy ?? context.propagation,
+      });
+      involved.push(...deleted);
+      await waitGone(deleted, query, context);
+    } catch (caught) {
+      error = apiErrorMessage(caught);
+    }
+    const verdict = checkExpectations(operation.expect, deleted[0] ?? null, error, bindings, location);
+    if (verdict === "no-expectation") {
+      if (error) return { status: "failed", error: { message: error, location }, involved };
+    } else if (verdict) {
+      return { status: "failed", error: verdict, involved };
+    }
+  }
+  return { status: "passed", involved };
+}
+
+/** Waits until every deleted object is gone; on timeout, names the finalizers still holding them. */
+async function waitGone(deleted: KubeObject[], query: ObjectQuery, context: OperationContext): Promise<void> {
+  let remaining = deleted;
+  while (remaining.length > 0) {
+    const still: KubeObject[] = [];
+    for (const object of remaining) {
+      const current = await context.resources.get({
+        ...query,
+        name: object.metadata.name!,
+        namespace: object.metadata.namespace ?? query.namespace,
+      });
+      if (current) still.push(current);
+    }
+    remaining = still;
+    if (remaining.length === 0) return;
+    if (context.signal.aborted) {
+      const blocking = remaining.map(
+        (o) =>
+          `${describeObject(o)}${o.metadata.finalizers?.length ? ` (finalizers: ${o.metadata.finalizers.join(", ")})` : ""}`,
+      );
+      throw new Error(`still present after ${context.timeoutMs} ms: ${blocking.join("; ")}`);
+    }
+    await sleep(100, undefined, { signal: context.signal }).catch(() => {});
+  }
+}

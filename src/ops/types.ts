@@ -1,0 +1,76 @@
+import type { KubeClient } from "../kube/client.ts";
+import type { KubeObject, Resources } from "../kube/resources.ts";
+import type { FailureDetail, Operation, OperationResult, SourceDocument } from "../model/index.ts";
+import type { Bindings } from "../template/bindings.ts";
+
+/** An object a test created, to delete when the test ends (reverse creation order). */
+export interface CreatedObject {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
+/** What an operation may use: the cluster, the test's namespace and bindings, and its own deadline. */
+export interface OperationContext {
+  resources: Resources;
+  client: KubeClient;
+  kubeconfig: string;
+  /** The kubeconfig context in use, passed to scripts as $KUBECONFIG with this current context. */
+  namespace: string;
+  bindings: Bindings;
+  /** Aborts at the operation's timeout or when the run is interrupted. */
+  signal: AbortSignal;
+  timeoutMs: number;
+  /** Labels every object the run creates carries (run id, test id), for cleanup after a crash. */
+  labels: Record<string, string>;
+  /** Directory of the test file: relative paths in scripts and commands resolve from here. */
+  baseDir: string;
+  /** Records an object for deletion at the end of the test (unless skipDelete). */
+  onCreated(object: CreatedObject): void;
+  /** Deletion propagation for deletes the test performs. */
+  propagation: "Orphan" | "Background" | "Foreground";
+}
+
+export interface OperationOutcome {
+  status: "passed" | "failed";
+  error?: FailureDetail;
+  evaluations?: number;
+  output?: OperationResult["output"];
+  /** Bindings after the operation's `outputs`, for the operations after it. */
+  bindings?: Bindings;
+  /** Objects involved (for diagnostics on failure). */
+  involved?: KubeObject[];
+}
+
+export type OperationExecutor<T extends Operation = Operation> = (
+  operation: T,
+  context: OperationContext,
+) => Promise<OperationOutcome>;
+
+/** The document's value as a Kubernetes object, with a clear error when it is not one. */
+export function asObject(doc: SourceDocument, value: unknown): KubeObject {
+  const object = value as Partial<KubeObject> | undefined;
+  if (
+    !object ||
+    typeof object !== "object" ||
+    typeof object.apiVersion !== "string" ||
+    typeof object.kind !== "string"
+  ) {
+    throw new OperationError("a resource needs apiVersion and kind", doc.location);
+  }
+  object.metadata ??= {};
+  return object as KubeObject;
+}
+
+/** A failure an operation reports with a location in the user's files. */
+export class OperationError extends Error {
+  override name = "OperationError";
+  constructor(
+    message: string,
+    readonly location?: SourceDocument["location"],
+    readonly detail?: Partial<FailureDetail>,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,90 @@
+import { randomBytes } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
+import { ApiError, isNotFound } from "../kube/client.ts";
+import type { KubeObject, Resources } from "../kube/resources.ts";
+import type { Test } from "../model/index.ts";
+import type { Bindings } from "../template/bindings.ts";
+import { templateResource } from "../template/template.ts";
+import { slug } from "./labels.ts";
+
+export interface TestNamespace {
+  name: string;
+  /** True when the run created it (and so deletes it afterwards). */
+  created: boolean;
+}
+
+/**
+ * The test's namespace: the one it names (created if missing), else a fresh collision-proof
+ * `kp-<test>-<random>`. Waits briefly for its `default` service account, without which pods are
+ * rejected.
+ */
+export async function prepareNamespace(
+  resources: Resources,
+  test: Test,
+  labels: Record<string, string>,
+  bindings: Bindings,
+  configured?: { name?: string; template?: { value: unknown } },
+): Promise<TestNamespace> {
+  const name =
+    test.namespace ?? configured?.name ?? `kp-${slug(test.name, 40)}-${randomBytes(3).toString("hex")}`;
+  const template = test.namespaceTemplate ?? configured?.template;
+  const base = template
+    ? (templateResource(
+        structuredClone(template.value),
+        bindings.with("namespace", name),
+      ) as Partial<KubeObject>)
+    : {};
+  const namespace: KubeObject = {
+    ...base,
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: { ...base.metadata, name, labels: { ...base.metadata?.labels, ...labels } },
+  };
+  let created = false;
+  try {
+    await resources.create(namespace);
+    created = true;
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 409)) throw error;
+  }
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (await resources.get({ apiVersion: "v1", kind: "ServiceAccount", namespace: name, name: "default" }))
+      break;
+    await sleep(25);
+  }
+  return { name, created };
+}
+
+/**
+ * Deletes a namespace and resolves when it is gone, or after `timeoutMs` with a warning that names
+ * what blocks it (the namespace controller's conditions list remaining finalizers). Runs in the
+ * background while the next tests start.
+ */
+export async function deleteNamespace(
+  resources: Resources,
+  name: string,
+  timeoutMs: number,
+): Promise<string | undefined> {
+  try {
+    await resources.delete({ apiVersion: "v1", kind: "Namespace", name });
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    return `namespace ${name}: delete failed: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  const deadline = Date.now() + timeoutMs;
+  let last: KubeObject | undefined;
+  while (Date.now() < deadline) {
+    last = await resources.get({ apiVersion: "v1", kind: "Namespace", name }).catch(() => last);
+    if (!last) return undefined;
+    await sleep(200);
+  }
+  const conditions =
+    (last?.status as { conditions?: { type: string; status: string; message?: string }[] } | undefined)
+      ?.conditions ?? [];
+  const blocking = conditions
+    .filter((c) => c.status === "True" && /Remaining|Failure/.test(c.type) && c.message)
+    .map((c) => c.message)
+    .join("; ");
+  return `namespace ${name} still terminating after ${timeoutMs} ms${blocking ? `: ${blocking}` : ""}`;
+}
