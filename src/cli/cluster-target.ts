@@ -47,7 +47,7 @@ export async function resolveCluster(choice: ClusterChoice): Promise<ClusterTarg
     return {
       client: new KubeClient(target),
       kubeconfig: cluster.kubeconfig,
-      info: { kind: "local", context: target.contextName, server: target.server },
+      info: { kind: "local", context: cluster.name, server: target.server },
     };
   }
   const target = await loadKubeconfig({ path: choice.kubeconfig, context: choice.context });

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { registerCleanCommand } from "./clean.ts";
 import { registerClusterCommands } from "./cluster.ts";
 import { registerTestCommand } from "./test.ts";
 import { UsageError } from "./errors.ts";
@@ -23,6 +24,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     },
   };
   registerTestCommand(program, context, version);
+  registerCleanCommand(program, context);
   registerClusterCommands(program, context);
   try {
     await program.parseAsync(argv);

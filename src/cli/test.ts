@@ -161,7 +161,7 @@ async function runTestCommand(
   const run: RunInfo = {
     rootDir: suite.rootDir,
     cluster: cluster.info,
-    workers: flags.workers ?? config.execution.parallel,
+    workers: Math.max(1, Math.min(flags.workers ?? config.execution.parallel, tests.length)),
     startedAt: new Date().toISOString(),
     artifactsDir: resolve(flags.artifactsDir ?? `${reportDir}/artifacts`),
     reportDir,

@@ -26,10 +26,12 @@ export async function resolveValues(
     if (at <= 0)
       throw new UsageError(`--set expects key=value (dotted keys for nesting), got "${assignment}"`);
     const keys = assignment.slice(0, at).split(".");
-    let target = values;
+    let target: Record<string, unknown> = values;
     for (const key of keys.slice(0, -1)) {
       const next = target[key];
-      target = target[key] = next && typeof next === "object" && !Array.isArray(next) ? next : {};
+      const child: Record<string, unknown> = isRecord(next) ? next : {};
+      target[key] = child;
+      target = child;
     }
     target[keys[keys.length - 1]] = parseScalar(assignment.slice(at + 1));
   }
@@ -59,4 +61,8 @@ function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Reco
         : value;
   }
   return out;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -142,18 +142,28 @@ export class Resources {
     await Promise.all(
       targets.map(async (target) => {
         try {
-          deleted.push(
-            await this.client.request<KubeObject>(
-              "DELETE",
-              resourcePath(info, target.metadata.namespace ?? query.namespace, target.metadata.name),
-              {
-                body: {
-                  kind: "DeleteOptions",
-                  apiVersion: "v1",
-                  propagationPolicy: options.propagation ?? "Background",
-                },
+          const namespace = target.metadata.namespace ?? query.namespace;
+          const answer = await this.client.request<KubeObject>(
+            "DELETE",
+            resourcePath(info, namespace, target.metadata.name),
+            {
+              body: {
+                kind: "DeleteOptions",
+                apiVersion: "v1",
+                propagationPolicy: options.propagation ?? "Background",
               },
-            ),
+            },
+          );
+          // The API answers with the object while its deletion is pending (finalizers, graceful pod
+          // deletion) and with a Status once it is already gone.
+          deleted.push(
+            answer.kind === "Status"
+              ? {
+                  apiVersion: query.apiVersion,
+                  kind: query.kind,
+                  metadata: { name: target.metadata.name, namespace },
+                }
+              : answer,
           );
         } catch (error) {
           if (!isNotFound(error)) throw error;

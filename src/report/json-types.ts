@@ -107,6 +107,8 @@ export interface TestExtra {
   namespace?: string;
   /** Diagnostics of the latest failed attempt. */
   artifactsDir?: string;
+  /** `file:line:col` of what failed (the failing assertion key, operation or step). */
+  failureLocation?: string;
   attempts: number;
   /** Planned but never started (the run was interrupted); reported as skipped. */
   notRun?: true;

@@ -137,6 +137,7 @@ export function ctrfTest(entry: Entry): CtrfTest {
       format: test.format,
       ...(last?.namespace ? { namespace: last.namespace } : {}),
       ...(artifactsDir ? { artifactsDir } : {}),
+      ...(failed && last?.error?.location ? { failureLocation: formatLocation(last.error.location) } : {}),
       attempts: result.attempts.length,
       ...(entry.notRun ? { notRun: true } : {}),
       ...(last?.cleanupWarnings?.length ? { cleanupWarnings: last.cleanupWarnings } : {}),

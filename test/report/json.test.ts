@@ -79,6 +79,7 @@ describe("JsonReporter", () => {
         format: "chainsaw",
         namespace: "kp-widget-7f3a",
         artifactsDir: ".kubeproof/artifacts/widget-scales-out",
+        failureLocation: "e2e/widget/chainsaw-test.yaml:31:11",
         attempts: 1,
         cleanupWarnings: ["namespace kp-widget-7f3a still terminating: finalizer example.com/block"],
         steps: undefined,

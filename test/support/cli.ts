@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const bin = fileURLToPath(new URL("../../src/cli/bin.ts", import.meta.url));
@@ -11,23 +11,47 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the kubeproof CLI from source as a subprocess, as a user would run the installed binary. */
-export function runCli(
+export interface CliOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  input?: string;
+}
+
+/** Starts the kubeproof CLI from source as a subprocess; `result` settles when it exits. */
+export function startCli(
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {},
-): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", tsx, bin, ...args], {
-      cwd: options.cwd,
-      env: { ...process.env, ...options.env },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  options: CliOptions = {},
+): { child: ChildProcess; output: () => CliResult; result: Promise<CliResult> } {
+  const child = spawn(process.execPath, ["--import", tsx, bin, ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdin.end(options.input ?? "");
+  const result = new Promise<CliResult>((resolve, reject) => {
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? "");
   });
+  return { child, output: () => ({ code: null, stdout, stderr }), result };
+}
+
+/** Runs the kubeproof CLI from source as a subprocess, as a user would run the installed binary. */
+export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  return startCli(args, options).result;
+}
+
+/** Output with ANSI colours removed and durations replaced, for exact comparisons. */
+export function normalize(text: string): string {
+  return (
+    text
+      // eslint-disable-next-line no-control-regex -- ANSI escapes are exactly what is being removed
+      .replace(/\x1b\[[0-9;]*[A-Za-z]/g, "")
+      .replace(/\(\d+(\.\d+)?m?s\)/g, "(<t>)")
+      .replace(/\b\d+(\.\d+)?(ms|s)\b/g, "<t>")
+      .replace(/kp-[a-z0-9-]+-[0-9a-f]{6}\b/g, "<ns>")
+  );
 }

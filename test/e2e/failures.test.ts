@@ -1,0 +1,151 @@
+import assert from "node:assert/strict";
+import { access, mkdtemp, readdir, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { KubeClient } from "../../src/kube/client.ts";
+import { loadKubeconfig } from "../../src/kube/kubeconfig.ts";
+import { normalize, runCli } from "../support/cli.ts";
+import { sharedKubeconfig } from "../support/cluster.ts";
+
+const fixtures = fileURLToPath(new URL("../fixtures/e2e/", import.meta.url));
+
+test("a failing assertion: exit 1, the diff and the failing key's file:line:col, artifacts, every reporter", async (t) => {
+  const kubeconfig = sharedKubeconfig(t);
+  if (!kubeconfig) return;
+  const reportDir = await mkdtemp(join(tmpdir(), "kp-report-"));
+  const result = await runCli(
+    [
+      "test",
+      "failing",
+      "--kubeconfig",
+      kubeconfig,
+      "--reporter",
+      "list,junit,json,github",
+      "--report-dir",
+      reportDir,
+      "--workers",
+      "1",
+    ],
+    {
+      cwd: fixtures,
+      env: { GITHUB_ACTIONS: "", FORCE_COLOR: "0" },
+    },
+  );
+  assert.equal(result.code, 1, result.stderr);
+  const out = normalize(result.stdout);
+  const artifacts = join(reportDir, "artifacts");
+  const [dir] = await readdir(artifacts);
+  assert.ok(dir, "an artifacts folder for the failed test");
+  const lines = out.split("\n");
+  assert.match(lines[0], /^Running 2 tests using 1 worker against context "kubeproof-test-\d+"/);
+  const failureBlock = out.slice(
+    out.indexOf("1) failing/chainsaw-test.yaml:1 › wrong-replicas"),
+    out.indexOf("namespace:"),
+  );
+  assert.equal(
+    failureBlock,
+    [
+      "1) failing/chainsaw-test.yaml:1 › wrong-replicas",
+      "",
+      "    step deploy › assert at failing/chainsaw-test.yaml:28:11",
+      "    on Deployment <ns>/web",
+      "",
+      "    Deployment <ns>/web did not match within 2000 ms: status.readyReplicas: Invalid value: 1: Expected value: 3",
+      "      at failing/chainsaw-test.yaml:35:17",
+      "",
+      "      --- expected",
+      "      +++ actual",
+      "      @@ -3,4 +3,4 @@",
+      "       metadata:",
+      "         name: web",
+      "       status:",
+      "      -  readyReplicas: 3",
+      "      +  readyReplicas: 1",
+      "",
+      "    ",
+    ].join("\n"),
+  );
+  assert.match(out, new RegExp(`artifacts: ${join(artifacts, dir).replaceAll("/", "\\/")}`));
+  assert.match(out, /1 passed, 1 failed/);
+
+  // Artifacts: the failure, the involved objects, the namespace's events and its pods' logs.
+  const folder = join(artifacts, dir);
+  assert.match(
+    await readFile(join(folder, "failure.txt"), "utf8"),
+    /^failing\/chainsaw-test\.yaml:35:17: Deployment .* did not match/,
+  );
+  const objects = await readdir(join(folder, "objects"));
+  assert.ok(
+    objects.some((f) => f.startsWith("Deployment-")) && objects.some((f) => f.startsWith("Pod-")),
+    objects.join(", "),
+  );
+  assert.match(await readFile(join(folder, "events.txt"), "utf8"), /ScalingReplicaSet/);
+  assert.equal((await readdir(join(folder, "logs"))).length, 1);
+
+  // File reporters.
+  const junit = await readFile(join(reportDir, "junit.xml"), "utf8");
+  assert.match(junit, /<testsuites name="kubeproof" tests="2" failures="1" skipped="0" errors="0"/);
+  assert.match(junit, /<failure message="Deployment [^"]*did not match/);
+  const json = JSON.parse(await readFile(join(reportDir, "report.json"), "utf8"));
+  assert.deepEqual(
+    {
+      tests: json.results.summary.tests,
+      passed: json.results.summary.passed,
+      failed: json.results.summary.failed,
+    },
+    { tests: 2, passed: 1, failed: 1 },
+  );
+  const failed = json.results.tests.find((x: { status: string }) => x.status === "failed");
+  assert.equal(failed.filePath, "failing/chainsaw-test.yaml");
+  assert.equal(failed.line, 1, "CTRF's line is where the test is defined");
+  assert.equal(failed.extra.failureLocation, "failing/chainsaw-test.yaml:35:17");
+  // GitHub annotations point at the failing key.
+  assert.match(
+    result.stdout,
+    /^::error file=failing\/chainsaw-test\.yaml,line=35,col=17,title=failing\/chainsaw-test\.yaml%3A1::wrong-replicas/m,
+  );
+});
+
+test("bad input: exit 2 with file:line:col, what was expected and a hint; nothing applied", async (t) => {
+  const kubeconfig = sharedKubeconfig(t);
+  if (!kubeconfig) return;
+  const result = await runCli(["test", "invalid", "--kubeconfig", kubeconfig], { cwd: fixtures });
+  assert.equal(result.code, 2);
+  assert.equal(
+    result.stderr,
+    'invalid/chainsaw-test.yaml:15:13: spec.steps[0].try[1].assert: unknown field "fle" — expected one of file, resource, template, timeout, bindings; did you mean "file"?\n' +
+      "\n1 problem(s) found; nothing was run. Fix them and run again.\n",
+  );
+  assert.equal(result.stdout, "");
+  // The valid apply before the bad operation never ran: no namespace of this test exists.
+  const client = new KubeClient(await loadKubeconfig({ path: kubeconfig }));
+  try {
+    const namespaces = await client.request<{ items: { metadata: { name: string } }[] }>(
+      "GET",
+      "/api/v1/namespaces",
+    );
+    assert.deepEqual(
+      namespaces.items.filter((n) => n.metadata.name.startsWith("kp-invalid-")),
+      [],
+    );
+  } finally {
+    client.close();
+  }
+});
+
+test("an unreadable values file and an unknown reporter are usage errors", async () => {
+  const missing = await runCli(["test", "selection", "--values", "/nonexistent.yaml", "--list"], {
+    cwd: fixtures,
+  });
+  // --list does not read values; a run does, before touching any cluster.
+  assert.equal(missing.code, 0);
+  const reporter = await runCli(
+    ["test", "selection", "--reporter", "fancy", "--kubeconfig", "/nonexistent"],
+    { cwd: fixtures },
+  );
+  assert.equal(reporter.code, 2);
+  assert.match(reporter.stderr, /unknown reporter "fancy"/);
+  await assert.rejects(access(join(fixtures, "kubeproof-report")), "no report directory was created");
+});

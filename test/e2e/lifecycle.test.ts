@@ -1,0 +1,135 @@
+import assert from "node:assert/strict";
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { KubeClient } from "../../src/kube/client.ts";
+import { loadKubeconfig } from "../../src/kube/kubeconfig.ts";
+import { runCli, startCli } from "../support/cli.ts";
+import { sharedKubeconfig } from "../support/cluster.ts";
+import { waitUntil } from "../support/wait.ts";
+
+const fixtures = fileURLToPath(new URL("../fixtures/e2e/", import.meta.url));
+
+interface Items {
+  items: { metadata: { name: string; labels?: Record<string, string>; deletionTimestamp?: string } }[];
+}
+
+test("a test that fails and then passes on a retry is flaky, and the run passes", async (t) => {
+  const kubeconfig = sharedKubeconfig(t);
+  if (!kubeconfig) return;
+  const dir = await mkdtemp(join(tmpdir(), "kp-flaky-"));
+  const result = await runCli(
+    [
+      "test",
+      "flaky",
+      "--kubeconfig",
+      kubeconfig,
+      "--retries",
+      "1",
+      "--set",
+      `marker=${join(dir, "marker")}`,
+      "--reporter",
+      "line,json",
+      "--report-dir",
+      dir,
+    ],
+    { cwd: fixtures },
+  );
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+  const json = JSON.parse(await readFile(join(dir, "report.json"), "utf8"));
+  const [flaky] = json.results.tests;
+  assert.deepEqual(
+    { status: flaky.status, flaky: flaky.flaky, retries: flaky.retries },
+    { status: "passed", flaky: true, retries: 1 },
+  );
+  assert.match(result.stdout, /1 flaky/);
+
+  const noRetry = await runCli(
+    [
+      "test",
+      "flaky",
+      "--kubeconfig",
+      kubeconfig,
+      "--set",
+      `marker=${join(dir, "other")}`,
+      "--reporter",
+      "dot",
+    ],
+    { cwd: fixtures },
+  );
+  assert.equal(noRetry.code, 1);
+  assert.match(noRetry.stdout, /first attempt fails/);
+});
+
+test("SIGINT stops the run, cleans up what it created, and exits 130", async (t) => {
+  const kubeconfig = sharedKubeconfig(t);
+  if (!kubeconfig) return;
+  const client = new KubeClient(await loadKubeconfig({ path: kubeconfig }));
+  t.after(() => client.close());
+  const run = startCli(["test", "slow", "--kubeconfig", kubeconfig, "--reporter", "line"], { cwd: fixtures });
+  const namespace = await waitUntil("the slow test's namespace and ConfigMap", async () => {
+    const namespaces = await client.request<Items>("GET", "/api/v1/namespaces");
+    const ns = namespaces.items.find(
+      (n) => n.metadata.name.startsWith("kp-slow-") && !n.metadata.deletionTimestamp,
+    );
+    if (!ns) return undefined;
+    const cms = await client.request<Items>("GET", `/api/v1/namespaces/${ns.metadata.name}/configmaps`);
+    return cms.items.some((c) => c.metadata.name === "left-behind") ? ns.metadata.name : undefined;
+  });
+  run.child.kill("SIGINT");
+  const result = await run.result;
+  assert.equal(result.code, 130, result.stdout + result.stderr);
+  assert.match(result.stdout, /interrupted/);
+  // The created ConfigMap was deleted and the namespace is gone or going.
+  const left = await client
+    .request<Items>("GET", `/api/v1/namespaces/${namespace}/configmaps`)
+    .catch(() => ({ items: [] }));
+  assert.equal(left.items.filter((c) => c.metadata.name === "left-behind").length, 0);
+  const ns = await client
+    .request<Items["items"][number]>("GET", `/api/v1/namespaces/${namespace}`)
+    .catch(() => undefined);
+  assert.ok(!ns || ns.metadata.deletionTimestamp, "the namespace is being deleted");
+});
+
+test("kubeproof clean removes what a run left behind (--skip-delete), found by its run label", async (t) => {
+  const kubeconfig = sharedKubeconfig(t);
+  if (!kubeconfig) return;
+  const dir = await mkdtemp(join(tmpdir(), "kp-clean-"));
+  const kept = await runCli(
+    [
+      "test",
+      "all-ops",
+      "--kubeconfig",
+      kubeconfig,
+      "--skip-delete",
+      "--reporter",
+      "json",
+      "--report-dir",
+      dir,
+    ],
+    { cwd: fixtures },
+  );
+  assert.equal(kept.code, 0, kept.stdout + kept.stderr);
+  const runId: string = JSON.parse(await readFile(join(dir, "report.json"), "utf8")).results.extra.runId;
+  const client = new KubeClient(await loadKubeconfig({ path: kubeconfig }));
+  t.after(() => client.close());
+  const labelled = await client.request<Items>("GET", "/api/v1/namespaces", {
+    query: { labelSelector: `kubeproof.dev/run=${runId}` },
+  });
+  assert.equal(labelled.items.length, 1, "--skip-delete left the test namespace");
+
+  const dry = await runCli(["clean", "--run", runId, "--dry-run", "--kubeconfig", kubeconfig]);
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.match(dry.stdout, new RegExp(`would delete Namespace ${labelled.items[0].metadata.name}`));
+  const clean = await runCli(["clean", "--run", runId, "--kubeconfig", kubeconfig]);
+  assert.equal(clean.code, 0, clean.stderr);
+  assert.match(clean.stdout, new RegExp(`deleted Namespace ${labelled.items[0].metadata.name}`));
+  await waitUntil("the namespace to be deleted", async () => {
+    const ns = await client.request<Items>("GET", "/api/v1/namespaces", {
+      query: { labelSelector: `kubeproof.dev/run=${runId}` },
+    });
+    return ns.items.every((n) => n.metadata.deletionTimestamp);
+  });
+});

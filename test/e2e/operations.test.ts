@@ -1,0 +1,98 @@
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { test } from "node:test";
+import { runCli } from "../support/cli.ts";
+import { sharedKubeconfig } from "../support/cluster.ts";
+
+const fixtures = fileURLToPath(new URL("../fixtures/e2e/", import.meta.url));
+const root = fileURLToPath(new URL("../../", import.meta.url));
+
+interface CtrfTest {
+  name: string;
+  status: string;
+  extra: { steps: { name: string; operations: { type: string; phase: string; status: string }[] }[] };
+}
+async function report(
+  dir: string,
+): Promise<{ results: { summary: Record<string, number>; tests: CtrfTest[] } }> {
+  return JSON.parse(await readFile(join(dir, "report.json"), "utf8")) as {
+    results: { summary: Record<string, number>; tests: CtrfTest[] };
+  };
+}
+
+test("every operation runs against the local cluster and is reported per step", async (t) => {
+  const kubeconfig = sharedKubeconfig(t);
+  if (!kubeconfig) return;
+  const reportDir = await mkdtemp(join(tmpdir(), "kp-report-"));
+  const result = await runCli(
+    ["test", "all-ops", "--kubeconfig", kubeconfig, "--reporter", "line,json", "--report-dir", reportDir],
+    { cwd: fixtures },
+  );
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+  const { results } = await report(reportDir);
+  assert.equal(results.summary.passed, 1);
+  const operations = results.tests[0].extra.steps.flatMap((s) =>
+    s.operations.map((o) => `${s.name}:${o.phase}:${o.type}:${o.status}`),
+  );
+  assert.deepEqual(operations, [
+    "write:try:create:passed",
+    "write:try:apply:passed",
+    "write:try:update:passed",
+    "write:try:patch:passed",
+    "write:try:assert:passed",
+    "write:try:assert:passed",
+    "workloads:try:apply:passed",
+    "workloads:try:wait:passed",
+    "workloads:try:wait:passed",
+    "workloads:try:get:passed",
+    "workloads:try:describe:passed",
+    "workloads:try:events:passed",
+    "workloads:try:podLogs:passed",
+    "remove:try:delete:passed",
+    "remove:try:error:passed",
+    // The ConfigMap is never deleted: the wait times out, and continueOnError keeps the step going.
+    "remove:try:wait:failed",
+    "remove:try:sleep:passed",
+    "remove:try:script:passed",
+    "remove:try:command:passed",
+    "remove:finally:script:passed",
+  ]);
+});
+
+test("list matching in any order, and the consistently / never modes", async (t) => {
+  const kubeconfig = sharedKubeconfig(t);
+  if (!kubeconfig) return;
+  const reportDir = await mkdtemp(join(tmpdir(), "kp-report-"));
+  const result = await runCli(
+    ["test", "modes", "--kubeconfig", kubeconfig, "--reporter", "json", "--report-dir", reportDir],
+    { cwd: fixtures },
+  );
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+  assert.equal((await report(reportDir)).results.summary.passed, 1);
+});
+
+test("the examples a new user reads all pass", async (t) => {
+  const kubeconfig = sharedKubeconfig(t);
+  if (!kubeconfig) return;
+  const reportDir = await mkdtemp(join(tmpdir(), "kp-report-"));
+  const result = await runCli(
+    ["test", "examples", "--kubeconfig", kubeconfig, "--reporter", "line,json", "--report-dir", reportDir],
+    { cwd: root },
+  );
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+  const { results } = await report(reportDir);
+  assert.deepEqual(results.tests.map((t) => [t.name, t.status]).sort(), [
+    ["configmap-secret", "passed"],
+    ["deployment-rollout", "passed"],
+    ["expected-error", "passed"],
+    ["script-step", "passed"],
+  ]);
+  assert.match(
+    result.stdout.split("\n")[0],
+    /^Running 4 tests using \d workers? against context "kubeproof-test-\d+" \(https:\/\/127\.0\.0\.1:\d+\)$/,
+  );
+});
