@@ -3,6 +3,7 @@ import { registerCleanCommand } from "./clean.ts";
 import { registerClusterCommands } from "./cluster.ts";
 import { registerTestCommand } from "./test.ts";
 import { UsageError } from "./errors.ts";
+import { registerGateCommand } from "./gate.ts";
 import { interruptSignal } from "./signals.ts";
 
 export const exitCodes = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
@@ -26,6 +27,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerTestCommand(program, context, version);
   registerCleanCommand(program, context);
   registerClusterCommands(program, context);
+  registerGateCommand(program, context);
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -1,0 +1,136 @@
+/**
+ * `npm run bench:suite`: 50 small tests (apply a Deployment, assert it Available, clean up) run by the
+ * real CLI with `--workers 4` on the local cluster (started or reused). Reports the CLI process's wall
+ * time, CPU time and peak RSS (GNU time), medians over BENCH_RUNS runs (default 3). Last line:
+ * `wallMs=<n> cpuMs=<n> peakRssMb=<n>`.
+ */
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startLocalCluster } from "../src/cluster/local-cluster.ts";
+import { median } from "./stats.ts";
+
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const tests = 50;
+const bin = fileURLToPath(new URL("../src/cli/bin.ts", import.meta.url));
+const tsx = import.meta.resolve("tsx");
+
+function testFile(i: number): string {
+  return `apiVersion: chainsaw.kyverno.io/v1alpha1
+kind: Test
+metadata:
+  name: deploy-${i}
+spec:
+  steps:
+    - try:
+        - apply:
+            resource:
+              apiVersion: apps/v1
+              kind: Deployment
+              metadata:
+                name: app
+              spec:
+                replicas: 1
+                selector:
+                  matchLabels: { app: app }
+                template:
+                  metadata:
+                    labels: { app: app }
+                  spec:
+                    containers:
+                      - name: app
+                        image: nginx
+        - assert:
+            resource:
+              apiVersion: apps/v1
+              kind: Deployment
+              metadata:
+                name: app
+              status:
+                (conditions[?type == 'Available']):
+                  - status: "True"
+`;
+}
+
+function timed(
+  args: string[],
+  cwd: string,
+): Promise<{ code: number | null; wallMs: number; cpuMs: number; rssMb: number; output: string }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(
+      "/usr/bin/time",
+      ["-f", "TIME %U %S %M", process.execPath, "--import", tsx, bin, ...args],
+      { cwd },
+    );
+    let output = "";
+    child.stdout.on("data", (c: Buffer) => (output += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (output += c.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const m = /TIME ([\d.]+) ([\d.]+) (\d+)/.exec(output);
+      if (!m) return reject(new Error(`no timing in output:\n${output}`));
+      resolve({
+        code,
+        wallMs: performance.now() - started,
+        cpuMs: (Number(m[1]) + Number(m[2])) * 1000,
+        rssMb: Number(m[3]) / 1024,
+        output,
+      });
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const cluster = await startLocalCluster({ name: "kubeproof", nodes: 2, reuse: true });
+  const dir = await mkdtemp(join(tmpdir(), "kp-bench-suite-"));
+  for (let i = 0; i < tests; i++)
+    await writeFile(join(dir, `deploy-${String(i).padStart(2, "0")}.yaml`), testFile(i));
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  const rss: number[] = [];
+  for (let run = 1; run <= runs; run++) {
+    const reportDir = join(dir, `report-${run}`);
+    const result = await timed(
+      [
+        "test",
+        ".",
+        "--workers",
+        "4",
+        "--kubeconfig",
+        cluster.kubeconfig,
+        "--reporter",
+        "json",
+        "--report-dir",
+        reportDir,
+      ],
+      dir,
+    );
+    const summary = (
+      JSON.parse(await readFile(join(reportDir, "report.json"), "utf8")) as {
+        results: { summary: { passed: number } };
+      }
+    ).results.summary;
+    if (result.code !== 0 || summary.passed !== tests)
+      throw new Error(
+        `run ${run} did not pass all ${tests} tests (exit ${result.code}):\n${result.output.slice(-2000)}`,
+      );
+    wall.push(result.wallMs);
+    cpu.push(result.cpuMs);
+    rss.push(result.rssMb);
+    console.log(
+      `run ${run}/${runs}: wallMs=${Math.round(result.wallMs)} cpuMs=${Math.round(result.cpuMs)} peakRssMb=${Math.round(result.rssMb)}`,
+    );
+  }
+  console.log(
+    `medians over ${runs} runs of ${tests} tests (apply Deployment, assert Available, clean up) at --workers 4:`,
+  );
+  console.log(`wallMs=${median(wall)} cpuMs=${median(cpu)} peakRssMb=${median(rss)}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exitCode = 1;
+});

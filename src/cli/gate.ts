@@ -1,0 +1,120 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import type { Command } from "commander";
+import { loadGateConfig } from "../gate/config-file.ts";
+import { renderMarkdown, serializeFeedback } from "../gate/feedback/index.ts";
+import { GateUsageError, runGate } from "../gate/gate.ts";
+import { repoRoot } from "../gate/git.ts";
+import { KubeClient } from "../kube/client.ts";
+import { Resources } from "../kube/resources.ts";
+import { LoadErrors } from "../load/errors.ts";
+import { GateProgressReporter, printGateResult } from "../report/gate.ts";
+import type { CliContext } from "./context.ts";
+import { parseInteger, UsageError } from "./errors.ts";
+
+interface GateFlags {
+  config?: string;
+  base?: string;
+  jobs?: number;
+  tier?: string[];
+  feedback?: string;
+  feedbackMd?: string;
+  maxBytes?: number;
+  kubeconfig?: string;
+  context?: string;
+}
+
+export function registerGateCommand(program: Command, context: CliContext): void {
+  program
+    .command("gate")
+    .description(
+      "Run the gate: the tiers of kubeproof.yaml's gate section in order (local checks, then " +
+        "clean-room Kubernetes Jobs on the exact commit), stopping after the first tier that does not pass.",
+    )
+    .option("--config <file>", "configuration file (default: kubeproof.yaml here or in a parent directory)")
+    .option("--base <ref>", "skip checks whose paths did not change against this git revision")
+    .option(
+      "--jobs <n>",
+      "local checks run at once (default: number of CPUs)",
+      parseInteger("--jobs", 1, 1024),
+    )
+    .option(
+      "--tier <name>",
+      "run only this tier (repeatable)",
+      (value: string, all: string[] | undefined) => [...(all ?? []), value],
+    )
+    .option("--feedback <file>", "write the feedback as JSON (schema: docs/feedback-schema.json)")
+    .option("--feedback-md <file>", "write the feedback as Markdown")
+    .option(
+      "--max-bytes <n>",
+      "size cap of each feedback file (default 16384)",
+      parseInteger("--max-bytes", 1024),
+    )
+    .option("--kubeconfig <file>", "kubeconfig for cluster tiers (default: $KUBECONFIG, ~/.kube/config)")
+    .option("--context <name>", "kubeconfig context for cluster tiers")
+    .addHelpText(
+      "after",
+      "\nExit codes: 0 PASS, 1 FAIL, 2 usage or configuration error, 3 TIMEOUT, 4 ERROR, 130 interrupted.",
+    )
+    .action(async (flags: GateFlags) => {
+      let loaded;
+      try {
+        loaded = loadGateConfig({
+          cwd: process.cwd(),
+          ...(flags.config !== undefined ? { configPath: flags.config } : {}),
+        });
+      } catch (error) {
+        if (error instanceof LoadErrors) throw new UsageError(error.message);
+        throw error;
+      }
+      const configDir = dirname(loaded.file);
+      const gitRoot = await repoRoot(configDir);
+      const progress = new GateProgressReporter(process.stderr);
+      let client: KubeClient | undefined;
+      const cluster = async (): Promise<Resources> => {
+        client ??= await KubeClient.fromKubeconfig({
+          ...(flags.kubeconfig !== undefined ? { path: flags.kubeconfig } : {}),
+          ...(flags.context !== undefined ? { context: flags.context } : {}),
+        });
+        return new Resources(client);
+      };
+      let result;
+      try {
+        result = await runGate({
+          config: loaded.gate,
+          root: gitRoot ?? configDir,
+          isGitRepo: gitRoot !== undefined,
+          only: flags.tier ?? [],
+          signal: context.signal,
+          onEvent: progress.onEvent,
+          cluster,
+          ...(flags.base !== undefined ? { base: flags.base } : {}),
+          ...(flags.jobs !== undefined ? { jobs: flags.jobs } : {}),
+          ...(flags.maxBytes !== undefined ? { maxBytes: flags.maxBytes } : {}),
+        });
+      } catch (error) {
+        if (error instanceof GateUsageError) throw new UsageError(error.message);
+        throw error;
+      } finally {
+        client?.close();
+      }
+      const files: string[] = [];
+      const maxBytes = flags.maxBytes !== undefined ? { maxBytes: flags.maxBytes } : {};
+      if (flags.feedback !== undefined) {
+        await writeText(flags.feedback, serializeFeedback(result.feedback));
+        files.push(flags.feedback);
+      }
+      if (flags.feedbackMd !== undefined) {
+        await writeText(flags.feedbackMd, renderMarkdown(result.feedback, maxBytes));
+        files.push(flags.feedbackMd);
+      }
+      printGateResult(result.feedback, { files });
+      context.setExitCode(result.exitCode);
+    });
+}
+
+async function writeText(path: string, text: string): Promise<void> {
+  const abs = resolve(path);
+  await mkdir(dirname(abs), { recursive: true });
+  await writeFile(abs, text);
+}

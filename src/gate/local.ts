@@ -1,0 +1,213 @@
+import { spawn } from "node:child_process";
+import { accessSync, constants } from "node:fs";
+import { availableParallelism } from "node:os";
+import { delimiter, join } from "node:path";
+import { OutputCapture } from "./capture.ts";
+import type { GateCheck, LocalTier } from "./config.ts";
+import type { GateEventHandler } from "./events.ts";
+import { checkStatus, type CheckInput } from "./feedback/index.ts";
+import { anyMatch } from "./glob.ts";
+import { formatDuration } from "../config/duration.ts";
+
+/**
+ * The local tier: every check of the tier runs, up to `jobs` at a time, each in its own process
+ * group so a timeout stops everything it started. A failing check does not stop the others: the
+ * feedback should list every problem at once.
+ */
+
+export interface LocalTierOptions {
+  /** The repository root: checks run there. */
+  root: string;
+  /** Checks run at once (default: the number of CPUs). */
+  jobs?: number;
+  /** Files changed against `base`; undefined runs every check whatever its `paths`. */
+  changed?: readonly string[];
+  base?: string;
+  env?: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+  onEvent?: GateEventHandler;
+  /** Bytes of output kept per check (the tail). Default 256 KiB. */
+  outputBytes?: number;
+  /** Between SIGTERM and SIGKILL when a check is stopped. Default 5 s. */
+  killGraceMs?: number;
+}
+
+const DEFAULT_OUTPUT_BYTES = 256 * 1024;
+const DEFAULT_KILL_GRACE_MS = 5000;
+/** How long to wait for a check's pipes to close after it exited (a daemon it left may hold them). */
+const PIPE_GRACE_MS = 2000;
+
+let shellCache: string | undefined;
+
+/** bash when it is installed (checks are written for it more often than not), else sh. */
+export function checkShell(env: NodeJS.ProcessEnv = process.env): string {
+  if (shellCache !== undefined) return shellCache;
+  for (const dir of (env.PATH ?? "").split(delimiter)) {
+    if (dir === "") continue;
+    try {
+      accessSync(join(dir, "bash"), constants.X_OK);
+      shellCache = join(dir, "bash");
+      return shellCache;
+    } catch {
+      // not here
+    }
+  }
+  shellCache = "/bin/sh";
+  return shellCache;
+}
+
+/** Why a check with `paths` does not run, or undefined when it runs. */
+export function skipReason(
+  check: Pick<GateCheck, "paths">,
+  changed: readonly string[] | undefined,
+  base: string | undefined,
+): string | undefined {
+  if (check.paths === undefined || changed === undefined) return undefined;
+  if (anyMatch(check.paths, changed)) return undefined;
+  return `no changed file matches ${check.paths.join(", ")}${base !== undefined ? ` (against ${base})` : ""}`;
+}
+
+export async function runLocalTier(tier: LocalTier, options: LocalTierOptions): Promise<CheckInput[]> {
+  const results: CheckInput[] = new Array<CheckInput>(tier.checks.length);
+  const queue: number[] = [];
+  tier.checks.forEach((check, index) => {
+    const reason = skipReason(check, options.changed, options.base);
+    if (reason === undefined) {
+      queue.push(index);
+      return;
+    }
+    results[index] = {
+      tier: tier.name,
+      name: check.name,
+      command: check.run,
+      exitCode: null,
+      durationMs: 0,
+      skipped: reason,
+    };
+    options.onEvent?.({ type: "check-skip", tier: tier.name, check: check.name, reason });
+  });
+  const jobs = Math.max(1, options.jobs ?? availableParallelism());
+  const worker = async (): Promise<void> => {
+    for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
+      const check = tier.checks[index];
+      if (check === undefined) continue;
+      if (options.signal?.aborted) {
+        results[index] = {
+          tier: tier.name,
+          name: check.name,
+          command: check.run,
+          exitCode: null,
+          durationMs: 0,
+          skipped: "interrupted",
+        };
+        continue;
+      }
+      options.onEvent?.({ type: "check-begin", tier: tier.name, check: check.name });
+      const result = await runCheck(tier.name, check, options);
+      results[index] = result;
+      options.onEvent?.({
+        type: "check-end",
+        tier: tier.name,
+        check: check.name,
+        status: checkStatus(result),
+        exitCode: result.exitCode,
+        durationMs: result.durationMs,
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, Math.max(1, queue.length)) }, worker));
+  return results;
+}
+
+function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // The group is gone already.
+  }
+}
+
+/** Runs one check to completion, timeout or interrupt. Never rejects: failures are results. */
+export function runCheck(tier: string, check: GateCheck, options: LocalTierOptions): Promise<CheckInput> {
+  const capture = new OutputCapture(options.outputBytes ?? DEFAULT_OUTPUT_BYTES);
+  const grace = options.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
+  const started = performance.now();
+  return new Promise((resolve) => {
+    let timedOut = false;
+    let interrupted = false;
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    let spawnError: Error | undefined;
+    let killTimer: NodeJS.Timeout | undefined;
+    let pipeTimer: NodeJS.Timeout | undefined;
+    let done = false;
+
+    const child = spawn(checkShell(options.env), ["-c", check.run], {
+      cwd: options.root,
+      env: { ...(options.env ?? process.env), ...check.env },
+      // Its own process group: a timeout or Ctrl-C stops the check and everything it started.
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout.on("data", (chunk: Buffer) => capture.stdout.write(chunk));
+    child.stderr.on("data", (chunk: Buffer) => capture.stderr.write(chunk));
+
+    const stop = (): void => {
+      killGroup(child.pid, "SIGTERM");
+      killTimer = setTimeout(() => killGroup(child.pid, "SIGKILL"), grace);
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stop();
+    }, check.timeout);
+    const onAbort = (): void => {
+      interrupted = true;
+      stop();
+    };
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+
+    const finish = (): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      clearTimeout(killTimer);
+      clearTimeout(pipeTimer);
+      options.signal?.removeEventListener("abort", onAbort);
+      const result: CheckInput = {
+        tier,
+        name: check.name,
+        command: check.run,
+        exitCode: timedOut || interrupted ? null : (exit?.code ?? null),
+        durationMs: performance.now() - started,
+        output: capture.finish(),
+      };
+      if (timedOut) {
+        result.timedOut = true;
+        result.error = `stopped after its timeout of ${formatDuration(check.timeout)}`;
+      } else if (spawnError) {
+        result.error = `could not start ${checkShell(options.env)}: ${spawnError.message}`;
+      } else if (interrupted) {
+        result.error = "interrupted";
+      } else if (exit?.signal) {
+        result.error = `killed by ${exit.signal}`;
+      }
+      resolve(result);
+    };
+
+    child.on("error", (error) => {
+      spawnError = error;
+      if (child.pid === undefined) finish();
+    });
+    child.on("exit", (code, signal) => {
+      exit = { code, signal };
+      // What the check left running in its group (a server it started) goes with it.
+      killGroup(child.pid, "SIGKILL");
+      pipeTimer = setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+        finish();
+      }, PIPE_GRACE_MS);
+    });
+    child.on("close", finish);
+  });
+}
