@@ -1,7 +1,9 @@
 import { existsSync } from "node:fs";
+import { delimiter } from "node:path";
 import { startLocalCluster } from "../cluster/local-cluster.ts";
 import { KubeClient } from "../kube/client.ts";
 import { kubeconfigPaths, loadKubeconfig } from "../kube/kubeconfig.ts";
+import { kubeconfigForContext } from "../kube/kubeconfig-for-context.ts";
 import type { ClusterInfo } from "../model/index.ts";
 import { ClusterProgressReporter } from "../report/cluster-progress.ts";
 
@@ -61,7 +63,11 @@ export async function resolveCluster(choice: ClusterChoice): Promise<ClusterTarg
       { cause: error },
     );
   }
-  const kubeconfig = choice.kubeconfig ?? kubeconfigPaths().find((p) => existsSync(p)) ?? "";
+  // Scripts and commands see the same cluster: the kubeconfig list in use, with the chosen context.
+  const paths = kubeconfigPaths(choice.kubeconfig).filter((p) => existsSync(p));
+  const kubeconfig = choice.context
+    ? await kubeconfigForContext(paths, choice.context)
+    : paths.join(delimiter);
   return {
     client,
     kubeconfig,

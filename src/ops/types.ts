@@ -15,8 +15,8 @@ export interface CreatedObject {
 export interface OperationContext {
   resources: Resources;
   client: KubeClient;
+  /** $KUBECONFIG for scripts and commands: selects the run's cluster and context. */
   kubeconfig: string;
-  /** The kubeconfig context in use, passed to scripts as $KUBECONFIG with this current context. */
   namespace: string;
   bindings: Bindings;
   /** Aborts at the operation's timeout or when the run is interrupted. */

@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
-import { mkdtemp, readFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { parse, stringify } from "yaml";
+import { findBinaries } from "../../src/cluster/install/index.ts";
 import { KubeClient } from "../../src/kube/client.ts";
 import { loadKubeconfig } from "../../src/kube/kubeconfig.ts";
 import { runCli, startCli } from "../support/cli.ts";
@@ -132,4 +134,29 @@ test("kubeproof clean removes what a run left behind (--skip-delete), found by i
     });
     return ns.items.every((n) => n.metadata.deletionTimestamp);
   });
+});
+
+test("with --context, scripts get a $KUBECONFIG that selects that context", async (t) => {
+  const kubeconfig = sharedKubeconfig(t);
+  if (!kubeconfig) return;
+  const binaries = await findBinaries();
+  assert.ok(binaries, "cluster binaries are installed");
+  const real = parse(await readFile(kubeconfig, "utf8")) as Record<string, any>;
+  // The file's current context points nowhere; only --context makes the run, and its scripts, work.
+  real.clusters.push({ name: "nowhere", cluster: { server: "https://127.0.0.1:9" } });
+  real.contexts.push({ name: "nowhere", context: { cluster: "nowhere", user: real.users[0].name } });
+  const realContext = real["current-context"];
+  real["current-context"] = "nowhere";
+  const dir = await mkdtemp(join(tmpdir(), "kp-context-"));
+  const file = join(dir, "kubeconfig");
+  await writeFile(file, stringify(real));
+  const result = await runCli(
+    ["test", "context", "--kubeconfig", file, "--context", realContext, "--reporter", "line"],
+    {
+      cwd: fixtures,
+      env: { KUBECTL: binaries.kubectl },
+    },
+  );
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+  assert.match(result.stdout, new RegExp(`against context "${realContext}"`));
 });
