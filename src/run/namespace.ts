@@ -82,9 +82,35 @@ export async function deleteNamespace(
   const conditions =
     (last?.status as { conditions?: { type: string; status: string; message?: string }[] } | undefined)
       ?.conditions ?? [];
-  const blocking = conditions
+  const fromConditions = conditions
     .filter((c) => c.status === "True" && /Remaining|Failure/.test(c.type) && c.message)
     .map((c) => c.message)
     .join("; ");
+  const blocking = fromConditions || (await objectsWithFinalizers(resources, name));
   return `namespace ${name} still terminating after ${timeoutMs} ms${blocking ? `: ${blocking}` : ""}`;
+}
+
+/**
+ * The namespace controller reports remaining finalizers only after a few passes; until then, find the
+ * objects that still carry finalizers ourselves.
+ */
+async function objectsWithFinalizers(resources: Resources, namespace: string): Promise<string> {
+  const found: string[] = [];
+  const infos = await resources.discovery.allListable().catch(() => []);
+  await Promise.all(
+    infos
+      .filter((info) => info.namespaced)
+      .map(async (info) => {
+        const apiVersion = info.group ? `${info.group}/${info.version}` : info.version;
+        const { items } = await resources
+          .list({ apiVersion, kind: info.kind, namespace })
+          .catch(() => ({ items: [] as KubeObject[] }));
+        for (const item of items) {
+          const finalizers = item.metadata.finalizers ?? [];
+          if (finalizers.length > 0)
+            found.push(`${info.kind} ${item.metadata.name} has finalizers ${finalizers.join(", ")}`);
+        }
+      }),
+  );
+  return found.sort().join("; ");
 }

@@ -160,3 +160,51 @@ test("with --context, scripts get a $KUBECONFIG that selects that context", asyn
   assert.equal(result.code, 0, result.stdout + result.stderr);
   assert.match(result.stdout, new RegExp(`against context "${realContext}"`));
 });
+
+test("a namespace kept by a finalizer is reported with the finalizer that blocks it", async (t) => {
+  const kubeconfig = sharedKubeconfig(t);
+  if (!kubeconfig) return;
+  const client = new KubeClient(await loadKubeconfig({ path: kubeconfig }));
+  t.after(() => client.close());
+  const dir = await mkdtemp(join(tmpdir(), "kp-finalizer-"));
+  const result = await runCli(
+    ["test", "finalizer", "--kubeconfig", kubeconfig, "--reporter", "line,json", "--report-dir", dir],
+    { cwd: fixtures },
+  );
+  // Release the finalizer whatever happened, so the namespace can go.
+  const held = await client.request<Items>("GET", "/api/v1/configmaps", {
+    query: { labelSelector: "kubeproof.dev/run" },
+  });
+  for (const cm of held.items.filter((c) => c.metadata.name === "held")) {
+    const ns = (cm.metadata as { namespace?: string }).namespace!;
+    await client.request("PATCH", `/api/v1/namespaces/${ns}/configmaps/held`, {
+      body: { metadata: { finalizers: null } },
+      contentType: "application/merge-patch+json",
+    });
+  }
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+  const json = JSON.parse(await readFile(join(dir, "report.json"), "utf8"));
+  assert.match(
+    json.results.tests[0].extra.cleanupWarnings.join("\n"),
+    /ConfigMap .*\/held still has finalizers example\.com\/hold after 2000 ms/,
+  );
+  assert.match(
+    result.stdout,
+    /namespace kp-stuck-finalizer-[0-9a-f]{6} still terminating after 2000 ms: .*example\.com\/hold/,
+  );
+});
+
+test("a test that names its namespace runs in it, and a namespace the run created is deleted", async (t) => {
+  const kubeconfig = sharedKubeconfig(t);
+  if (!kubeconfig) return;
+  const client = new KubeClient(await loadKubeconfig({ path: kubeconfig }));
+  t.after(() => client.close());
+  const result = await runCli(["test", "named-namespace", "--kubeconfig", kubeconfig, "--reporter", "line"], {
+    cwd: fixtures,
+  });
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+  const ns = await client
+    .request<Items["items"][number]>("GET", "/api/v1/namespaces/kubeproof-named-ns")
+    .catch(() => undefined);
+  assert.ok(!ns || ns.metadata.deletionTimestamp, "the namespace the run created is deleted");
+});
