@@ -58,6 +58,8 @@ test("a test that fails and then passes on a retry is flaky, and the run passes"
       `marker=${join(dir, "other")}`,
       "--reporter",
       "dot",
+      "--report-dir",
+      join(dir, "second"),
     ],
     { cwd: fixtures },
   );

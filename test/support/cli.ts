@@ -24,7 +24,8 @@ export function startCli(
 ): { child: ChildProcess; output: () => CliResult; result: Promise<CliResult> } {
   const child = spawn(process.execPath, ["--import", tsx, bin, ...args], {
     cwd: options.cwd,
-    env: { ...process.env, ...options.env },
+    // Plain output unless a test asks for colour: picocolors colours whenever CI is set, as in CI.
+    env: { ...withoutColorForcing(process.env), NO_COLOR: "1", ...options.env },
     stdio: ["pipe", "pipe", "pipe"],
   });
   let stdout = "";
@@ -54,4 +55,9 @@ export function normalize(text: string): string {
       .replace(/\b\d+(\.\d+)?(ms|s)\b/g, "<t>")
       .replace(/kp-[a-z0-9-]+-[0-9a-f]{6}\b/g, "<ns>")
   );
+}
+
+function withoutColorForcing(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { FORCE_COLOR: _force, ...rest } = env;
+  return rest;
 }
