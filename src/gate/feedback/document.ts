@@ -67,12 +67,16 @@ export function checkStatus(check: CheckInput): CheckStatus {
 
 /**
  * FAIL if anything failed (the reader has something to fix), else TIMEOUT, else ERROR (including
- * when nothing ran: nothing was proven), else PASS.
+ * when there were no checks at all: nothing was proven), else PASS (also when every check was
+ * skipped because no file it covers changed).
  */
 export function verdictOf(statuses: readonly CheckStatus[]): Verdict {
   if (statuses.includes("failed")) return "FAIL";
   if (statuses.includes("timedOut")) return "TIMEOUT";
-  if (statuses.includes("error") || !statuses.includes("passed")) return "ERROR";
+  if (statuses.includes("error")) return "ERROR";
+  // Nothing ran at all proves nothing; every check skipped because no file it covers changed is a
+  // verdict: the change cannot break them.
+  if (statuses.length === 0 || statuses.some((s) => s !== "passed" && s !== "skipped")) return "ERROR";
   return "PASS";
 }
 

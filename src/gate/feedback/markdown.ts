@@ -129,7 +129,9 @@ export function toMarkdown(doc: FeedbackDocument): string {
   const notPassed = ran.filter((c) => c.status !== "passed");
   const headline =
     ran.length === 0
-      ? "No checks ran"
+      ? doc.checks.length > 0
+        ? `No checks ran: all ${doc.checks.length} were skipped (${doc.checks[0]?.skipped ?? "skipped"}${doc.checks.length > 1 ? ", …" : ""})`
+        : "No checks ran"
       : notPassed.length === 0
         ? `${ran.length} of ${plural(ran.length, "check")} passed`
         : `${notPassed.length} of ${plural(ran.length, "check")} did not pass`;

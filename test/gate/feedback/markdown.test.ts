@@ -127,11 +127,19 @@ describe("markdown", () => {
     }
   });
 
-  it("says when nothing ran", () => {
+  it("says when nothing ran, and why", () => {
     const doc = buildFeedback({
-      checks: [check({ name: "unit", exitCode: null, skipped: "not requested" })],
+      checks: [check({ name: "unit", exitCode: null, skipped: "no changed file matches its paths" })],
     });
-    assert.ok(toMarkdown(doc).startsWith("# kubeproof gate: ERROR\n\nNo checks ran\n"));
+    assert.ok(
+      toMarkdown(doc).startsWith(
+        "# kubeproof gate: PASS\n\nNo checks ran: all 1 were skipped (no changed file matches its paths)\n",
+      ),
+      toMarkdown(doc),
+    );
+    assert.ok(
+      toMarkdown(buildFeedback({ checks: [] })).startsWith("# kubeproof gate: ERROR\n\nNo checks ran\n"),
+    );
   });
 
   it("says PASS plainly", () => {
