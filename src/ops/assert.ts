@@ -53,13 +53,21 @@ async function assertDocument(
   let evaluations = 0;
   let last: KubeObject[] = [];
   let violated: KubeObject | undefined;
+  // An error in the assertion itself (an undefined binding, a malformed key, incomparable types) cannot
+  // fix itself by waiting: like Chainsaw, stop at once and report it.
+  let broken: MatchResult | undefined;
   const anyMatches = (objects: KubeObject[]): KubeObject | undefined =>
-    objects.find((object) => match(expected, object, { bindings, listMatch: operation.listMatch }).ok);
+    objects.find((object) => {
+      const result = match(expected, object, { bindings, listMatch: operation.listMatch });
+      if (!result.ok && result.failures.some((f) => f.fatal)) broken ??= result;
+      return result.ok;
+    });
 
   const stopped = await observe(context.resources, query, context.signal, (objects) => {
     evaluations += 1;
     last = objects;
     const matching = anyMatches(objects);
+    if (broken && !matching) return true;
     const holds = wantMatch ? matching !== undefined : matching === undefined;
     if (mode === "eventually") return holds;
     if (mode === "consistently" && !holds) return true;
@@ -71,6 +79,19 @@ async function assertDocument(
   });
 
   const subject = `${identity.kind} ${query.namespace ? `${query.namespace}/` : ""}${query.name ?? `(labels ${query.labelSelector ?? "any"})`}`;
+  if (broken) {
+    const failure = broken.failures.find((f) => f.fatal)!;
+    return {
+      status: "failed",
+      evaluations,
+      involved: last,
+      error: {
+        message: `the assertion cannot be evaluated: ${formatFailure(failure)}`,
+        location: doc.locate(failure.path),
+        subject,
+      },
+    };
+  }
   if (mode === "eventually" && stopped) return { status: "passed", evaluations, involved: last };
   if (mode !== "eventually" && !stopped) return { status: "passed", evaluations, involved: last };
 

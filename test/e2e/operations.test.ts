@@ -96,3 +96,56 @@ test("the examples a new user reads all pass", async (t) => {
     /^Running 4 tests using \d workers? against context "kubeproof-test-\d+" \(https:\/\/127\.0\.0\.1:\d+\)$/,
   );
 });
+
+test("Chainsaw's documented assertion forms hold against real objects", async (t) => {
+  const kubeconfig = sharedKubeconfig(t);
+  if (!kubeconfig) return;
+  const reportDir = await mkdtemp(join(tmpdir(), "kp-report-"));
+  const result = await runCli(
+    [
+      "test",
+      "chainsaw-examples",
+      "--kubeconfig",
+      kubeconfig,
+      "--reporter",
+      "line",
+      "--report-dir",
+      reportDir,
+    ],
+    {
+      cwd: fixtures,
+    },
+  );
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+});
+
+test("an assertion that cannot be evaluated fails on its first evaluation, naming the key", async (t) => {
+  const kubeconfig = sharedKubeconfig(t);
+  if (!kubeconfig) return;
+  const reportDir = await mkdtemp(join(tmpdir(), "kp-report-"));
+  const result = await runCli(
+    [
+      "test",
+      "broken-assert",
+      "--kubeconfig",
+      kubeconfig,
+      "--reporter",
+      "line,json",
+      "--report-dir",
+      reportDir,
+    ],
+    {
+      cwd: fixtures,
+    },
+  );
+  assert.equal(result.code, 1);
+  assert.match(
+    result.stdout,
+    /the assertion cannot be evaluated: data\.\(a == \$undefined\): .*binding \$undefined is not defined\n\s+at broken-assert\/chainsaw-test\.yaml:24:17/,
+  );
+  const { results } = await report(reportDir);
+  const assertOp = results.tests[0].extra.steps[0].operations.find((o) => o.type === "assert") as {
+    evaluations?: number;
+  };
+  assert.equal(assertOp.evaluations, 1, "no waiting for the timeout");
+});
