@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { gateEditorSchema } from "../gate/config.ts";
 import { configSchemas } from "./config-schema.ts";
 import { TRY_ACTIONS } from "./operation-schema.ts";
 import { isHidden, schemaAt, unwrap } from "./schema-kit.ts";
@@ -86,11 +87,27 @@ export function configurationJsonSchema(): JsonSchema {
     configSchemas["chainsaw.kyverno.io/v1alpha1"],
   ]);
   const schema = z.toJSONSchema(union, OPTIONS) as JsonSchema;
+  addGateSchema(schema);
   return withId(
     schema,
     CONFIGURATION_SCHEMA_ID,
     "kubeproof Configuration (kubeproof.yaml or .chainsaw.yaml)",
   );
+}
+
+/**
+ * The configuration validates `gate` separately (the gate module owns its schema, with its own
+ * cross-field checks); editors still get completion for it under kubeproof's own apiVersion.
+ */
+function addGateSchema(schema: JsonSchema): void {
+  const { $schema: _ignored, ...gate } = z.toJSONSchema(gateEditorSchema, OPTIONS) as JsonSchema;
+  const variants = (schema.anyOf ?? []) as JsonSchema[];
+  for (const variant of variants) {
+    const spec = (variant.properties as Record<string, JsonSchema> | undefined)?.spec;
+    const properties = spec?.properties as Record<string, JsonSchema> | undefined;
+    if (properties && "gate" in properties)
+      properties.gate = { description: properties.gate?.description, ...gate };
+  }
 }
 
 function withId(schema: JsonSchema, id: string, title: string): JsonSchema {

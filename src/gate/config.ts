@@ -111,7 +111,7 @@ const clusterTier = z.strictObject({
     .describe("Where the Job clones from (default: the `origin` remote)."),
   namespace: dnsLabel.describe("Namespace of the Job; it must exist."),
   deadline: timeout("The Job's activeDeadlineSeconds."),
-  cloneTimeout: timeout("Budget for checking out the commit (default 5m).").optional(),
+  cloneTimeout: timeout("Budget for checking out the commit (default 2m).").optional(),
   serviceAccount: dnsLabel
     .optional()
     .describe("Service account of the pod (default kubeproof-gate, created when missing)."),
@@ -198,4 +198,12 @@ const clusterTierSchema = clusterTier.superRefine((tier, ctx) => {
 /** Names must be unique: feedback, log markers and the Job summary refer to checks by name. */
 export const gateSchema = z.strictObject({
   tiers: z.array(z.unknown()).min(1),
+});
+
+/**
+ * The whole section in one schema, for the editor JSON Schema only: validation checks each tier
+ * against its own kind's schema instead, which gives far clearer errors than a union.
+ */
+export const gateEditorSchema = z.strictObject({
+  tiers: z.array(z.union([localTier, clusterTier])).min(1),
 });
