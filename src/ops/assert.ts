@@ -6,7 +6,7 @@ import { formatFailure, match, type MatchResult } from "../match/match.ts";
 import type { AssertOperation, FailureDetail, SourceDocument } from "../model/index.ts";
 import type { Bindings } from "../template/bindings.ts";
 import { templateResourceRef } from "../template/template.ts";
-import { operationBindings } from "./common.ts";
+import { operationBindings, templateAt } from "./common.ts";
 import { observe } from "./observe.ts";
 import type { OperationContext, OperationOutcome } from "./types.ts";
 import { asObject } from "./types.ts";
@@ -38,7 +38,7 @@ async function assertDocument(
   context: OperationContext,
 ): Promise<OperationOutcome> {
   const raw = structuredClone(doc.value) as Record<string, unknown>;
-  const expected = operation.template ? templateResourceRef(raw, bindings) : raw;
+  const expected = operation.template ? templateAt(doc, () => templateResourceRef(raw, bindings)) : raw;
   const identity = asObject(doc, structuredClone(expected));
   const info = await context.resources.info(identity.apiVersion, identity.kind).catch(() => undefined);
   const query: ObjectQuery = {

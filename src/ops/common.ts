@@ -3,9 +3,9 @@ import { describeObject, type KubeObject } from "../kube/resources.ts";
 import { match, formatFailure } from "../match/match.ts";
 import type { Binding, Expectation, FailureDetail, SourceDocument } from "../model/index.ts";
 import type { Bindings } from "../template/bindings.ts";
-import { applyBindings, templateResource } from "../template/template.ts";
+import { applyBindings, templateResource, TemplateError } from "../template/template.ts";
 import type { OperationContext, OperationOutcome } from "./types.ts";
-import { asObject } from "./types.ts";
+import { asObject, OperationError } from "./types.ts";
 
 /** Bindings of an operation: the step's, then the operation's own (each sees the ones before it). */
 export function operationBindings(context: OperationContext, own: readonly Binding[]): Bindings {
@@ -16,10 +16,22 @@ export function operationBindings(context: OperationContext, own: readonly Bindi
 export function resolveObject(doc: SourceDocument, bindings: Bindings, template: boolean): KubeObject {
   return asObject(
     doc,
-    template ? templateResource(structuredClone(doc.value), bindings) : structuredClone(doc.value),
+    template
+      ? templateAt(doc, () => templateResource(structuredClone(doc.value), bindings))
+      : structuredClone(doc.value),
   );
 }
 
+/** Runs templating of `doc`, turning a template error into one that points at the failing node. */
+export function templateAt<T>(doc: SourceDocument, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof TemplateError)
+      throw new OperationError(`templating failed: ${error.message}`, doc.locate(error.path));
+    throw error;
+  }
+}
 /** Fills the test namespace into namespaced objects that name none, and adds the run's labels. */
 export async function prepareObject(object: KubeObject, context: OperationContext): Promise<KubeObject> {
   const info = await context.resources.info(object.apiVersion, object.kind);

@@ -3,7 +3,7 @@ import type { KubeObject, ObjectQuery } from "../kube/resources.ts";
 import { describeObject } from "../kube/resources.ts";
 import type { DeleteOperation } from "../model/index.ts";
 import { templateResourceRef, templateString } from "../template/template.ts";
-import { apiErrorMessage, checkExpectations, operationBindings } from "./common.ts";
+import { apiErrorMessage, checkExpectations, operationBindings, templateAt } from "./common.ts";
 import type { OperationContext, OperationOutcome } from "./types.ts";
 import { asObject } from "./types.ts";
 
@@ -34,7 +34,10 @@ export async function runDelete(
   }
   for (const doc of operation.resources) {
     const raw = structuredClone(doc.value) as Record<string, unknown>;
-    const object = asObject(doc, operation.template ? templateResourceRef(raw, bindings) : raw);
+    const object = asObject(
+      doc,
+      operation.template ? templateAt(doc, () => templateResourceRef(raw, bindings)) : raw,
+    );
     const labels = object.metadata.labels;
     queries.push({
       query: {

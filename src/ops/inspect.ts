@@ -102,7 +102,8 @@ async function events(
     fieldSelector,
     labelSelector,
   });
-  return items.sort((a, b) => eventTime(a).localeCompare(eventTime(b)));
+  // eventTime has microseconds and lastTimestamp whole seconds: compare instants, not text.
+  return items.sort((a, b) => Date.parse(eventTime(a)) - Date.parse(eventTime(b)));
 }
 
 function eventTime(event: KubeObject): string {

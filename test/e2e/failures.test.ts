@@ -147,3 +147,20 @@ test("an unknown reporter is a usage error, and nothing is written", async () =>
   assert.match(reporter.stderr, /unknown reporter "fancy"/);
   await assert.rejects(access(reportDir), "no report directory was created");
 });
+
+test("a templating error names the failing node's file:line:col", async (t) => {
+  const kubeconfig = sharedKubeconfig(t);
+  if (!kubeconfig) return;
+  const reportDir = await mkdtemp(join(tmpdir(), "kp-report-"));
+  const result = await runCli(
+    ["test", "template-error", "--kubeconfig", kubeconfig, "--reporter", "line", "--report-dir", reportDir],
+    {
+      cwd: fixtures,
+    },
+  );
+  assert.equal(result.code, 1);
+  assert.match(
+    result.stdout,
+    /templating failed: data\.owner: failed to evaluate JMESPath expression "\$missing\.field": binding \$missing is not defined\n\s+at template-error\/chainsaw-test\.yaml:15:17/,
+  );
+});
