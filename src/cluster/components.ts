@@ -68,6 +68,13 @@ export function apiserverArgs(layout: ClusterLayout): string[] {
   ];
 }
 
+/**
+ * The controller-manager's and scheduler's clients default to 20 and 50 requests per second, meant to
+ * protect a shared production API server. Parallel tests on a private one hit that limit long before
+ * the API server is busy (kwok's client is unlimited already; kwokctl lifts these the same way).
+ */
+const clientRateLimits = ["--kube-api-qps=5000", "--kube-api-burst=10000"];
+
 export function controllerManagerArgs(layout: ClusterLayout): string[] {
   const kubeconfig = componentKubeconfig(layout, "kube-controller-manager");
   return [
@@ -83,6 +90,7 @@ export function controllerManagerArgs(layout: ClusterLayout): string[] {
     `--cluster-signing-cert-file=${pkiPath(layout, "ca.crt")}`,
     `--cluster-signing-key-file=${pkiPath(layout, "ca.key")}`,
     `--service-cluster-ip-range=${serviceClusterIpRange}`,
+    ...clientRateLimits,
     "--profiling=false",
     "--v=1",
   ];
@@ -98,6 +106,7 @@ export function schedulerArgs(layout: ClusterLayout): string[] {
     `--secure-port=${layout.ports.scheduler}`,
     `--cert-dir=${join(layout.dir, "pki", "kube-scheduler")}`,
     "--leader-elect=false",
+    ...clientRateLimits,
     "--profiling=false",
     "--v=1",
   ];
