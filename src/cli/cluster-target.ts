@@ -2,9 +2,10 @@ import { existsSync } from "node:fs";
 import { delimiter } from "node:path";
 import { startLocalCluster } from "../cluster/local-cluster.ts";
 import { KubeClient } from "../kube/client.ts";
-import { kubeconfigPaths, loadKubeconfig } from "../kube/kubeconfig.ts";
+import { KubeconfigError, kubeconfigPaths, loadKubeconfig } from "../kube/kubeconfig.ts";
 import { kubeconfigForContext } from "../kube/kubeconfig-for-context.ts";
 import type { ClusterInfo } from "../model/index.ts";
+import { UsageError } from "./errors.ts";
 import { ClusterProgressReporter } from "../report/cluster-progress.ts";
 
 export interface ClusterTarget {
@@ -32,8 +33,23 @@ export function kubeconfigConfigured(choice: ClusterChoice): boolean {
  */
 export async function resolveCluster(choice: ClusterChoice): Promise<ClusterTarget> {
   if (choice.cluster !== undefined && choice.cluster !== "local") {
-    throw new Error(
+    throw new UsageError(
       `--cluster accepts only "local" (for a kubeconfig use --kubeconfig / --context), got "${choice.cluster}"`,
+    );
+  }
+  if (choice.cluster === "local" && (choice.kubeconfig || choice.context)) {
+    throw new UsageError(
+      "--cluster local starts its own cluster: drop --kubeconfig / --context, or drop --cluster",
+    );
+  }
+  if (choice.kubeconfig && !existsSync(choice.kubeconfig)) {
+    throw new UsageError(
+      `--kubeconfig ${choice.kubeconfig}: no such file (omit it to use $KUBECONFIG, ~/.kube/config or the local cluster)`,
+    );
+  }
+  if (choice.cluster !== "local" && !kubeconfigConfigured(choice) && choice.context) {
+    throw new UsageError(
+      `--context ${choice.context}: no kubeconfig found ($KUBECONFIG and ~/.kube/config are absent); pass --kubeconfig`,
     );
   }
   if (choice.cluster === "local" || !kubeconfigConfigured(choice)) {
@@ -52,7 +68,14 @@ export async function resolveCluster(choice: ClusterChoice): Promise<ClusterTarg
       info: { kind: "local", context: cluster.name, server: target.server },
     };
   }
-  const target = await loadKubeconfig({ path: choice.kubeconfig, context: choice.context });
+  let target;
+  try {
+    target = await loadKubeconfig({ path: choice.kubeconfig, context: choice.context });
+  } catch (error) {
+    // A context that does not exist or a broken kubeconfig is an input error: nothing was touched.
+    if (error instanceof KubeconfigError) throw new UsageError(error.message);
+    throw error;
+  }
   const client = new KubeClient(target);
   try {
     await client.request("GET", "/version", { timeoutMs: 10_000 });

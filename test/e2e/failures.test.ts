@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { access, mkdtemp, readdir, readFile } from "node:fs/promises";
+import { access, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -162,5 +162,33 @@ test("a templating error names the failing node's file:line:col", async (t) => {
   assert.match(
     result.stdout,
     /templating failed: data\.owner: failed to evaluate JMESPath expression "\$missing\.field": binding \$missing is not defined\n\s+at template-error\/chainsaw-test\.yaml:15:17/,
+  );
+});
+
+test("cluster choice mistakes are usage errors and start nothing", async () => {
+  const missing = await runCli(["test", "selection", "--kubeconfig", "/nonexistent/kubeconfig"], {
+    cwd: fixtures,
+  });
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /--kubeconfig \/nonexistent\/kubeconfig: no such file/);
+  const both = await runCli(["test", "selection", "--cluster", "local", "--context", "x"], { cwd: fixtures });
+  assert.equal(both.code, 2);
+  assert.match(both.stderr, /--cluster local starts its own cluster/);
+  const dir = await mkdtemp(join(tmpdir(), "kp-kubeconfig-"));
+  const file = join(dir, "kubeconfig");
+  await writeFile(
+    file,
+    "apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: 'https://127.0.0.1:9'}}]\ncontexts: [{name: c, context: {cluster: c}}]\ncurrent-context: c\n",
+  );
+  const context = await runCli(["test", "selection", "--kubeconfig", file, "--context", "nope"], {
+    cwd: fixtures,
+  });
+  assert.equal(context.code, 2);
+  assert.match(context.stderr, /context "nope" not found in .* \(contexts: c\)/);
+  const unreachable = await runCli(["test", "selection", "--kubeconfig", file], { cwd: fixtures });
+  assert.equal(unreachable.code, 1);
+  assert.match(
+    unreachable.stderr,
+    /cannot reach the cluster of context "c" at https:\/\/127\.0\.0\.1:9: .*connection refused/,
   );
 });
