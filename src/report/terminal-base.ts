@@ -52,6 +52,8 @@ export abstract class TerminalReporter implements Reporter {
     this.print(`${line}\n`);
   }
 
+  private readonly cleanupWarnings: string[] = [];
+
   onBegin(run: RunInfo, tests: readonly TestInfo[]): void {
     this.run = run;
     this.total = tests.length;
@@ -68,7 +70,12 @@ export abstract class TerminalReporter implements Reporter {
   }
 
   onTestEnd(test: TestInfo, result: TestResult): void {
-    if (!needsDetails(result)) return;
+    if (!needsDetails(result)) {
+      // A passing test whose objects would not go away (finalizers) still deserves a word.
+      const warnings = result.attempts.at(-1)?.cleanupWarnings ?? [];
+      if (warnings.length > 0) this.cleanupWarnings.push(...warnings.map((w) => `${test.id}: ${w}`));
+      return;
+    }
     if (this.failuresAsTheyHappen) this.printFailure(test, result);
     else this.pending.push({ test, result });
   }
@@ -89,6 +96,7 @@ export abstract class TerminalReporter implements Reporter {
     const ordered = [...this.pending].sort((a, b) => flakyLast(a.result) - flakyLast(b.result));
     for (const { test, result: r } of ordered) this.printFailure(test, r);
     this.pending.length = 0;
+    for (const warning of this.cleanupWarnings) this.println(this.c.yellow(`cleanup: ${warning}`));
     this.println("");
     this.println(formatSummary(result, this.c));
   }
