@@ -194,6 +194,11 @@ test("a namespace kept by a finalizer is reported with the finalizer that blocks
     result.stdout,
     /namespace kp-stuck-finalizer-[0-9a-f]{6} still terminating after 2000 ms: .*example\.com\/hold/,
   );
+  // Terminal too: the object-level warning of a passing test is printed before the summary.
+  assert.match(
+    result.stdout,
+    /cleanup: finalizer\/chainsaw-test\.yaml:2: ConfigMap .*\/held still has finalizers example\.com\/hold/,
+  );
 });
 
 test("a test that names its namespace runs in it, and a namespace the run created is deleted", async (t) => {
