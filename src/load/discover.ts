@@ -3,10 +3,11 @@ import { join, resolve } from "node:path";
 import type { Suite, Test } from "../model/index.ts";
 import { chainsawLoader, DEFAULT_TEST_FILE } from "./chainsaw.ts";
 import { LoadError, LoadErrors, sortErrors } from "./errors.ts";
+import { kuttlLoader } from "./kuttl.ts";
 import { displayPath, type LoadContext, type Loader, type ParsedFile } from "./loader.ts";
 
 /** Formats tried in order; the first whose `detect` accepts a path loads it. New formats go here. */
-export const DEFAULT_LOADERS: readonly Loader[] = [chainsawLoader];
+export const DEFAULT_LOADERS: readonly Loader[] = [chainsawLoader, kuttlLoader];
 
 export interface DiscoverOptions {
   /** Ids and messages are relative to this directory (default: the working directory). */

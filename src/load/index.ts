@@ -7,6 +7,7 @@ export { chainsawLoader, loadChainsawFile, loadChainsawText, DEFAULT_TEST_FILE }
 export { CONFIG_FILE_NAMES, findConfigFile, loadConfig, loadConfigFile, loadConfigText } from "./config.ts";
 export type { LoadConfigOptions } from "./config.ts";
 export { DEFAULT_LOADERS, discover } from "./discover.ts";
+export { kuttlLoader } from "./kuttl.ts";
 export type { DiscoverOptions } from "./discover.ts";
 export { errorAt, formatLoadError, formatPath, issuesToLoadErrors, LoadError, LoadErrors } from "./errors.ts";
 export type { LoadErrorInit } from "./errors.ts";

@@ -1,0 +1,172 @@
+import { closeSync, openSync, readdirSync, readSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { chainsawLoader } from "./chainsaw.ts";
+import { isDirectory, isFile, parseReferencedFile } from "./files.ts";
+import type { LoadContext } from "./loader.ts";
+
+/**
+ * Where kuttl finds things (pkg/test/case.go, step.go, harness.go): a test case is a directory, its
+ * steps are the entries named `<index>-<name>.yaml` (or `<index>-<name>/` directories of YAML files),
+ * and `kuttl-test.yaml` holds the TestSuite whose `testDirs` list the directories of test cases.
+ */
+
+export const SUITE_FILE_NAME = "kuttl-test.yaml";
+
+/** kuttl's testStepRegex: the index prefix; `.yml` and dotted names are ignored, as kuttl ignores them. */
+const STEP_ENTRY = /^(\d+)-[^.]+(?:\.yaml)?$/;
+/** kuttl's fileNameRegex: the word after the index says whether a file holds asserts, errors or objects. */
+const FILE_NAME = /^(?:\d+-)?([^-.]+)(-[^.]+)?(?:\.yaml)?$/;
+const KUTTL_KIND = /^kind:[ \t]*["']?(?:TestStep|TestAssert|TestFile)["']?[ \t]*(?:#.*)?$/m;
+const KUTTL_SUITE = /^kind:[ \t]*["']?TestSuite["']?[ \t]*(?:#.*)?$/m;
+const KUTTL_API = /^apiVersion:[ \t]*["']?kuttl\.dev\//m;
+const SNIFF_BYTES = 64 * 1024;
+
+export type FileRole = "apply" | "assert" | "errors";
+
+/** The files of one step, in kuttl's order (directory listing order, a step directory's files in place). */
+export interface StepGroup {
+  index: number;
+  /** The index as written in the first entry (`00`), for the step's name. */
+  prefix: string;
+  files: string[];
+  /** The first entry of the step (a file, or a step directory). */
+  entry: string;
+}
+
+export function stepGroups(dir: string): StepGroup[] {
+  const groups = new Map<number, StepGroup>();
+  for (const name of listDir(dir)) {
+    const match = STEP_ENTRY.exec(name);
+    if (!match) continue;
+    const path = join(dir, name);
+    const prefix = match[1] ?? "0";
+    const index = Number.parseInt(prefix, 10);
+    let group = groups.get(index);
+    if (group === undefined) {
+      group = { index, prefix, files: [], entry: path };
+      groups.set(index, group);
+    }
+    if (isDirectory(path)) {
+      group.files.push(
+        ...listDir(path)
+          .filter((f) => f.endsWith(".yaml") && isFile(join(path, f)))
+          .map((f) => join(path, f)),
+      );
+    } else if (isFile(path)) {
+      group.files.push(path);
+    }
+  }
+  return [...groups.values()].sort((a, b) => a.index - b.index);
+}
+
+/** The role of a step file and the step name it gives (`00-install.yaml` → apply, `install`). */
+export function fileRole(fileName: string): { role: FileRole; name: string } | undefined {
+  const match = FILE_NAME.exec(fileName);
+  if (!match) return undefined;
+  const word = match[1] ?? "";
+  const lower = word.toLowerCase();
+  const role: FileRole = lower === "assert" ? "assert" : lower === "errors" ? "errors" : "apply";
+  return { role, name: word + (match[2] ?? "") };
+}
+
+export function isStepEntryName(name: string): boolean {
+  return STEP_ENTRY.test(name);
+}
+
+/** `kuttl-test.yaml`, or any YAML file whose top-level kind is a kuttl TestSuite. */
+export function isSuiteFile(path: string): boolean {
+  if (!isFile(path)) return false;
+  if (basename(path) === SUITE_FILE_NAME) return true;
+  if (!/\.ya?ml$/i.test(path)) return false;
+  const head = readHead(path);
+  return head !== undefined && KUTTL_SUITE.test(head) && KUTTL_API.test(head);
+}
+
+/**
+ * Whether `dir` is a kuttl test case. Numbered YAML files alone are not enough (manifest folders are
+ * often numbered): the directory also needs an assert or errors file, a kuttl object in a step file,
+ * or a TestSuite that lists it. A directory holding a Chainsaw test is Chainsaw's.
+ */
+export function isTestCaseDir(dir: string, ctx?: LoadContext): boolean {
+  if (!isDirectory(dir)) return false;
+  const entries = listDir(dir);
+  const steps = entries.filter((name) => STEP_ENTRY.test(name));
+  if (steps.length === 0) return false;
+  if (holdsChainsawTest(dir, entries, ctx)) return false;
+  const files = steps.flatMap((name) => {
+    const path = join(dir, name);
+    return isDirectory(path)
+      ? listDir(path)
+          .filter((f) => f.endsWith(".yaml"))
+          .map((f) => join(path, f))
+      : [path];
+  });
+  if (files.some((f) => (fileRole(basename(f))?.role ?? "apply") !== "apply")) return true;
+  const sniffed = files.some((f) => {
+    const head = readHead(f);
+    return head !== undefined && KUTTL_KIND.test(head) && KUTTL_API.test(head);
+  });
+  return sniffed || governingSuite(dir, ctx) !== undefined;
+}
+
+/** Whether `dir` holds steps at all (a suite's test directory may hold other folders too). */
+export function hasSteps(dir: string): boolean {
+  return listDir(dir).some((name) => STEP_ENTRY.test(name));
+}
+
+export function holdsChainsawTest(dir: string, entries: readonly string[], ctx?: LoadContext): boolean {
+  return entries.some((name) => /\.ya?ml$/i.test(name) && chainsawLoader.detect(join(dir, name), ctx));
+}
+
+/**
+ * The kuttl-test.yaml that runs `testDir`: the nearest one up the tree whose `testDirs` lists the test
+ * case's parent, or one without `testDirs` (kuttl then takes the directories from its command line,
+ * so such a suite file governs every test case below it).
+ */
+export function governingSuite(testDir: string, ctx?: LoadContext): string | undefined {
+  const parent = dirname(resolve(testDir));
+  let dir = parent;
+  for (;;) {
+    const candidate = join(dir, SUITE_FILE_NAME);
+    if (isFile(candidate)) {
+      const dirs = rawTestDirs(candidate, ctx);
+      if (dirs === undefined || dirs.length === 0) return candidate;
+      if (dirs.some((d) => resolve(dir, d) === parent)) return candidate;
+    }
+    const up = dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+}
+
+/** `testDirs` as written, without validating the rest of the suite (that happens when it is loaded). */
+function rawTestDirs(suiteFile: string, ctx?: LoadContext): string[] | undefined {
+  const parsed = parseReferencedFile(suiteFile, ctx ?? { rootDir: dirname(suiteFile) });
+  const suite = parsed.documents.find((d) => (d.value as { kind?: unknown } | null)?.kind === "TestSuite");
+  const dirs = (suite?.value as { testDirs?: unknown } | undefined)?.testDirs;
+  return Array.isArray(dirs) ? dirs.filter((d): d is string => typeof d === "string") : undefined;
+}
+
+/** Directory entries sorted by name, as Go's os.ReadDir returns them; [] when unreadable. */
+export function listDir(dir: string): string[] {
+  try {
+    return readdirSync(dir).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  } catch {
+    return [];
+  }
+}
+
+function readHead(path: string): string | undefined {
+  if (!isFile(path)) return undefined;
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, "r");
+    const buffer = Buffer.alloc(SNIFF_BYTES);
+    const n = readSync(fd, buffer, 0, SNIFF_BYTES, 0);
+    return buffer.subarray(0, n).toString("utf8");
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}

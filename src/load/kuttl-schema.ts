@@ -1,0 +1,255 @@
+import * as z from "zod";
+import { issueParams, unsupported, withExpected } from "../config/schema-kit.ts";
+import { commandLineProblem } from "./kuttl-command.ts";
+
+/**
+ * kuttl's own objects (kuttl.dev/v1beta1: TestSuite, TestStep, TestAssert, TestFile), field for field
+ * from kuttl's pkg/apis/testharness/v1beta1/test_types.go. kuttl silently drops unknown fields; here a
+ * misspelt field is an error with its position, and a field kubeproof cannot honour says so.
+ */
+
+/** kuttl recognises its objects by API group alone, whatever the version. */
+export const KUTTL_GROUP = "kuttl.dev";
+
+const seconds = (description: string, min?: number) =>
+  withExpected(
+    (min === undefined ? z.number().int() : z.number().int().min(min)).describe(description),
+    min === undefined ? "a whole number of seconds" : `a whole number of seconds, at least ${min}`,
+  );
+
+/** Only `name` is read (a TestStep's name overrides the step's); the rest of ObjectMeta is accepted. */
+const metadata = z.looseObject({ name: z.string().optional() });
+
+const header = {
+  apiVersion: z.string(),
+  metadata: metadata.optional(),
+};
+
+/** A field accepted only while it asks for nothing (false, empty): kubeproof cannot do what it asks. */
+function refusedWhenSet<T extends z.ZodType>(
+  schema: T,
+  isSet: (value: z.output<T>) => boolean,
+  message: string,
+  hint: string,
+) {
+  return schema
+    .superRefine((value, ctx) => {
+      if (isSet(value)) ctx.addIssue({ code: "custom", message, params: issueParams({ hint }) });
+    })
+    .optional();
+}
+
+const nonEmpty = (value: unknown): boolean =>
+  Array.isArray(value) ? value.length > 0 : typeof value === "string" ? value !== "" : value === true;
+
+/** A command of a TestStep or TestSuite (`Command`). */
+export const command = z
+  .strictObject({
+    command: z.string().optional().describe("Command line, split like a shell does (no pipes)."),
+    namespaced: z.boolean().optional().describe("Append --namespace <test namespace> unless given."),
+    script: z.string().optional().describe("Shell script, run with sh -c."),
+    ignoreFailure: z.boolean().optional(),
+    background: z.boolean().optional().describe("kuttl runs step commands in the foreground anyway."),
+    timeout: seconds("Seconds; 0 uses the suite timeout, negative means no timeout.").optional(),
+    skipLogOutput: z.boolean().optional(),
+  })
+  .superRefine(commandRules);
+
+/** A command of a TestAssert (`TestAssertCommand`): no ignoreFailure, background or timeout. */
+export const assertCommand = z
+  .strictObject({
+    command: z.string().optional(),
+    namespaced: z.boolean().optional(),
+    script: z.string().optional(),
+    skipLogOutput: z.boolean().optional(),
+  })
+  .superRefine(commandRules);
+
+/** kuttl refuses these at run time (GetArgs); here they stop the load instead. */
+function commandRules(
+  cmd: { command?: string | undefined; script?: string | undefined; namespaced?: boolean | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  if (cmd.command !== undefined && cmd.script !== undefined) {
+    ctx.addIssue({
+      code: "custom",
+      message: "command and script cannot both be set",
+      params: issueParams({ hint: "split them into two commands" }),
+    });
+  } else if (cmd.command === undefined && cmd.script === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      message: "a command needs command or script",
+      params: issueParams({ expected: "command: <command line> or script: <shell script>" }),
+    });
+  }
+  const problem = cmd.command === undefined ? undefined : commandLineProblem(cmd.command);
+  if (problem !== undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["command"],
+      message: problem,
+      params: issueParams({ expected: "a command line as a shell would split it" }),
+    });
+  }
+  if (cmd.script !== undefined && cmd.namespaced === true) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["namespaced"],
+      message: "namespaced cannot be used with script",
+      params: issueParams({ hint: "use $NAMESPACE in the script instead" }),
+    });
+  }
+}
+
+/** `delete` entries: a Kubernetes ObjectReference plus labels. */
+const objectReference = z.strictObject({
+  apiVersion: z.string().min(1),
+  kind: z.string().min(1),
+  name: z.string().optional(),
+  namespace: z.string().optional(),
+  labels: z.record(z.string(), z.string()).nullish(),
+  // Part of corev1.ObjectReference; kuttl ignores them when deleting, so does kubeproof.
+  uid: z.string().optional(),
+  resourceVersion: z.string().optional(),
+  fieldPath: z.string().optional(),
+});
+
+const kubeconfigMessage =
+  "a per-step kubeconfig is not supported: kubeproof runs every step against the run's cluster";
+const kubeconfigHint =
+  "remove it, or run the steps that need another cluster as a separate test run (--kubeconfig)";
+
+export const testStep = z.strictObject({
+  ...header,
+  kind: z.literal("TestStep"),
+  index: z.number().int().optional().describe("Ignored, as kuttl does: the file name's prefix is the index."),
+  apply: z.array(z.string()).optional(),
+  assert: z.array(z.string()).optional(),
+  error: z.array(z.string()).optional(),
+  delete: z.array(objectReference).optional(),
+  unitTest: z.boolean().optional(),
+  commands: z.array(command).nullish(),
+  kubeconfig: unsupported(kubeconfigMessage, kubeconfigHint),
+  kubeconfigLoading: unsupported(kubeconfigMessage, kubeconfigHint),
+  context: unsupported(kubeconfigMessage, kubeconfigHint),
+});
+
+export const collector = z
+  .strictObject({
+    type: z.enum(["pod", "command", "events"]).optional(),
+    pod: z.string().optional(),
+    namespace: z.string().optional(),
+    container: z.string().optional(),
+    selector: z.string().optional(),
+    tail: z.number().int().optional(),
+    command: z.string().optional(),
+  })
+  .superRefine((c, ctx) => {
+    const type = c.type ?? (c.command !== undefined ? "command" : "pod");
+    if (type === "pod" && c.pod === undefined && c.selector === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        message: "a pod collector needs pod or selector",
+        params: issueParams({ expected: "pod: <name> or selector: <label selector>" }),
+      });
+    }
+    if (type === "command" && c.command === undefined) {
+      ctx.addIssue({ code: "custom", message: "a command collector needs command" });
+    }
+    const problem = c.command === undefined ? undefined : commandLineProblem(c.command);
+    if (problem !== undefined) ctx.addIssue({ code: "custom", path: ["command"], message: problem });
+  });
+
+const celMessage = "CEL expression assertions (resourceRefs, assertAny, assertAll) are not supported";
+const celHint = "assert the objects in the assert file, or check them in a command";
+
+export const testAssert = z.strictObject({
+  ...header,
+  kind: z.literal("TestAssert"),
+  timeout: seconds(
+    "Seconds the step's asserts and errors may take (default: the suite timeout).",
+    0,
+  ).optional(),
+  collectors: z.array(collector).nullish(),
+  commands: z.array(assertCommand).nullish(),
+  resourceRefs: unsupported(celMessage, celHint),
+  assertAny: unsupported(celMessage, celHint),
+  assertAll: unsupported(celMessage, celHint),
+});
+
+const labelSelectorRequirement = z.strictObject({
+  key: z.string(),
+  operator: z.enum(["In", "NotIn", "Exists", "DoesNotExist"]),
+  values: z.array(z.string()).nullish(),
+});
+
+export const testFile = z.strictObject({
+  ...header,
+  kind: z.literal("TestFile"),
+  testRunSelector: z
+    .strictObject({
+      matchLabels: z.record(z.string(), z.string()).nullish(),
+      matchExpressions: z.array(labelSelectorRequirement).nullish(),
+    })
+    .nullish(),
+});
+
+const suiteCommandsHint =
+  "run them before kubeproof (a CI step, or a gate check), or as commands in a 00 step of the tests that need them";
+
+export const testSuite = z.strictObject({
+  ...header,
+  kind: z.literal("TestSuite"),
+  testDirs: z.array(z.string()).nullish().describe("Directories whose subdirectories are test cases."),
+  timeout: seconds("Default timeout of every step, in seconds (0: kuttl's 30).", 0).optional(),
+  parallel: z.number().int().min(0).optional().describe("1 runs the tests one at a time."),
+  skipDelete: z.boolean().optional(),
+  namespace: z.string().optional().describe("One namespace for every test instead of one each."),
+  crdDir: refusedWhenSet(
+    z.string(),
+    nonEmpty,
+    "installing CRDs before the suite (crdDir) is not supported",
+    "install them before running kubeproof, or apply them in a 00 step",
+  ),
+  manifestDirs: refusedWhenSet(
+    z.array(z.string()).nullable(),
+    nonEmpty,
+    "installing manifests before the suite (manifestDirs) is not supported",
+    "install them before running kubeproof, or apply them in a 00 step",
+  ),
+  commands: refusedWhenSet(
+    z.array(command).nullable(),
+    nonEmpty,
+    "suite-level commands are not supported: kubeproof has no before-all hook",
+    suiteCommandsHint,
+  ),
+  startKIND: refusedWhenSet(
+    z.boolean(),
+    nonEmpty,
+    "starting a kind cluster (startKIND) is not supported",
+    "kubeproof brings its own local cluster; select another one with --kubeconfig / --context",
+  ),
+  // Accepted and ignored: kubeproof chooses and manages the cluster, its reports and its logs.
+  kindConfig: z.string().optional(),
+  kindContext: z.string().optional(),
+  kindNodeCache: z.boolean().optional(),
+  kindContainers: z.array(z.string()).nullish(),
+  startControlPlane: z.boolean().optional(),
+  attachControlPlaneOutput: z.boolean().optional(),
+  controlPlaneArgs: z.array(z.string()).nullish(),
+  skipClusterDelete: z.boolean().optional(),
+  artifactsDir: z.string().optional(),
+  reportFormat: z.string().optional(),
+  reportName: z.string().optional(),
+  reportGranularity: z.string().optional(),
+  suppress: z.array(z.string()).nullish(),
+});
+
+export type ParsedCommand = z.output<typeof command>;
+export type ParsedAssertCommand = z.output<typeof assertCommand>;
+export type ParsedTestStep = z.output<typeof testStep>;
+export type ParsedTestAssert = z.output<typeof testAssert>;
+export type ParsedCollector = z.output<typeof collector>;
+export type ParsedTestFile = z.output<typeof testFile>;
+export type ParsedTestSuite = z.output<typeof testSuite>;
