@@ -180,6 +180,7 @@ async function launch(
   const timeoutMs = options.timeoutMs ?? 120_000;
   const abort = new AbortController();
   const onOuterAbort = (): void => abort.abort(options.signal?.reason);
+  let startTimer: NodeJS.Timeout | undefined;
   options.signal?.addEventListener("abort", onOuterAbort, { once: true });
   try {
     const spawnOne = (component: string, args: string[]): void => {
@@ -194,7 +195,13 @@ async function launch(
     spawnOne("kube-controller-manager", controllerManagerArgs(layout));
     spawnOne("kube-scheduler", schedulerArgs(layout));
 
-    const deadline = AbortSignal.any([abort.signal, AbortSignal.timeout(timeoutMs)]);
+    // The start's own controller takes the timeout too: AbortSignal.any() holds its sources weakly on
+    // Node 20, and an otherwise unreferenced AbortSignal.timeout() can be collected before it fires.
+    startTimer = setTimeout(
+      () => abort.abort(new DOMException(`timed out after ${timeoutMs} ms`, "TimeoutError")),
+      timeoutMs,
+    );
+    const deadline = abort.signal;
     await waitFor("the API server to answer /readyz", deadline, async () => {
       const text = await client.requestText("GET", "/readyz", { timeoutMs: 2000 }).catch(() => "");
       return text.trim() === "ok";
@@ -230,7 +237,10 @@ async function launch(
   } catch (error) {
     await stopProcesses(processes, dir);
     await rm(join(dir, "cluster.json"), { force: true });
-    const reason = abort.signal.aborted && abort.signal.reason instanceof Error ? abort.signal.reason : error;
+    // A component that died explains more than "timed out waiting for ...", which explains more than
+    // the timer itself.
+    const died = abort.signal.reason instanceof Error && abort.signal.reason.name !== "TimeoutError";
+    const reason: unknown = died ? abort.signal.reason : error;
     if (options.signal?.aborted) throw options.signal.reason;
     throw new ClusterStartError(
       `local cluster "${name}" failed to start: ${reason instanceof Error ? reason.message : String(reason)}\n` +
@@ -238,6 +248,7 @@ async function launch(
       { cause: reason },
     );
   } finally {
+    clearTimeout(startTimer);
     options.signal?.removeEventListener("abort", onOuterAbort);
     client.close();
   }

@@ -4,6 +4,7 @@ import { access, chmod, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { startLocalCluster } from "../../src/cluster/local-cluster.ts";
 import { KubeClient } from "../../src/kube/client.ts";
 import { loadKubeconfig } from "../../src/kube/kubeconfig.ts";
 import { binDirFor } from "../support/binaries.ts";
@@ -144,4 +145,15 @@ test("bad flags are usage errors (exit 2) and start nothing", async () => {
   const badName = await runCli(["cluster", "up", "--name", "Bad_Name"], { env: { KUBEPROOF_HOME: home } });
   assert.equal(badName.code, 2);
   assert.match(badName.stderr, /invalid cluster name "Bad_Name"/);
+});
+
+test("a start that does not become ready in time stops what it started and says what it waited for", async (t) => {
+  const binDir = await binDirFor(t);
+  if (!binDir) return;
+  const home = await mkdtemp(join(tmpdir(), "kp-home-"));
+  await assert.rejects(
+    startLocalCluster({ name: "slow", home, timeoutMs: 300, install: { binDir } }),
+    /local cluster "slow" failed to start: timed out waiting for the API server to answer \/readyz/,
+  );
+  assert.deepEqual(await processesMentioning(join(home, "clusters", "slow")), []);
 });
