@@ -143,7 +143,9 @@ async function runTestCommand(
     : defaultReporterNames({ isTTY: process.stdout.isTTY === true, env: process.env });
   for (const format of config.report.formats) {
     if (format === "html") {
-      console.error(`warning: ${config.file ?? "configuration"}: report format "html" is not implemented yet; ignored`);
+      console.error(
+        `warning: ${config.file ?? "configuration"}: report format "html" is not implemented yet; ignored`,
+      );
       continue;
     }
     if (!names.some((n) => n.split("=")[0] === format)) names.push(format);

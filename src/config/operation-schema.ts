@@ -306,7 +306,11 @@ export function operationSchemas(dialect: Dialect) {
         ...withOutputs,
         dryRun: z.boolean().optional(),
         expect: z.array(expectation).optional(),
-        subresource: unsupported("patching a subresource is not supported by kubeproof yet"),
+        subresource: z
+          .string()
+          .min(1)
+          .optional()
+          .describe("Patch this subresource of the object (e.g. status) instead of the object itself."),
       }).optional(),
       podLogs: catchActions.podLogs,
       script: catchActions.script,

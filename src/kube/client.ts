@@ -20,8 +20,17 @@ export function isNotFound(error: unknown): boolean {
   return error instanceof ApiError && error.status === 404;
 }
 
+/** One `Warning` header of an API answer (RFC 7234: `299 - "text"`), as client-go reports it. */
+export interface ApiWarning {
+  code: number;
+  agent: string;
+  text: string;
+}
+
 export interface RequestOptionsKube {
   query?: Record<string, string | number | boolean | undefined>;
+  /** Receives the answer's `Warning` headers (deprecated APIs, unknown fields, ...). */
+  onWarning?: (warning: ApiWarning) => void;
   body?: unknown;
   contentType?: string;
   accept?: string;
@@ -61,6 +70,7 @@ export class KubeClient {
 
   async request<T = unknown>(method: string, path: string, options: RequestOptionsKube = {}): Promise<T> {
     const response = await this.send(method, path, options);
+    if (options.onWarning) for (const warning of warnings(response)) options.onWarning(warning);
     const text = await readBody(response);
     const status = response.statusCode ?? 0;
     if (status >= 400) throw toApiError(status, text, method, path);
@@ -159,6 +169,23 @@ async function applyPluginAuth(target: ClusterTarget, options: RequestOptions): 
   };
   if (applied.cert) options.cert = applied.cert;
   if (applied.key) options.key = applied.key;
+}
+
+/** The `Warning` headers of an answer, one per header line (Node would join them with commas). */
+export function warnings(response: Pick<IncomingMessage, "rawHeaders">): ApiWarning[] {
+  const out: ApiWarning[] = [];
+  for (let i = 0; i + 1 < response.rawHeaders.length; i += 2) {
+    if (response.rawHeaders[i]?.toLowerCase() !== "warning") continue;
+    const parsed = parseWarning(response.rawHeaders[i + 1] ?? "");
+    if (parsed) out.push(parsed);
+  }
+  return out;
+}
+
+function parseWarning(value: string): ApiWarning | undefined {
+  const found = /^(\d{3}) (\S+) "((?:[^"\\]|\\.)*)"/.exec(value.trim());
+  if (!found) return undefined;
+  return { code: Number(found[1]), agent: found[2] ?? "-", text: (found[3] ?? "").replace(/\\(.)/g, "$1") };
 }
 
 async function readBody(response: IncomingMessage): Promise<string> {

@@ -1,4 +1,4 @@
-import { ApiError, isNotFound, type KubeClient, type WatchEventType } from "./client.ts";
+import { ApiError, isNotFound, type ApiWarning, type KubeClient, type WatchEventType } from "./client.ts";
 import { Discovery, resourcePath, type ResourceInfo } from "./discovery.ts";
 
 export interface KubeObject {
@@ -36,7 +36,19 @@ export interface ObjectList {
 
 export type Propagation = "Orphan" | "Background" | "Foreground";
 
+export interface WriteOptions {
+  dryRun?: boolean;
+  /** Receives the API server's warnings about the write (deprecated versions, ...). */
+  onWarning?: (warning: ApiWarning) => void;
+}
+
 const fieldManager = "kubeproof";
+/** Unknown or duplicated fields are errors, not warnings, as with Chainsaw's client. */
+const fieldValidation = "Strict";
+
+function writeQuery(options: WriteOptions): Record<string, string | undefined> {
+  return { dryRun: options.dryRun ? "All" : undefined, fieldManager, fieldValidation };
+}
 
 /** Object-level operations on any kind, through discovery: what operations and assertions use. */
 export class Resources {
@@ -79,16 +91,36 @@ export class Resources {
     return { items: list.items, resourceVersion: list.metadata.resourceVersion };
   }
 
-  async create(object: KubeObject, options: { dryRun?: boolean } = {}): Promise<KubeObject> {
+  async create(object: KubeObject, options: WriteOptions = {}): Promise<KubeObject> {
     const info = await this.info(object.apiVersion, object.kind);
     return this.client.request<KubeObject>("POST", resourcePath(info, object.metadata.namespace), {
       body: object,
-      query: { dryRun: options.dryRun ? "All" : undefined, fieldManager },
+      query: writeQuery(options),
+      onWarning: options.onWarning,
     });
   }
 
+  /**
+   * Chainsaw's apply: create the object when it does not exist, otherwise JSON-merge-patch it with the
+   * current resourceVersion (so a concurrent change is a conflict, not a silent overwrite). Fields the
+   * object leaves out stay as they are, unlike server-side apply, which drops fields it applied before.
+   */
+  async createOrPatch(
+    object: KubeObject,
+    options: WriteOptions = {},
+  ): Promise<{ object: KubeObject; created: boolean }> {
+    const name = object.metadata.name;
+    const current = name ? await this.get({ ...object, ...object.metadata, name }) : undefined;
+    if (!current) return { object: await this.create(object, options), created: true };
+    const body = {
+      ...object,
+      metadata: { ...object.metadata, resourceVersion: current.metadata.resourceVersion },
+    };
+    return { object: await this.patch(body, options), created: false };
+  }
+
   /** Server-side apply: create or update to match `object`, taking ownership of conflicting fields. */
-  async apply(object: KubeObject, options: { dryRun?: boolean } = {}): Promise<KubeObject> {
+  async apply(object: KubeObject, options: WriteOptions = {}): Promise<KubeObject> {
     if (!object.metadata.name) return this.create(object, options);
     const info = await this.info(object.apiVersion, object.kind);
     return this.client.request<KubeObject>(
@@ -97,13 +129,14 @@ export class Resources {
       {
         body: object,
         contentType: "application/apply-patch+yaml",
-        query: { dryRun: options.dryRun ? "All" : undefined, fieldManager, force: true },
+        query: { ...writeQuery(options), force: "true" },
+        onWarning: options.onWarning,
       },
     );
   }
 
   /** Replaces an existing object (PUT), carrying over its current resourceVersion when `object` has none. */
-  async update(object: KubeObject, options: { dryRun?: boolean } = {}): Promise<KubeObject> {
+  async update(object: KubeObject, options: WriteOptions = {}): Promise<KubeObject> {
     const name = requireName(object);
     const info = await this.info(object.apiVersion, object.kind);
     const path = resourcePath(info, object.metadata.namespace, name);
@@ -117,23 +150,33 @@ export class Resources {
     }
     return this.client.request<KubeObject>("PUT", path, {
       body,
-      query: { dryRun: options.dryRun ? "All" : undefined, fieldManager },
+      query: writeQuery(options),
+      onWarning: options.onWarning,
     });
   }
 
-  /** JSON merge patch of an existing object with `object`'s fields. */
-  async patch(object: KubeObject, options: { dryRun?: boolean } = {}): Promise<KubeObject> {
+  /** JSON merge patch of an existing object (or of its `subresource`, e.g. `status`) with `object`'s fields. */
+  async patch(
+    object: KubeObject,
+    options: WriteOptions & { subresource?: string } = {},
+  ): Promise<KubeObject> {
     const name = requireName(object);
     const info = await this.info(object.apiVersion, object.kind);
-    return this.client.request<KubeObject>("PATCH", resourcePath(info, object.metadata.namespace, name), {
+    const path = resourcePath(info, object.metadata.namespace, name);
+    const target = options.subresource ? `${path}/${encodeURIComponent(options.subresource)}` : path;
+    return this.client.request<KubeObject>("PATCH", target, {
       body: object,
       contentType: "application/merge-patch+json",
-      query: { dryRun: options.dryRun ? "All" : undefined, fieldManager },
+      query: writeQuery(options),
+      onWarning: options.onWarning,
     });
   }
 
   /** Deletes matching objects; resolves to the objects that existed (with their deletion underway). */
-  async delete(query: ObjectQuery, options: { propagation?: Propagation } = {}): Promise<KubeObject[]> {
+  async delete(
+    query: ObjectQuery,
+    options: { propagation?: Propagation; onWarning?: (warning: ApiWarning) => void } = {},
+  ): Promise<KubeObject[]> {
     const info = await this.info(query.apiVersion, query.kind);
     const targets = query.name
       ? [{ metadata: { name: query.name, namespace: query.namespace } }]
@@ -152,6 +195,7 @@ export class Resources {
                 apiVersion: "v1",
                 propagationPolicy: options.propagation ?? "Background",
               },
+              onWarning: options.onWarning,
             },
           );
           // The API answers with the object while its deletion is pending (finalizers, graceful pod

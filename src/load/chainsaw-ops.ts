@@ -106,6 +106,7 @@ function convertAction(
         resources: resources(v, at, oc, true),
         dryRun: v.dryRun ?? false,
         expect: expectations(v.expect),
+        ...defined({ subresource: v.subresource }),
       };
     }
     case "assert":

@@ -140,11 +140,11 @@ export function applyOperations(
       location: named[0].location,
       description: "kuttl apply: merge-patch the objects that exist",
       resources: named,
-      expect: [{ check: { [`($error == \`null\` || contains($error, ': NotFound: '))`]: true } }],
+      expect: [{ check: { [`($error == \`null\` || ends_with($error, ' not found'))`]: true } }],
       outputs: [{ name: EXISTING_BINDING, value: `([$${EXISTING_BINDING}, [${OBJECT_KEY}]][])` }],
     });
   }
-  const tolerated = `contains($${EXISTING_BINDING}, ${OBJECT_KEY}) || contains($error, ': AlreadyExists: ')`;
+  const tolerated = `contains($${EXISTING_BINDING}, ${OBJECT_KEY}) || ends_with($error, ' already exists')`;
   ops.push({
     ...base(),
     type: "create",

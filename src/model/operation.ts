@@ -63,6 +63,8 @@ export interface PatchOperation extends ResourceOperationBase {
   type: "patch";
   dryRun: boolean;
   expect: Expectation[];
+  /** Chainsaw's `patch.subresource`: patch this subresource (`status`, `scale`) instead of the object. */
+  subresource?: string;
 }
 
 export interface DeleteOperation extends OperationBase {

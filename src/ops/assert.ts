@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { KubeObject, ObjectQuery } from "../kube/resources.ts";
 import { describeObject } from "../kube/resources.ts";
 import { closestMatch } from "../match/closest.ts";
@@ -6,7 +7,7 @@ import { formatFailure, match, type MatchResult } from "../match/match.ts";
 import type { AssertOperation, FailureDetail, SourceDocument } from "../model/index.ts";
 import type { Bindings } from "../template/bindings.ts";
 import { templateResourceRef } from "../template/template.ts";
-import { operationBindings, templateAt } from "./common.ts";
+import { operationBindings, templateAt, withResourceId } from "./common.ts";
 import { observe } from "./observe.ts";
 import type { OperationContext, OperationOutcome } from "./types.ts";
 import { asObject } from "./types.ts";
@@ -23,7 +24,9 @@ export async function runAssert(
 ): Promise<OperationOutcome> {
   const bindings = operationBindings(context, operation.bindings);
   const results = await Promise.all(
-    operation.resources.map((doc) => assertDocument(operation, doc, bindings, context)),
+    operation.resources.map((doc, index) =>
+      assertDocument(operation, doc, withResourceId(bindings, index), context),
+    ),
   );
   const failure = results.find((r) => r.status === "failed");
   const evaluations = results.reduce((sum, r) => sum + (r.evaluations ?? 0), 0);
@@ -39,6 +42,7 @@ async function assertDocument(
 ): Promise<OperationOutcome> {
   const raw = structuredClone(doc.value) as Record<string, unknown>;
   const expected = operation.template ? templateAt(doc, () => templateResourceRef(raw, bindings)) : raw;
+  if (!isResource(expected)) return assertBare(operation, doc, expected, bindings, context);
   const identity = asObject(doc, structuredClone(expected));
   const info = await context.resources.info(identity.apiVersion, identity.kind).catch(() => undefined);
   const query: ObjectQuery = {
@@ -111,6 +115,81 @@ async function assertDocument(
     error = explainMismatch(expected, last, doc, bindings, operation, subject, mode, context.timeoutMs);
   }
   return { status: "failed", error, evaluations, involved: last };
+}
+
+/** Chainsaw treats a document without apiVersion or kind as an assertion on no object at all. */
+function isResource(value: unknown): boolean {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  const { apiVersion, kind } = value as Record<string, unknown>;
+  return typeof apiVersion === "string" && apiVersion !== "" && typeof kind === "string" && kind !== "";
+}
+
+const barePollMs = 100;
+
+/**
+ * An assertion tree that names no resource (`($values.env): poc`, `(x_k8s_list(...)): ...`): Chainsaw
+ * evaluates it against null, so only expressions over bindings and cluster functions decide. Polled,
+ * since nothing can be watched; the modes apply as for resources.
+ */
+async function assertBare(
+  operation: AssertOperation,
+  doc: SourceDocument,
+  expected: unknown,
+  bindings: Bindings,
+  context: OperationContext,
+): Promise<OperationOutcome> {
+  const wantMatch = operation.type === "assert";
+  const mode = operation.type === "error" ? "eventually" : operation.mode;
+  const options = { bindings, listMatch: operation.listMatch };
+  let evaluations = 0;
+  let result: MatchResult;
+  for (;;) {
+    evaluations += 1;
+    result = match(expected, null, options);
+    const fatal = result.failures.find((f) => f.fatal);
+    if (fatal) {
+      return {
+        status: "failed",
+        evaluations,
+        error: {
+          message: `the assertion cannot be evaluated: ${formatFailure(fatal)}`,
+          location: doc.locate(fatal.path),
+        },
+      };
+    }
+    const holds = wantMatch ? result.ok : !result.ok;
+    if (mode === "eventually" && holds) return { status: "passed", evaluations };
+    if ((mode === "consistently" && !holds) || (mode === "never" && result.ok)) break;
+    if (context.signal.aborted) {
+      if (mode !== "eventually") return { status: "passed", evaluations };
+      break;
+    }
+    await sleep(barePollMs, undefined, { signal: context.signal }).catch(() => {});
+  }
+  const [first, ...rest] = result.failures;
+  if (operation.type === "error" || mode === "never") {
+    return {
+      status: "failed",
+      evaluations,
+      error: {
+        message:
+          operation.type === "error"
+            ? `the assertion still holds, but the error operation expects it not to (after ${context.timeoutMs} ms)`
+            : `the assertion held, but mode "never" expects it never to`,
+        location: doc.location,
+      },
+    };
+  }
+  const when = mode === "consistently" ? "stopped holding before the end of" : "did not hold within";
+  return {
+    status: "failed",
+    evaluations,
+    error: {
+      message: `the assertion ${when} ${context.timeoutMs} ms: ${first ? formatFailure(first) : "no match"}`,
+      location: first ? doc.locate(first.path) : doc.location,
+      more: rest.map((failure) => ({ message: formatFailure(failure), location: doc.locate(failure.path) })),
+    },
+  };
 }
 
 function explainMismatch(

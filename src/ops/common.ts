@@ -3,7 +3,13 @@ import { describeObject, type KubeObject } from "../kube/resources.ts";
 import { match, formatFailure } from "../match/match.ts";
 import type { Binding, Expectation, FailureDetail, SourceDocument } from "../model/index.ts";
 import type { Bindings } from "../template/bindings.ts";
-import { applyBindings, templateResource, TemplateError } from "../template/template.ts";
+import {
+  applyBindings,
+  BindingError,
+  resolveBinding,
+  templateResource,
+  TemplateError,
+} from "../template/template.ts";
 import type { OperationContext, OperationOutcome } from "./types.ts";
 import { asObject, OperationError } from "./types.ts";
 
@@ -41,10 +47,54 @@ export async function prepareObject(object: KubeObject, context: OperationContex
   return object;
 }
 
-/** `outputs`: bindings computed from the result, each only when its `match` (if any) matches. */
-export function applyOutputs(outputs: readonly Binding[], bindings: Bindings, input: unknown): Bindings {
-  const selected = outputs.filter((o) => o.match === undefined || match(o.match, input, { bindings }).ok);
-  return selected.length > 0 ? applyBindings(selected, bindings, input) : bindings;
+/**
+ * `outputs`: bindings computed from the result, each only when its `match` (if any) matches. They are
+ * evaluated in `scope` (which sees the operation's own bindings, `$stdout`, `$error`, ...) and each sees
+ * the outputs before it; only the outputs are returned, for the caller to register where they belong.
+ */
+export function resolveOutputs(
+  outputs: readonly Binding[],
+  scope: Bindings,
+  input: unknown,
+): { name: string; value: unknown }[] {
+  const resolved: { name: string; value: unknown }[] = [];
+  let bindings = scope;
+  outputs.forEach((output, index) => {
+    try {
+      if (output.match !== undefined && !match(output.match, input, { bindings }).ok) return;
+      const { name, value } = resolveBinding(output, bindings, input);
+      bindings = bindings.with(name, value);
+      resolved.push({ name, value });
+    } catch (error) {
+      throw new BindingError(output.name, index, error);
+    }
+  });
+  return resolved;
+}
+
+/** `outputs` registered on `outer` (the bindings later operations see), evaluated in `scope`. */
+export function applyOutputs(
+  outputs: readonly Binding[],
+  outer: Bindings,
+  input: unknown,
+  scope: Bindings = outer,
+): Bindings {
+  return resolveOutputs(outputs, scope, input).reduce((out, { name, value }) => out.with(name, value), outer);
+}
+
+/**
+ * Chainsaw's `$operation` binding for the n-th resource (from 0) of an operation that loads several:
+ * `$operation.resourceId` counts from 1, next to the operation's own `$operation.id`.
+ */
+export function withResourceId(bindings: Bindings, index: number): Bindings {
+  const current = bindings.get("operation");
+  const base = current !== null && typeof current === "object" && !Array.isArray(current) ? current : {};
+  return bindings.with("operation", { ...base, resourceId: index + 1 });
+}
+
+/** The error text Chainsaw binds as `$error`: the API server's own message, without our prefixes. */
+export function rawErrorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** A Kubernetes API error as a one-line message: what the server said, about which object. */
@@ -57,16 +107,17 @@ export function apiErrorMessage(error: unknown, object?: KubeObject): string {
 /**
  * Chainsaw's `expect`: when expectations apply to `object` (their `match` matches it, or they have
  * none), the operation's outcome is decided by their `check` trees, evaluated with `$error` bound to
- * the error message (or null), instead of by the error itself.
+ * the error message (or null), instead of by the error itself. `error.raw` is what `$error` holds (the
+ * API server's message, as in Chainsaw); `error.display` is what a failure shows.
  */
 export function checkExpectations(
   expectations: readonly Expectation[],
   object: unknown,
-  error: string | undefined,
+  error: { raw: string; display: string } | undefined,
   bindings: Bindings,
   location: SourceDocument["location"],
 ): FailureDetail | undefined | "no-expectation" {
-  const withError = bindings.with("error", error ?? null);
+  const withError = bindings.with("error", error?.raw ?? null);
   const applicable = expectations.filter(
     (e) => e.match === undefined || match(e.match, object, { bindings: withError }).ok,
   );
@@ -75,7 +126,7 @@ export function checkExpectations(
     const result = match(expectation.check, object ?? null, { bindings: withError });
     if (!result.ok) {
       return {
-        message: `expectation not met${error ? ` (the operation failed: ${error})` : ""}: ${result.failures.map(formatFailure).join("; ")}`,
+        message: `expectation not met${error ? ` (the operation failed: ${error.display})` : ""}: ${result.failures.map(formatFailure).join("; ")}`,
         location,
       };
     }

@@ -3,7 +3,15 @@ import type { KubeObject, ObjectQuery } from "../kube/resources.ts";
 import { describeObject } from "../kube/resources.ts";
 import type { DeleteOperation } from "../model/index.ts";
 import { templateResourceRef, templateString } from "../template/template.ts";
-import { apiErrorMessage, checkExpectations, operationBindings, templateAt } from "./common.ts";
+import type { ApiWarning } from "../kube/client.ts";
+import {
+  apiErrorMessage,
+  checkExpectations,
+  operationBindings,
+  rawErrorMessage,
+  templateAt,
+  withResourceId,
+} from "./common.ts";
 import type { OperationContext, OperationOutcome } from "./types.ts";
 import { asObject } from "./types.ts";
 
@@ -32,11 +40,12 @@ export async function runDelete(
       location: operation.location,
     });
   }
-  for (const doc of operation.resources) {
+  for (const [index, doc] of operation.resources.entries()) {
     const raw = structuredClone(doc.value) as Record<string, unknown>;
+    const scope = withResourceId(bindings, index);
     const object = asObject(
       doc,
-      operation.template ? templateAt(doc, () => templateResourceRef(raw, bindings)) : raw,
+      operation.template ? templateAt(doc, () => templateResourceRef(raw, scope)) : raw,
     );
     const labels = object.metadata.labels;
     queries.push({
@@ -59,20 +68,28 @@ export async function runDelete(
   for (const { query, location } of queries) {
     const info = await context.resources.info(query.apiVersion, query.kind);
     if (info.namespaced) query.namespace ??= context.namespace;
-    let error: string | undefined;
+    let error: { raw: string; display: string } | undefined;
     let deleted: KubeObject[] = [];
+    const warnings: ApiWarning[] = [];
     try {
       deleted = await context.resources.delete(query, {
         propagation: operation.propagationPolicy ?? context.propagation,
+        onWarning: (warning) => warnings.push(warning),
       });
       involved.push(...deleted);
       await waitGone(deleted, query, context);
     } catch (caught) {
-      error = apiErrorMessage(caught);
+      error = { raw: rawErrorMessage(caught), display: apiErrorMessage(caught) };
     }
-    const verdict = checkExpectations(operation.expect, deleted[0] ?? null, error, bindings, location);
+    const verdict = checkExpectations(
+      operation.expect,
+      deleted[0] ?? null,
+      error,
+      bindings.with("warnings", warnings),
+      location,
+    );
     if (verdict === "no-expectation") {
-      if (error) return { status: "failed", error: { message: error, location }, involved };
+      if (error) return { status: "failed", error: { message: error.display, location }, involved };
     } else if (verdict) {
       return { status: "failed", error: verdict, involved };
     }

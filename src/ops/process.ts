@@ -4,6 +4,7 @@ import { match, formatFailure } from "../match/match.ts";
 import type { CommandOperation, ScriptOperation } from "../model/index.ts";
 import { templateString } from "../template/template.ts";
 import { applyOutputs, operationBindings } from "./common.ts";
+import { expandArgs } from "./expand.ts";
 import type { OperationContext, OperationOutcome } from "./types.ts";
 
 const outputCapBytes = 1024 * 1024;
@@ -41,7 +42,11 @@ export async function runProcess(
   const [file, args] =
     operation.type === "script"
       ? [operation.shell ?? "sh", [...(operation.shellArgs ?? ["-c"]), operation.content]]
-      : [t(operation.entrypoint), operation.args.map(t)];
+      : [
+          t(operation.entrypoint),
+          // Chainsaw expands $VARIABLES in arguments itself (no shell runs a command).
+          expandArgs(operation.args.map(t), (name) => env[name]),
+        ];
   const result = await spawnBounded(file, args, { cwd, env, signal: context.signal });
   const error = result.timedOut
     ? `timed out after ${context.timeoutMs} ms`
@@ -53,7 +58,8 @@ export async function runProcess(
     .with("stdout", result.stdout)
     .with("stderr", result.stderr)
     .with("error", error ?? null);
-  if (operation.check !== undefined && !result.timedOut) {
+  // As in Chainsaw, a check also decides a process that timed out (`($error != null): true`).
+  if (operation.check !== undefined) {
     const checked = match(operation.check, null, { bindings: withOutput });
     if (!checked.ok) {
       return {
@@ -76,7 +82,11 @@ export async function runProcess(
       },
     };
   }
-  return { status: "passed", output, bindings: applyOutputs(operation.outputs, withOutput, null) };
+  return {
+    status: "passed",
+    output,
+    bindings: applyOutputs(operation.outputs, context.bindings, null, withOutput),
+  };
 }
 
 function describe(operation: ScriptOperation | CommandOperation): string {

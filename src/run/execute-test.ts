@@ -18,10 +18,11 @@ import { OperationError } from "../ops/types.ts";
 import type { Reporters } from "../report/reporter.ts";
 import { Bindings } from "../template/bindings.ts";
 import { applyBindings } from "../template/template.ts";
+import { clusterBindings } from "./cluster-functions.ts";
 import { collectDiagnostics } from "./diagnostics.ts";
 import { runLabel, slug, testLabel, testLabelValue } from "./labels.ts";
 import { deleteNamespace, prepareNamespace } from "./namespace.ts";
-import { cleanupTimeout, operationTimeout } from "./timeouts.ts";
+import { cleanupTimeout, deadline, operationTimeout } from "./timeouts.ts";
 
 /** What every test of a run shares. */
 export interface RunEnvironment {
@@ -65,6 +66,8 @@ export async function executeTest(
   const rootBindings = Bindings.from({
     values: env.values,
     test: { id: test.id, name: test.name, metadata: { name: test.name } },
+    // Chainsaw's $client and $config, the first argument of x_k8s_get, x_k8s_list, ...
+    ...clusterBindings(env.client),
   });
   const attemptResult: TestAttempt = { status: "passed", durationMs: 0, steps: [] };
   const involved: KubeObject[] = [];
@@ -102,7 +105,10 @@ export async function executeTest(
     };
     states.push(state);
     try {
-      state.bindings = applyBindings(step.bindings, bindings.with("step", { name: step.name }));
+      state.bindings = applyBindings(
+        step.bindings,
+        bindings.with("step", { id: index + 1, name: step.name }),
+      );
     } catch (error) {
       fail(state, attemptResult, { message: message(error), location: step.location });
     }
@@ -189,21 +195,21 @@ async function runPhase(
   isCleanup = false,
 ): Promise<void> {
   let bindings = state.bindings;
-  for (const operation of operations) {
+  for (const [index, operation] of operations.entries()) {
     if (env.interrupt.aborted && !isCleanup && phase === "try") break;
     const timeoutMs = isCleanup
       ? cleanupTimeout(state.step, test, env.config, env.timeoutMultiplier)
       : operationTimeout(operation, state.step, test, env.config, env.timeoutMultiplier);
     // Cleanup must run even after an interrupt; everything else stops with it.
-    const signal = isCleanup
-      ? AbortSignal.timeout(timeoutMs)
-      : AbortSignal.any([env.interrupt, AbortSignal.timeout(timeoutMs)]);
+    const timer = deadline(timeoutMs, isCleanup ? undefined : env.interrupt);
+    const signal = timer.signal;
     const context: OperationContext = {
       resources: env.resources,
       client: env.client,
       kubeconfig: env.kubeconfig,
       namespace,
-      bindings,
+      // Chainsaw's `$operation.id` counts operations from 1 within their phase.
+      bindings: bindings.with("operation", { id: index + 1 }),
       signal,
       timeoutMs,
       labels,
@@ -241,6 +247,8 @@ async function runPhase(
         durationMs: Date.now() - started,
         error: { message: message(error), location },
       };
+    } finally {
+      timer.dispose();
     }
     state.result.operations.push({ ...result, phase });
     if (phase === "try") state.bindings = bindings;

@@ -25,15 +25,18 @@ export async function prepareNamespace(
   bindings: Bindings,
   configured?: { name?: string; template?: { value: unknown } },
 ): Promise<TestNamespace> {
-  const name =
+  const generated =
     test.namespace ?? configured?.name ?? `kp-${slug(test.name, 40)}-${randomBytes(3).toString("hex")}`;
   const template = test.namespaceTemplate ?? configured?.template;
   const base = template
     ? (templateResource(
         structuredClone(template.value),
-        bindings.with("namespace", name),
+        bindings.with("namespace", generated),
       ) as Partial<KubeObject>)
     : {};
+  // Chainsaw merges the template over the namespace object, so a name in the template wins.
+  const templated = base.metadata?.name;
+  const name = typeof templated === "string" && templated !== "" ? templated : generated;
   const namespace: KubeObject = {
     ...base,
     apiVersion: "v1",

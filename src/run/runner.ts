@@ -7,6 +7,7 @@ import type {
   TestResult,
   TestStatus,
 } from "../model/index.ts";
+import { releaseClusterBindings } from "./cluster-functions.ts";
 import type { RunEnvironment } from "./execute-test.ts";
 import { executeTest } from "./execute-test.ts";
 
@@ -111,6 +112,7 @@ export async function runTests(
   for (const warning of warnings) env.reporter.onError(`cleanup: ${warning}`);
   const status = env.interrupt.aborted ? "interrupted" : counts.failed > 0 ? "failed" : "passed";
   const result: RunResult = { status, durationMs: Date.now() - started, counts };
+  releaseClusterBindings(env.client);
   await env.reporter.onEnd(result);
   return result;
 }

@@ -239,5 +239,4 @@ export const STRING_FUNCTIONS: [string, JmespathFunction, ArgSpec[]][] = [
   ["to_number", toNumber, [ANY]],
   ["random", unsupported("random"), [S]],
   ["x509_decode", unsupported("x509_decode"), [S]],
-  ["x_metrics_decode", unsupported("x_metrics_decode"), [S]],
 ];

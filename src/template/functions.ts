@@ -5,6 +5,7 @@
  * `registerJmespathFunction` once it has a client.
  */
 import { arithmetic, round, sum } from "./fn-arithmetic.ts";
+import { METRICS_FUNCTIONS } from "./fn-metrics.ts";
 import { STRING_FUNCTIONS } from "./fn-strings.ts";
 import { TIME_FUNCTIONS } from "./fn-time.ts";
 import { registerJmespathFunction, type ArgSpec, type JmespathFunction } from "./registry.ts";
@@ -26,7 +27,12 @@ const ARITHMETIC: [string, JmespathFunction, ArgSpec[]][] = [
 export function installChainsawFunctions(): void {
   if (installed) return;
   installed = true;
-  for (const [name, fn, args] of [...ARITHMETIC, ...STRING_FUNCTIONS, ...TIME_FUNCTIONS]) {
+  for (const [name, fn, args] of [
+    ...ARITHMETIC,
+    ...STRING_FUNCTIONS,
+    ...TIME_FUNCTIONS,
+    ...METRICS_FUNCTIONS,
+  ]) {
     registerJmespathFunction(name, fn, args);
   }
 }

@@ -59,7 +59,7 @@ function loadErrors(path: string): string[] {
 }
 
 const CREATE_CHECK =
-  "($error == `null` || contains($kuttlExisting, join('/', [apiVersion, kind, to_string(metadata.namespace), to_string(metadata.name)])) || contains($error, ': AlreadyExists: '))";
+  "($error == `null` || contains($kuttlExisting, join('/', [apiVersion, kind, to_string(metadata.namespace), to_string(metadata.name)])) || ends_with($error, ' already exists'))";
 
 describe("kuttl suites", () => {
   it("loads one test per test directory of kuttl-test.yaml, with the suite's settings", () => {
@@ -141,7 +141,7 @@ describe("kuttl suites", () => {
       resources: [
         { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "config" }, data: { mode: "initial" } },
       ],
-      expect: [{ check: { "($error == `null` || contains($error, ': NotFound: '))": true } }],
+      expect: [{ check: { "($error == `null` || ends_with($error, ' not found'))": true } }],
     });
     assert.deepEqual(plain(create), {
       type: "create",

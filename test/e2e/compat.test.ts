@@ -1,0 +1,105 @@
+/**
+ * Chainsaw behaviours found missing by running Chainsaw's own example tests, each pinned by a fixture
+ * of ours (test/fixtures/e2e/compat-*), against the real local cluster.
+ */
+import assert from "node:assert/strict";
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test, type TestContext } from "node:test";
+import { fileURLToPath } from "node:url";
+import { runCli, type CliResult } from "../support/cli.ts";
+import { sharedKubeconfig } from "../support/cluster.ts";
+
+const fixtures = fileURLToPath(new URL("../fixtures/e2e/", import.meta.url));
+
+interface CtrfOperation {
+  type: string;
+  phase: string;
+  status: string;
+}
+interface CtrfTest {
+  name: string;
+  status: string;
+  extra: { steps: { name: string; operations: CtrfOperation[] }[] };
+}
+
+async function run(
+  t: TestContext,
+  fixture: string,
+): Promise<{ result: CliResult; tests: CtrfTest[] } | undefined> {
+  const kubeconfig = sharedKubeconfig(t);
+  if (!kubeconfig) return undefined;
+  const reportDir = await mkdtemp(join(tmpdir(), "kp-report-"));
+  const result = await runCli(
+    ["test", fixture, "--kubeconfig", kubeconfig, "--reporter", "line,json", "--report-dir", reportDir],
+    { cwd: fixtures },
+  );
+  const report = JSON.parse(await readFile(join(reportDir, "report.json"), "utf8")) as {
+    results: { tests: CtrfTest[] };
+  };
+  return { result, tests: report.results.tests };
+}
+
+function operations(test: CtrfTest | undefined): string[] {
+  return (test?.extra.steps ?? []).flatMap((s) =>
+    s.operations.map((o) => `${s.name}:${o.phase}:${o.type}:${o.status}`),
+  );
+}
+
+test("assertions naming no resource check bindings, outputs and the cluster functions", async (t) => {
+  const ran = await run(t, "compat-bare");
+  if (!ran) return;
+  assert.equal(ran.result.code, 0, ran.result.stdout + ran.result.stderr);
+  assert.deepEqual(operations(ran.tests[0]), [
+    "bindings:try:assert:passed",
+    "bindings:try:error:passed",
+    "bindings:try:script:passed",
+    "bindings:try:assert:passed",
+    "cluster-functions:try:create:passed",
+    "cluster-functions:try:assert:passed",
+    "metrics:try:assert:passed",
+  ]);
+});
+
+test("a bare assertion that never holds fails at its timeout, pointing at the failing key", async (t) => {
+  const ran = await run(t, "compat-bare-failing");
+  if (!ran) return;
+  assert.equal(ran.result.code, 1, ran.result.stdout + ran.result.stderr);
+  assert.match(
+    ran.result.stdout,
+    /the assertion did not hold within 1000 ms: \(\$size\): Invalid value: 3: Expected value: 4\n\s+at compat-bare-failing\/chainsaw-test\.yaml:15:15/,
+  );
+});
+
+test("apply merges like Chainsaw, validates strictly, binds $warnings and ids, waits for new kinds", async (t) => {
+  const ran = await run(t, "compat-apply");
+  if (!ran) return;
+  assert.equal(ran.result.code, 0, ran.result.stdout + ran.result.stderr);
+  assert.deepEqual(operations(ran.tests[0]), [
+    "merge:try:apply:passed",
+    "merge:try:apply:passed",
+    "merge:try:assert:passed",
+    "strict:try:apply:passed",
+    "ids:try:script:passed",
+    "ids:try:apply:passed",
+    "ids:try:assert:passed",
+    "crd:try:apply:passed",
+    "crd:try:create:passed",
+    "crd:try:create:passed",
+  ]);
+});
+
+test("command arguments expand $VARIABLES, and a check decides a process that timed out", async (t) => {
+  const ran = await run(t, "compat-process");
+  if (!ran) return;
+  assert.equal(ran.result.code, 0, ran.result.stdout + ran.result.stderr);
+  assert.deepEqual(operations(ran.tests[0]), ["step-1:try:command:passed", "step-1:try:script:passed"]);
+});
+
+test("a name in namespaceTemplate names the test namespace", async (t) => {
+  const ran = await run(t, "compat-namespace-template");
+  if (!ran) return;
+  assert.equal(ran.result.code, 0, ran.result.stdout + ran.result.stderr);
+  assert.deepEqual(operations(ran.tests[0]), ["step-1:try:assert:passed", "step-1:try:assert:passed"]);
+});

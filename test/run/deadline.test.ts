@@ -1,0 +1,40 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { deadline } from "../../src/run/timeouts.ts";
+
+setFlagsFromString("--expose-gc");
+const gc = runInNewContext("gc") as () => void;
+
+test("an operation deadline fires even after a garbage collection", async () => {
+  // Regression: AbortSignal.any([interrupt, AbortSignal.timeout(ms)]) lost its timeout to the GC on
+  // Node 20, so a 60 s assertion on a missing object never ended.
+  const interrupt = new AbortController();
+  const timer = deadline(150, interrupt.signal);
+  gc();
+  await sleep(400);
+  gc();
+  assert.equal(timer.signal.aborted, true);
+  assert.equal((timer.signal.reason as DOMException).name, "TimeoutError");
+  timer.dispose();
+});
+
+test("an operation deadline follows its parent and disposes cleanly", async () => {
+  const interrupt = new AbortController();
+  const first = deadline(60_000, interrupt.signal);
+  interrupt.abort(new Error("interrupted"));
+  assert.equal(first.signal.aborted, true);
+  assert.equal((first.signal.reason as Error).message, "interrupted");
+  first.dispose();
+
+  const second = deadline(50);
+  second.dispose();
+  await sleep(150);
+  assert.equal(second.signal.aborted, false, "a disposed deadline does not fire");
+
+  const late = deadline(60_000, interrupt.signal);
+  assert.equal(late.signal.aborted, true, "an already-aborted parent aborts at once");
+  late.dispose();
+});
