@@ -188,6 +188,7 @@ async function runTestCommand(
     interrupt: context.signal,
     reporter,
     pendingCleanup: [],
+    sharedNamespaces: new Map(),
   };
   try {
     const result = await runTests(tests, run, env, {

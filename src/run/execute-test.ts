@@ -21,7 +21,7 @@ import { applyBindings } from "../template/template.ts";
 import { clusterBindings } from "./cluster-functions.ts";
 import { collectDiagnostics } from "./diagnostics.ts";
 import { runLabel, slug, testLabel, testLabelValue } from "./labels.ts";
-import { deleteNamespace, prepareNamespace } from "./namespace.ts";
+import { deleteNamespace, prepareNamespace, type TestNamespace } from "./namespace.ts";
 import { cleanupTimeout, deadline, operationTimeout } from "./timeouts.ts";
 
 /** What every test of a run shares. */
@@ -40,6 +40,11 @@ export interface RunEnvironment {
   reporter: Reporters;
   /** Namespace deletions still running; each resolves to a warning when it did not finish. */
   pendingCleanup: Promise<string | undefined>[];
+  /**
+   * Namespaces that tests name (the test's `namespace`, the configuration's, a kuttl suite's): shared
+   * by every test that names them, created once, and deleted by the runner after the last test.
+   */
+  sharedNamespaces: Map<string, Promise<TestNamespace>>;
 }
 
 interface StepState {
@@ -74,7 +79,20 @@ export async function executeTest(
 
   let namespace;
   try {
-    namespace = await prepareNamespace(env.resources, test, labels, rootBindings, env.config.namespace);
+    const named = test.namespace ?? env.config.namespace.name;
+    const prepare = (): Promise<TestNamespace> =>
+      prepareNamespace(env.resources, test, labels, rootBindings, env.config.namespace);
+    if (named === undefined) namespace = await prepare();
+    else {
+      // The first test to name a namespace creates it; the runner deletes it after the last one.
+      let shared = env.sharedNamespaces.get(named);
+      if (!shared) {
+        shared = prepare();
+        env.sharedNamespaces.set(named, shared);
+        shared.catch(() => env.sharedNamespaces.delete(named));
+      }
+      namespace = { ...(await shared), created: false };
+    }
   } catch (error) {
     return {
       ...attemptResult,

@@ -10,6 +10,7 @@ import type {
 import { releaseClusterBindings } from "./cluster-functions.ts";
 import type { RunEnvironment } from "./execute-test.ts";
 import { executeTest } from "./execute-test.ts";
+import { deleteNamespace } from "./namespace.ts";
 
 export interface RunOptions {
   workers: number;
@@ -108,6 +109,13 @@ export async function runTests(
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.workers, queue.length)) }, worker));
   for (const test of exclusive) await runOne(test);
 
+  if (!env.skipDelete && !env.config.cleanup.skipDelete) {
+    for (const shared of env.sharedNamespaces.values()) {
+      const namespace = await shared.catch(() => undefined);
+      if (namespace?.created)
+        env.pendingCleanup.push(deleteNamespace(env.resources, namespace.name, env.config.timeouts.cleanup));
+    }
+  }
   const warnings = await settleCleanup(env.pendingCleanup, options.finalCleanupMs ?? 60_000);
   for (const warning of warnings) env.reporter.onError(`cleanup: ${warning}`);
   const status = env.interrupt.aborted ? "interrupted" : counts.failed > 0 ? "failed" : "passed";

@@ -215,3 +215,22 @@ test("a test that names its namespace runs in it, and a namespace the run create
     .catch(() => undefined);
   assert.ok(!ns || ns.metadata.deletionTimestamp, "the namespace the run created is deleted");
 });
+
+test("a namespace several tests name is created once and deleted after the last of them", async (t) => {
+  const kubeconfig = sharedKubeconfig(t);
+  if (!kubeconfig) return;
+  const client = new KubeClient(await loadKubeconfig({ path: kubeconfig }));
+  t.after(() => client.close());
+  const result = await runCli(
+    ["test", "shared-namespace", "--kubeconfig", kubeconfig, "--workers", "2", "--reporter", "line"],
+    {
+      cwd: fixtures,
+    },
+  );
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+  assert.match(result.stdout, /2 passed/);
+  const ns = await client
+    .request<Items["items"][number]>("GET", "/api/v1/namespaces/kubeproof-shared-ns")
+    .catch(() => undefined);
+  assert.ok(!ns || ns.metadata.deletionTimestamp, "the run deletes the namespace it created");
+});
