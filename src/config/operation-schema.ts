@@ -99,6 +99,10 @@ const applyLike = (name: string) =>
     ...withOutputs,
     dryRun: z.boolean().optional().describe("Send the request in dry-run mode."),
     expect: z.array(expectation).optional(),
+    modifiers: unsupported(
+      "modifiers are not supported by kubeproof yet",
+      "template the resource with ( ) expressions and bindings instead",
+    ),
   });
 
 function assertLike(name: string, dialect: Dialect) {
@@ -320,15 +324,23 @@ export function operationSchemas(dialect: Dialect) {
       ...base,
       continueOnError: z.boolean().optional().describe("Keep going after a failure (the test still fails)."),
       proxy: unsupported("the proxy operation is not supported by kubeproof yet"),
+      lookup: unsupported(
+        "the lookup operation is not supported by kubeproof yet",
+        "read objects in an expression with x_k8s_get / x_k8s_list instead",
+      ),
     })
     .superRefine(exactlyOneAction(TRY_ACTIONS));
   return { operation, catchOperation };
 }
 
+/** Actions refused with their own message: an operation holding one needs no second error. */
+const UNSUPPORTED_ACTIONS = ["proxy", "lookup"];
+
 function exactlyOneAction(allowed: readonly string[]) {
   return (value: Record<string, unknown>, ctx: z.RefinementCtx) => {
     const present = allowed.filter((k) => value[k] !== undefined);
     if (present.length === 1) return;
+    if (present.length === 0 && UNSUPPORTED_ACTIONS.some((k) => value[k] !== undefined)) return;
     ctx.addIssue({
       code: "custom",
       message:

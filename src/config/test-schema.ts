@@ -101,6 +101,10 @@ function specSchema(ops: OperationSchemas) {
       "test scenarios are not supported by kubeproof yet",
       "write one Test per scenario",
     ),
+    namespaceModifiers: unsupported(
+      "namespaceModifiers are not supported by kubeproof yet",
+      "use namespaceTemplate to shape the test namespace",
+    ),
   });
 }
 
