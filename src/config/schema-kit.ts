@@ -38,6 +38,8 @@ export function isHidden(schema: z.ZodType): boolean {
 export interface IssueParams {
   expected?: string;
   hint?: string;
+  /** The field is valid Chainsaw that kubeproof does not implement (a test with `skip: true` may hold it). */
+  unsupported?: true;
 }
 
 /** Types the free-form `params` of a custom zod issue; the formatter reads them back. */
@@ -80,7 +82,11 @@ export function unsupported(message: string, hint?: string) {
   const s = z
     .unknown()
     .superRefine((_value, ctx) => {
-      ctx.addIssue({ code: "custom", message, params: issueParams(hint === undefined ? {} : { hint }) });
+      ctx.addIssue({
+        code: "custom",
+        message,
+        params: issueParams(hint === undefined ? { unsupported: true } : { hint, unsupported: true }),
+      });
     })
     .optional();
   hidden.add(s);

@@ -1,3 +1,4 @@
+import type * as z from "zod";
 import { closeSync, openSync, readFileSync, readSync } from "node:fs";
 import { basename, dirname, extname, resolve } from "node:path";
 import type { PathSegment, SourceDocument, Step, Test, Timeouts } from "../model/index.ts";
@@ -121,6 +122,8 @@ function convertDocument(
   const schema = testSchemaFor(header);
   const result = schema.safeParse(doc.value);
   if (!result.success) {
+    const skipped = skippedUnsupported(doc, result.error.issues);
+    if (skipped) return skipped;
     errors.push(...issuesToLoadErrors(result.error.issues, doc, schema));
     return undefined;
   }
@@ -240,4 +243,37 @@ function checkHeader(doc: SourceDocument): Dialect | LoadError {
     });
   }
   return dialect;
+}
+
+/**
+ * A test marked `skip: true` that uses only features kubeproof does not implement is loaded as a
+ * skipped test, as Chainsaw would skip it, instead of stopping the whole run. Any other problem in it
+ * is still an error.
+ */
+function skippedUnsupported(doc: SourceDocument, issues: readonly z.core.$ZodIssue[]): Test | undefined {
+  const value = doc.value as { metadata?: { name?: unknown; labels?: unknown }; spec?: { skip?: unknown } };
+  if (value.spec?.skip !== true) return undefined;
+  const unsupportedOnly = issues.every(
+    (issue) =>
+      issue.code === "custom" &&
+      (issue.params as { unsupported?: boolean } | undefined)?.unsupported === true,
+  );
+  if (!unsupportedOnly) return undefined;
+  const name =
+    typeof value.metadata?.name === "string"
+      ? value.metadata.name
+      : defaultTestName(dirname(doc.location.file));
+  return {
+    id: `${doc.location.file}:${doc.location.line}`,
+    name,
+    location: doc.location,
+    format: "chainsaw",
+    labels: {},
+    timeouts: {},
+    bindings: [],
+    skip: true,
+    concurrent: true,
+    steps: [],
+    catch: [],
+  };
 }

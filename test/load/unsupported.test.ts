@@ -38,3 +38,34 @@ test("newer Chainsaw features are refused by name, with one message each and a w
     },
   );
 });
+
+test("a skipped test that uses unsupported features loads as skipped; other errors in it still count", () => {
+  const doc = (skip: boolean, extra = ""): string =>
+    [
+      "apiVersion: chainsaw.kyverno.io/v1alpha1",
+      "kind: Test",
+      "metadata:",
+      "  name: later",
+      "spec:",
+      `  skip: ${skip}`,
+      "  steps:",
+      "    - try:",
+      "        - proxy: { apiVersion: v1, kind: Service, name: x }",
+      extra,
+      "",
+    ].join("\n");
+  const [test] = loadChainsawText(doc(true), "/work/t/chainsaw-test.yaml", { rootDir: "/work" });
+  assert.deepEqual(
+    { name: test?.name, skip: test?.skip, steps: test?.steps.length },
+    { name: "later", skip: true, steps: 0 },
+  );
+  assert.throws(
+    () => loadChainsawText(doc(false), "/work/t/chainsaw-test.yaml", { rootDir: "/work" }),
+    LoadErrors,
+  );
+  assert.throws(
+    () =>
+      loadChainsawText(doc(true, "        - aply: {}"), "/work/t/chainsaw-test.yaml", { rootDir: "/work" }),
+    /unknown field "aply"/,
+  );
+});
