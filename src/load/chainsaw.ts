@@ -1,5 +1,5 @@
 import type * as z from "zod";
-import { closeSync, openSync, readFileSync, readSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { basename, dirname, extname, resolve } from "node:path";
 import type { PathSegment, SourceDocument, Step, Test, Timeouts } from "../model/index.ts";
 import {
@@ -11,7 +11,7 @@ import {
   type ParsedStep,
   type ParsedTimeouts,
 } from "../config/test-schema.ts";
-import { isFile } from "./files.ts";
+import { isFile, readHead } from "./files.ts";
 import { errorAt, issuesToLoadErrors, LoadError, LoadErrors, sortErrors } from "./errors.ts";
 import { bindings, convertOperations, defined, type OperationContext } from "./chainsaw-ops.ts";
 import { displayPath, type LoadContext, type Loader } from "./loader.ts";
@@ -34,7 +34,7 @@ export const chainsawLoader: Loader = {
   detect(path: string, ctx?: LoadContext): boolean {
     if (!/\.ya?ml$/i.test(path) || !isFile(path)) return false;
     if (isConventionalTestFile(path, ctx?.testFile ?? DEFAULT_TEST_FILE)) return true;
-    const head = readHead(path);
+    const head = readHead(path, SNIFF_BYTES);
     return head !== undefined && KIND_TEST.test(head) && API_VERSION.test(head);
   },
   load(path: string, ctx: LoadContext): Test[] {
@@ -47,20 +47,6 @@ export function isConventionalTestFile(path: string, testFile: string): boolean 
   const name = basename(path);
   if (extname(testFile) !== "") return name === testFile;
   return name === `${testFile}.yaml` || name === `${testFile}.yml`;
-}
-
-function readHead(path: string): string | undefined {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, "r");
-    const buffer = Buffer.alloc(SNIFF_BYTES);
-    const n = readSync(fd, buffer, 0, SNIFF_BYTES, 0);
-    return buffer.subarray(0, n).toString("utf8");
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }
 
 /** Every test in a file. Throws `LoadErrors` listing every problem, including in referenced files. */

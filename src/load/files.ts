@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, parse as parsePath, resolve } from "node:path";
 import type { SourceDocument } from "../model/index.ts";
 import { didYouMean } from "../config/suggest.ts";
@@ -236,5 +236,24 @@ export function isDirectory(path: string): boolean {
     return statSync(path).isDirectory();
   } catch {
     return false;
+  }
+}
+
+/**
+ * The first `bytes` of a file, for loaders to recognise their format without reading whole files;
+ * undefined when it cannot be read.
+ */
+export function readHead(path: string, bytes: number): string | undefined {
+  if (!isFile(path)) return undefined;
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, "r");
+    const buffer = Buffer.alloc(bytes);
+    const n = readSync(fd, buffer, 0, bytes, 0);
+    return buffer.subarray(0, n).toString("utf8");
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }

@@ -1,7 +1,7 @@
-import { closeSync, openSync, readdirSync, readSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { chainsawLoader } from "./chainsaw.ts";
-import { isDirectory, isFile, parseReferencedFile } from "./files.ts";
+import { isDirectory, isFile, parseReferencedFile, readHead } from "./files.ts";
 import type { LoadContext } from "./loader.ts";
 
 /**
@@ -78,7 +78,7 @@ export function isSuiteFile(path: string): boolean {
   if (!isFile(path)) return false;
   if (basename(path) === SUITE_FILE_NAME) return true;
   if (!/\.ya?ml$/i.test(path)) return false;
-  const head = readHead(path);
+  const head = readHead(path, SNIFF_BYTES);
   return head !== undefined && KUTTL_SUITE.test(head) && KUTTL_API.test(head);
 }
 
@@ -103,7 +103,7 @@ export function isTestCaseDir(dir: string, ctx?: LoadContext): boolean {
   });
   if (files.some((f) => (fileRole(basename(f))?.role ?? "apply") !== "apply")) return true;
   const sniffed = files.some((f) => {
-    const head = readHead(f);
+    const head = readHead(f, SNIFF_BYTES);
     return head !== undefined && KUTTL_KIND.test(head) && KUTTL_API.test(head);
   });
   return sniffed || governingSuite(dir, ctx) !== undefined;
@@ -153,20 +153,5 @@ export function listDir(dir: string): string[] {
     return readdirSync(dir).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   } catch {
     return [];
-  }
-}
-
-function readHead(path: string): string | undefined {
-  if (!isFile(path)) return undefined;
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, "r");
-    const buffer = Buffer.alloc(SNIFF_BYTES);
-    const n = readSync(fd, buffer, 0, SNIFF_BYTES, 0);
-    return buffer.subarray(0, n).toString("utf8");
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }
