@@ -3,7 +3,6 @@ import type {
   AssertOperation,
   DeleteOperation,
   Operation,
-  PatchOperation,
   PathSegment,
   SourceDocument,
 } from "../model/index.ts";
@@ -96,64 +95,28 @@ export function collectorOperations(
   return ops;
 }
 
-/** The step binding listing the objects the step's merge patch found (see `applyOperations`). */
-export const EXISTING_BINDING = "kuttlExisting";
-const OBJECT_KEY = "join('/', [apiVersion, kind, to_string(metadata.namespace), to_string(metadata.name)])";
-
 /**
- * kuttl's CreateOrUpdate: create what does not exist, JSON-merge-patch what does, so that a later step
- * can change one field of an object and leave the rest. Server-side apply would not do: applying a
- * partial object again removes the fields the earlier apply set. The model has no create-or-patch
- * operation, so it takes two, per object:
- *
- * - a merge `patch` of the named objects that tolerates NotFound, and records each object it patched
- *   in `$kuttlExisting` (a step binding, initially empty);
- * - a `create` of every object that tolerates any error for an object recorded there (a partial object
- *   fails validation before the API server says AlreadyExists), and AlreadyExists (a race).
- *
- * A new object is created once and never patched, as in kuttl; a new object that cannot be created
- * fails the step with the API server's reason.
+ * kuttl applies a step's objects by creating what is missing and JSON-merge-patching what exists, so
+ * a later step may hold only the fields it changes: exactly kubeproof's `apply`.
  */
-export function applyOperations(
-  docs: readonly SourceDocument[],
-  timeoutMs: number,
-): (PatchOperation | ApplyOperation)[] {
+export function applyOperations(docs: readonly SourceDocument[], timeoutMs: number): ApplyOperation[] {
   const first = docs[0];
   if (first === undefined) return [];
-  // A merge patch needs a name; objects with only generateName can only be created.
-  const named = docs.filter(
-    (d) => typeof (d.value as { metadata?: { name?: unknown } }).metadata?.name === "string",
-  );
-  const base = () => ({
-    timeoutMs,
-    bindings: [],
-    outputs: [],
-    template: false,
-    continueOnError: false,
-    dryRun: false,
-  });
-  const ops: (PatchOperation | ApplyOperation)[] = [];
-  if (named[0] !== undefined) {
-    ops.push({
-      ...base(),
-      type: "patch",
-      location: named[0].location,
-      description: "kuttl apply: merge-patch the objects that exist",
-      resources: named,
-      expect: [{ check: { [`($error == \`null\` || ends_with($error, ' not found'))`]: true } }],
-      outputs: [{ name: EXISTING_BINDING, value: `([$${EXISTING_BINDING}, [${OBJECT_KEY}]][])` }],
-    });
-  }
-  const tolerated = `contains($${EXISTING_BINDING}, ${OBJECT_KEY}) || ends_with($error, ' already exists')`;
-  ops.push({
-    ...base(),
-    type: "create",
-    location: first.location,
-    description: "kuttl apply: create the objects that do not exist",
-    resources: [...docs],
-    expect: [{ check: { [`($error == \`null\` || ${tolerated})`]: true } }],
-  });
-  return ops;
+  return [
+    {
+      type: "apply",
+      location: first.location,
+      description: "kuttl apply: create, or merge-patch what exists",
+      resources: [...docs],
+      timeoutMs,
+      bindings: [],
+      outputs: [],
+      template: false,
+      continueOnError: false,
+      dryRun: false,
+      expect: [],
+    },
+  ];
 }
 
 export function assertOperation(

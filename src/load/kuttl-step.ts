@@ -5,13 +5,7 @@ import { formatLocation } from "../model/index.ts";
 import { errorAt, issuesToLoadErrors, LoadError } from "./errors.ts";
 import { checkManifest, isDirectory, isFile, parseReferencedFile } from "./files.ts";
 import { commandOperation, expandVariables, type CommandSpec } from "./kuttl-command.ts";
-import {
-  applyOperations,
-  assertOperation,
-  collectorOperations,
-  deleteOperations,
-  EXISTING_BINDING,
-} from "./kuttl-ops.ts";
+import { applyOperations, assertOperation, collectorOperations, deleteOperations } from "./kuttl-ops.ts";
 import { fileRole, listDir, type FileRole, type StepGroup } from "./kuttl-layout.ts";
 import {
   KUTTL_GROUP,
@@ -96,7 +90,7 @@ export function buildStep(group: StepGroup, sc: StepContext): Step {
     name: `${group.prefix}-${name}`,
     location: { file: displayPath(shown, sc.load.rootDir), line: 1, col: 1 },
     timeouts: {},
-    bindings: content.apply.length > 0 ? [{ name: EXISTING_BINDING, value: [] }] : [],
+    bindings: [],
     template: false,
     try: ops,
     catch: assert === undefined ? [] : collectorOperations(assert.doc, assert.spec, suiteMs),

@@ -47,17 +47,14 @@ test("a kuttl suite runs unchanged: install, assert, errors, commands with $NAME
   assert.equal(summary.passed, 2);
   assert.deepEqual(tests.map((x) => x.name).sort(), ["configmap", "deploy"]);
   assert.deepEqual(operations(tests.find((x) => x.name === "deploy")), [
-    "00-install:try:patch:passed",
-    "00-install:try:create:passed",
+    "00-install:try:apply:passed",
     "00-install:try:assert:passed",
     // The partial Deployment of 01-scale.yaml is merge-patched; its containers stay (asserted).
-    "01-scale:try:patch:passed",
-    "01-scale:try:create:passed",
+    "01-scale:try:apply:passed",
     "01-scale:try:assert:passed",
   ]);
   assert.deepEqual(operations(tests.find((x) => x.name === "configmap")), [
-    "00-configmap:try:patch:passed",
-    "00-configmap:try:create:passed",
+    "00-configmap:try:apply:passed",
     "00-configmap:try:assert:passed",
     "00-configmap:try:error:passed",
     "01-commands:try:script:passed",

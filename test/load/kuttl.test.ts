@@ -58,9 +58,6 @@ function loadErrors(path: string): string[] {
   assert.fail(`${path} loaded without errors`);
 }
 
-const CREATE_CHECK =
-  "($error == `null` || contains($kuttlExisting, join('/', [apiVersion, kind, to_string(metadata.namespace), to_string(metadata.name)])) || ends_with($error, ' already exists'))";
-
 describe("kuttl suites", () => {
   it("loads one test per test directory of kuttl-test.yaml, with the suite's settings", () => {
     const tests = load("kuttl/suite");
@@ -90,8 +87,7 @@ describe("kuttl suites", () => {
   it("maps every step in index order: deletions, commands, objects, asserts, assert commands, errors", () => {
     assert.deepEqual(outline(named(load("kuttl/suite"), "full")), [
       "step 00-install @kuttl/suite/tests/full/00-assert.yaml:1:1",
-      '  try patch @kuttl/suite/tests/full/00-install.yaml:1:1 45000ms {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"config"},"data":{"mode":"initial"}}',
-      '  try create @kuttl/suite/tests/full/00-install.yaml:1:1 45000ms {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"config"},"data":{"mode":"initial"}} {"apiVersion":"v1","kind":"Pod","metadata":{"generateName":"web-","labels":{"app":"web"}},"spec":{"containers":[{"name":"web","image":"nginx"}]}}',
+      '  try apply @kuttl/suite/tests/full/00-install.yaml:1:1 45000ms {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"config"},"data":{"mode":"initial"}} {"apiVersion":"v1","kind":"Pod","metadata":{"generateName":"web-","labels":{"app":"web"}},"spec":{"containers":[{"name":"web","image":"nginx"}]}}',
       // TestAssert timeout: 10 governs the asserts and the assert commands, not the objects.
       '  try assert @kuttl/suite/tests/full/00-assert.yaml:15:1 10000ms {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"config"},"data":{"mode":"initial","note":"\\\\(none)\\\\"}}',
       '  try script @kuttl/suite/tests/full/00-assert.yaml:5:5 10000ms "until kubectl get configmap config --namespace \\"${NAMESPACE}\\"; do sleep 1; done"',
@@ -109,50 +105,28 @@ describe("kuttl suites", () => {
       "  try command @kuttl/suite/tests/full/01-cleanup.yaml:20:5 45000ms kubectl get pods -n other",
       '  try error @kuttl/suite/tests/full/01-errors.yaml:1:1 45000ms {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"config"}}',
       "step 02-update @kuttl/suite/tests/full/02-update/assert.yaml:1:1",
-      '  try patch @kuttl/suite/tests/full/02-update/update.yaml:1:1 45000ms {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"settings"},"data":{"mode":"updated"}}',
-      '  try create @kuttl/suite/tests/full/02-update/update.yaml:1:1 45000ms {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"settings"},"data":{"mode":"updated"}}',
+      '  try apply @kuttl/suite/tests/full/02-update/update.yaml:1:1 45000ms {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"settings"},"data":{"mode":"updated"}}',
       '  try assert @kuttl/suite/tests/full/02-update/assert.yaml:1:1 45000ms {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"settings"},"data":{"mode":"updated"}}',
     ]);
   });
 
-  it("a step's objects: merge-patch those that exist, create the others", () => {
+  it("a step's objects become one apply: create what is missing, merge-patch what exists", () => {
     const [step] = named(load("kuttl/suite"), "full").steps;
     assert.ok(step);
-    assert.deepEqual(step.bindings, [{ name: "kuttlExisting", value: [] }]);
-    const [patch, create] = step.try;
-    assert.ok(patch && create);
-    assert.deepEqual(plain(patch), {
-      type: "patch",
+    assert.deepEqual(step.bindings, []);
+    const [apply] = step.try;
+    assert.ok(apply);
+    assert.deepEqual(plain(apply), {
+      type: "apply",
       location: "kuttl/suite/tests/full/00-install.yaml:1:1",
-      description: "kuttl apply: merge-patch the objects that exist",
-      timeoutMs: 45000,
-      bindings: [],
-      outputs: [
-        {
-          name: "kuttlExisting",
-          value:
-            "([$kuttlExisting, [join('/', [apiVersion, kind, to_string(metadata.namespace), to_string(metadata.name)])]][])",
-        },
-      ],
-      template: false,
-      continueOnError: false,
-      dryRun: false,
-      // The Pod has only generateName: it can be created, not patched.
-      resources: [
-        { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "config" }, data: { mode: "initial" } },
-      ],
-      expect: [{ check: { "($error == `null` || ends_with($error, ' not found'))": true } }],
-    });
-    assert.deepEqual(plain(create), {
-      type: "create",
-      location: "kuttl/suite/tests/full/00-install.yaml:1:1",
-      description: "kuttl apply: create the objects that do not exist",
+      description: "kuttl apply: create, or merge-patch what exists",
       timeoutMs: 45000,
       bindings: [],
       outputs: [],
       template: false,
       continueOnError: false,
       dryRun: false,
+      // The Pod has only generateName: apply creates it.
       resources: [
         { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "config" }, data: { mode: "initial" } },
         {
@@ -162,7 +136,7 @@ describe("kuttl suites", () => {
           spec: { containers: [{ name: "web", image: "nginx" }] },
         },
       ],
-      expect: [{ check: { [CREATE_CHECK]: true } }],
+      expect: [],
     });
   });
 
@@ -236,7 +210,7 @@ describe("kuttl suites", () => {
   });
 
   it("asserted strings that look like Chainsaw expressions stay literal, and keep their positions", () => {
-    const assertOp = named(load("kuttl/suite"), "full").steps[0]?.try[2];
+    const assertOp = named(load("kuttl/suite"), "full").steps[0]?.try[1];
     assert.ok(assertOp?.type === "assert");
     const [doc] = assertOp.resources;
     assert.ok(doc);
@@ -261,13 +235,11 @@ describe("kuttl test cases", () => {
     assert.equal(test.concurrent, true);
     assert.deepEqual(outline(test), [
       "step 00-install @kuttl/standalone/basic/00-assert.yaml:1:1",
-      '  try patch @kuttl/standalone/basic/00-install.yaml:1:1 30000ms {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"basic"},"data":{"key":"value"}}',
-      '  try create @kuttl/standalone/basic/00-install.yaml:1:1 30000ms {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"basic"},"data":{"key":"value"}}',
+      '  try apply @kuttl/standalone/basic/00-install.yaml:1:1 30000ms {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"basic"},"data":{"key":"value"}}',
       '  try assert @kuttl/standalone/basic/00-assert.yaml:1:1 30000ms {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"basic"},"data":{"key":"value"}}',
       // TestStep apply (a file) and assert (a directory of *.yaml), relative to the test case.
       "step 01-more @kuttl/standalone/basic/01-more.yaml:1:1",
-      '  try patch @kuttl/suite/tests/helpers/configmap.yaml:1:1 30000ms {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"helper"}}',
-      '  try create @kuttl/suite/tests/helpers/configmap.yaml:1:1 30000ms {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"helper"}}',
+      '  try apply @kuttl/suite/tests/helpers/configmap.yaml:1:1 30000ms {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"helper"}}',
       '  try assert @kuttl/suite/tests/helpers/configmap.yaml:1:1 30000ms {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"helper"}}',
     ]);
   });
@@ -306,8 +278,8 @@ describe("kuttl test cases", () => {
       test.steps.map((s) => s.name),
       ["00-unless"],
     );
-    const create = test.steps[0]?.try.find((op) => op.type === "create");
-    assert.ok(create?.type === "create");
+    const create = test.steps[0]?.try.find((op) => op.type === "apply");
+    assert.ok(create?.type === "apply");
     assert.deepEqual(
       create.resources.map((r) => (r.value as { metadata: { name: string } }).metadata.name),
       ["kept"],
