@@ -46,7 +46,7 @@ export async function runSuiteSetup(tests: readonly Test[], env: RunEnvironment)
   }
   if (failure !== undefined && !env.interrupt.aborted) {
     env.reporter.onError(
-      `${failure.message}${failure.location ? ` (${formatLocation(failure.location)})` : ""}`,
+      failure.location ? `${formatLocation(failure.location)}: ${failure.message}` : failure.message,
     );
   }
   return {
