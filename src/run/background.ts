@@ -66,7 +66,10 @@ export async function startBackground(spec: BackgroundSpec): Promise<BackgroundP
   return {
     exited,
     stop: async () => {
-      if (running.has(child)) killGroup(child);
+      if (!running.has(child)) return;
+      // Referenced again so that the wait for its exit keeps the event loop (and the run) going.
+      child.ref();
+      killGroup(child);
       await exited;
     },
   };

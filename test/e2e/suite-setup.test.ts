@@ -94,7 +94,7 @@ test("a kuttl suite installs its CRDs and manifests and runs its commands before
     ["widget: passed"],
   );
   const out = normalize(result.stdout);
-  assert.match(out, /set-up \(kuttl-setup\/kuttl-test\.yaml:3:1\): 1 CRD, 1 object, 2 commands/);
+  assert.match(out, /set-up \(kuttl-setup\/kuttl-test\.yaml:3:1\): 1 CRD, 2 objects, 2 commands/);
   // The background command served the test (its step checked it) and was stopped at the end.
   assert.equal(alive(await backgroundPid(pidFile)), false, "the background command is stopped");
   // Nothing the set-up installed is deleted, as in kuttl.
