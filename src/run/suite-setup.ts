@@ -59,7 +59,7 @@ export async function runSuiteSetup(tests: readonly Test[], env: RunEnvironment)
             attempts: [{ status: "failed", durationMs: 0, error: failure, steps: [] }],
           },
     stop: async () => {
-      await Promise.all(background.splice(0).map((process) => process.stop()));
+      await Promise.all(background.splice(0).map((started) => started.stop()));
     },
   };
 }
