@@ -1,8 +1,8 @@
 import { availableParallelism } from "node:os";
 import * as z from "zod";
-import type { DeletionPropagation, Operation, SourceDocument } from "../model/index.ts";
+import type { DeletionPropagation, Operation, SourceDocument, SuiteSetup } from "../model/index.ts";
 import { catchOperation, compiler, deletionPropagation } from "./operation-schema.ts";
-import { duration, movedTo, unsupported, withExpected } from "./schema-kit.ts";
+import { duration, extensionOnly, issueParams, movedTo, unsupported, withExpected } from "./schema-kit.ts";
 import { CHAINSAW_API_VERSION, KUBEPROOF_API_VERSION, timeouts } from "./test-schema.ts";
 
 /**
@@ -57,6 +57,8 @@ export interface Config {
   catch: Operation[];
   /** Exposed to expressions as `$values`. */
   values: Record<string, unknown>;
+  /** The `setup:` section: CRDs, manifests and commands installed once before the first test. */
+  setup?: SuiteSetup;
   /** The `gate:` section, validated by the gate module. */
   gate: unknown;
 }
@@ -166,6 +168,70 @@ const templating = z.strictObject({
   compiler: compiler.optional(),
 });
 const deletion = z.strictObject({ propagation: deletionPropagation.optional() });
+const setupPaths = (what: string) =>
+  z
+    .array(z.string().min(1))
+    .describe(
+      `${what}: files, directories (every .yaml, .yml and .json file below, by name) or globs, relative to this file.`,
+    );
+
+const { script: setupScript, command: setupCommand } = catchOperation.shape;
+
+/** Chainsaw's `script` or `command` operation, plus `background`. */
+const setupCommandEntry = z
+  .strictObject({
+    script: setupScript,
+    command: setupCommand,
+    background: z
+      .boolean()
+      .optional()
+      .describe("Start it, go on at once, and stop it (with its process group) after the last test."),
+    description: z.string().optional().describe("What this command does (shown in messages)."),
+    continueOnError: z.boolean().optional().describe("A failure of this command does not fail the set-up."),
+  })
+  .superRefine((entry, ctx) => {
+    const present = (["script", "command"] as const).filter((k) => entry[k] !== undefined);
+    if (present.length === 1) {
+      const action = present[0] ?? "script";
+      if (entry.background !== true) return;
+      // A background command is left running: nothing waits for it to end, so nothing can time it or check it.
+      for (const field of ["timeout", "check"] as const) {
+        if (entry[action]?.[field] === undefined) continue;
+        ctx.addIssue({
+          code: "custom",
+          path: [action, field],
+          message: `a background command has no ${field}: it runs until the last test has ended`,
+          params: issueParams({ hint: `remove ${field}, or background` }),
+        });
+      }
+      return;
+    }
+    ctx.addIssue({
+      code: "custom",
+      message:
+        present.length === 0
+          ? "a set-up command needs script or command"
+          : "a set-up command takes script or command, not both",
+      params: issueParams(
+        present.length === 0
+          ? { expected: "script: {content: …} or command: {entrypoint: …}" }
+          : { hint: "split them into two entries" },
+      ),
+    });
+  });
+
+/** kubeproof's suite set-up (kuttl's TestSuite crdDir, manifestDirs and commands, for any test). */
+const setup = z
+  .strictObject({
+    crds: setupPaths("CustomResourceDefinitions applied first and waited for until Established").optional(),
+    manifests: setupPaths("Objects applied after the CRDs, in order").optional(),
+    commands: z
+      .array(setupCommandEntry)
+      .optional()
+      .describe("Run in order after the manifests, in this file's directory."),
+  })
+  .describe("Installed once before the first test; nothing of it is deleted at the end.");
+
 const namespaceTemplate = z.record(z.string(), z.unknown()).describe("Namespace object to create for tests.");
 
 /** Chainsaw `v1alpha2`: the grouped layout documented for the current Chainsaw release. */
@@ -192,6 +258,7 @@ const chainsawV1alpha2Spec = z.strictObject({
     .optional(),
   templating: templating.optional(),
   clusters: unsupported(MULTI_CLUSTER),
+  setup: extensionOnly("setup"),
   ...flatFields(CHAINSAW_CONFIG_V1ALPHA2),
 });
 
@@ -219,6 +286,7 @@ const chainsawV1alpha1Spec = z.strictObject({
   delayBeforeCleanup: duration("Wait this long after a test before cleaning up.").optional(),
   catch: z.array(catchOperation).optional(),
   clusters: unsupported(MULTI_CLUSTER),
+  setup: extensionOnly("setup"),
 });
 
 const reportFormat = z.enum(REPORT_FORMATS);
@@ -249,6 +317,7 @@ const kubeproofSpec = z.strictObject({
   templating: z.strictObject({ enabled: z.boolean().optional() }).optional(),
   error: z.strictObject({ catch: z.array(catchOperation).optional() }).optional(),
   values: z.record(z.string(), z.unknown()).optional().describe("Available to expressions as $values."),
+  setup: setup.optional(),
   gate: z.unknown().optional().describe("Gate configuration (tiers, checks)."),
   ...flatFields(KUBEPROOF_API_VERSION),
 });

@@ -19,6 +19,7 @@ import {
 import type { ParsedOperation } from "../config/operation-schema.ts";
 import { CHAINSAW_API_VERSION, KUBEPROOF_API_VERSION, type ParsedTimeouts } from "../config/test-schema.ts";
 import { convertOperations, defined, type OperationContext } from "./chainsaw-ops.ts";
+import { configSetup } from "./config-setup.ts";
 import { errorAt, issuesToLoadErrors, LoadError, LoadErrors, sortErrors } from "./errors.ts";
 import { isFile } from "./files.ts";
 import { displayPath, type LoadContext, type ParsedFile } from "./loader.ts";
@@ -138,6 +139,8 @@ function convertConfig(
       const data = validate(configSchemas[KUBEPROOF_API_VERSION], doc, errors);
       if (data === undefined) return undefined;
       fromKubeproof(config, data, doc, catchOf);
+      const setup = data.spec?.setup;
+      if (setup !== undefined) config.setup = configSetup(setup, doc, { config, absPath, rootDir, errors });
       break;
     }
     case CHAINSAW_CONFIG_V1ALPHA2: {

@@ -49,7 +49,12 @@ export const command = z
     namespaced: z.boolean().optional().describe("Append --namespace <test namespace> unless given."),
     script: z.string().optional().describe("Shell script, run with sh -c."),
     ignoreFailure: z.boolean().optional(),
-    background: z.boolean().optional().describe("kuttl runs step commands in the foreground anyway."),
+    background: z
+      .boolean()
+      .optional()
+      .describe(
+        "Suite commands: keep it running until the last test ends. kuttl runs step commands in the foreground anyway.",
+      ),
     timeout: seconds("Seconds; 0 uses the suite timeout, negative means no timeout.").optional(),
     skipLogOutput: z.boolean().optional(),
   })
@@ -195,9 +200,6 @@ export const testFile = z.strictObject({
     .nullish(),
 });
 
-const suiteCommandsHint =
-  "run them before kubeproof (a CI step, or a gate check), or as commands in a 00 step of the tests that need them";
-
 export const testSuite = z.strictObject({
   ...header,
   kind: z.literal("TestSuite"),
@@ -206,24 +208,18 @@ export const testSuite = z.strictObject({
   parallel: z.number().int().min(0).optional().describe("1 runs the tests one at a time."),
   skipDelete: z.boolean().optional(),
   namespace: z.string().optional().describe("One namespace for every test instead of one each."),
-  crdDir: refusedWhenSet(
-    z.string(),
-    nonEmpty,
-    "installing CRDs before the suite (crdDir) is not supported",
-    "install them before running kubeproof, or apply them in a 00 step",
-  ),
-  manifestDirs: refusedWhenSet(
-    z.array(z.string()).nullable(),
-    nonEmpty,
-    "installing manifests before the suite (manifestDirs) is not supported",
-    "install them before running kubeproof, or apply them in a 00 step",
-  ),
-  commands: refusedWhenSet(
-    z.array(command).nullable(),
-    nonEmpty,
-    "suite-level commands are not supported: kubeproof has no before-all hook",
-    suiteCommandsHint,
-  ),
+  crdDir: z
+    .string()
+    .optional()
+    .describe("CRDs installed before the first test, waited for until Established (relative to this file)."),
+  manifestDirs: z
+    .array(z.string())
+    .nullish()
+    .describe("Directories of objects applied before the first test, after the CRDs, in order."),
+  commands: z
+    .array(command)
+    .nullish()
+    .describe("Run once before the first test, after the manifests; background ones run until the end."),
   startKIND: refusedWhenSet(
     z.boolean(),
     nonEmpty,

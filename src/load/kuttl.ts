@@ -1,5 +1,5 @@
 import { basename, dirname, join, resolve } from "node:path";
-import type { SourceDocument, Test } from "../model/index.ts";
+import type { SourceDocument, SuiteSetup, Test } from "../model/index.ts";
 import { defined } from "./chainsaw-ops.ts";
 import { errorAt, issuesToLoadErrors, LoadError, LoadErrors, sortErrors } from "./errors.ts";
 import { isDirectory, isFile, parseReferencedFile } from "./files.ts";
@@ -14,6 +14,7 @@ import {
   stepGroups,
 } from "./kuttl-layout.ts";
 import { KUTTL_GROUP, testSuite, type ParsedTestSuite } from "./kuttl-schema.ts";
+import { kuttlSetup } from "./kuttl-setup.ts";
 import { buildStep } from "./kuttl-step.ts";
 import { displayPath, type LoadContext, type Loader } from "./loader.ts";
 
@@ -32,6 +33,14 @@ interface SuiteSettings {
   namespace?: string;
   skipDelete?: boolean;
   concurrent: boolean;
+  /** crdDir, manifestDirs and commands: one object for every test of the suite. */
+  setup?: SuiteSetup;
+}
+
+interface ReadSuite {
+  doc: SourceDocument;
+  spec: ParsedTestSuite;
+  settings: SuiteSettings;
 }
 
 const DEFAULTS: SuiteSettings = { timeout: KUTTL_DEFAULT_TIMEOUT, concurrent: true };
@@ -41,6 +50,12 @@ const DEFAULTS: SuiteSettings = { timeout: KUTTL_DEFAULT_TIMEOUT, concurrent: tr
  * file and as a directory of its own; both give the same test, so the second is dropped.
  */
 const loadedCases = new WeakMap<LoadContext, Set<string>>();
+
+/**
+ * Suite files already read in one discovery: every test case of a suite must share one set-up, which
+ * then runs once, however its test cases were reached (listed by the suite, or named by themselves).
+ */
+const readSuites = new WeakMap<LoadContext, Map<string, ReadSuite | undefined>>();
 
 export const kuttlLoader: Loader = {
   name: "kuttl",
@@ -63,9 +78,9 @@ export const kuttlLoader: Loader = {
 
 /** The test cases of a kuttl-test.yaml: every subdirectory with steps of each of its `testDirs`. */
 function loadSuite(file: string, ctx: LoadContext, errors: LoadError[]): Test[] {
-  const suite = readSuite(file, ctx, errors);
+  const suite = cachedSuite(file, ctx, errors);
   if (suite === undefined) return [];
-  const settings = settingsOf(suite.spec);
+  const { settings } = suite;
   const suiteDir = dirname(file);
   const testDirs = suite.spec.testDirs ?? [];
   // Without testDirs kuttl takes the directories from its command line; every test case below the
@@ -145,7 +160,7 @@ function loadCase(dir: string, ctx: LoadContext, errors: LoadError[], given?: Su
       steps,
       catch: [],
       baseDir: dir,
-      ...defined({ namespace: settings.namespace, skipDelete: settings.skipDelete }),
+      ...defined({ namespace: settings.namespace, skipDelete: settings.skipDelete, setup: settings.setup }),
     },
   ];
 }
@@ -154,12 +169,25 @@ function loadCase(dir: string, ctx: LoadContext, errors: LoadError[], given?: Su
 function settingsFor(dir: string, ctx: LoadContext, errors: LoadError[]): SuiteSettings {
   const file = governingSuite(dir, ctx);
   if (file === undefined) return DEFAULTS;
-  const suite = readSuite(file, ctx, errors);
-  return suite === undefined ? DEFAULTS : settingsOf(suite.spec);
+  return cachedSuite(file, ctx, errors)?.settings ?? DEFAULTS;
 }
 
-function settingsOf(spec: ParsedTestSuite): SuiteSettings {
+function cachedSuite(file: string, ctx: LoadContext, errors: LoadError[]): ReadSuite | undefined {
+  let suites = readSuites.get(ctx);
+  if (suites === undefined) readSuites.set(ctx, (suites = new Map<string, ReadSuite | undefined>()));
+  if (suites.has(file)) return suites.get(file);
+  const suite = readSuite(file, ctx, errors);
+  const read =
+    suite === undefined
+      ? undefined
+      : { ...suite, settings: settingsOf(suite.spec, kuttlSetup(file, suite.doc, suite.spec, ctx, errors)) };
+  suites.set(file, read);
+  return read;
+}
+
+function settingsOf(spec: ParsedTestSuite, setup: SuiteSetup | undefined): SuiteSettings {
   return {
+    ...defined({ setup }),
     timeout: spec.timeout || KUTTL_DEFAULT_TIMEOUT,
     // kuttl's `parallel` caps concurrent tests; only 1 (one at a time) has a per-test equivalent.
     concurrent: spec.parallel !== 1,

@@ -3,3 +3,4 @@ export type * from "./source.ts";
 export type * from "./test.ts";
 export { formatLocation } from "./source.ts";
 export type * from "./result.ts";
+export type * from "./setup.ts";

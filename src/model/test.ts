@@ -1,4 +1,5 @@
 import type { Binding, DeletionPropagation, Operation } from "./operation.ts";
+import type { SuiteSetup } from "./setup.ts";
 import type { SourceDocument, SourceLocation } from "./source.ts";
 
 /** Default timeouts per operation type, in milliseconds (Chainsaw's `timeouts` block). */
@@ -61,6 +62,11 @@ export interface Test {
   delayBeforeCleanupMs?: number;
   /** Force this termination grace period on pods and workloads the test creates. */
   forceTerminationGracePeriodMs?: number;
+  /**
+   * The set-up of the suite the test belongs to (a kuttl TestSuite's crdDir, manifestDirs, commands):
+   * one object shared by all its tests, run once before the first test of the run.
+   */
+  setup?: SuiteSetup;
 }
 
 export interface Suite {

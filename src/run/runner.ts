@@ -11,6 +11,7 @@ import { releaseClusterBindings } from "./cluster-functions.ts";
 import type { RunEnvironment } from "./execute-test.ts";
 import { executeTest } from "./execute-test.ts";
 import { deleteNamespace } from "./namespace.ts";
+import { runSuiteSetup } from "./suite-setup.ts";
 
 export interface RunOptions {
   workers: number;
@@ -46,6 +47,8 @@ export async function runTests(
   const started = Date.now();
   const infos = new Map(tests.map((t) => [t, testInfo(t)]));
   env.reporter.onBegin(run, [...infos.values()]);
+  // Once, before the first test (kuttl's crdDir, manifestDirs, commands; kubeproof.yaml's setup).
+  const setup = await runSuiteSetup(tests, env);
   const counts: Record<TestStatus, number> = { passed: 0, failed: 0, skipped: 0, flaky: 0, interrupted: 0 };
   let failures = 0;
   const budgetSpent = (): boolean => options.maxFailures > 0 && failures >= options.maxFailures;
@@ -72,6 +75,8 @@ export async function runTests(
         attempts: [],
         skipReason: "the run was interrupted",
       });
+    const setupFailed = setup.failedResult();
+    if (setupFailed) return finish(test, setupFailed);
     if (budgetSpent())
       return finish(test, {
         status: "skipped",
@@ -109,6 +114,7 @@ export async function runTests(
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.workers, queue.length)) }, worker));
   for (const test of exclusive) await runOne(test);
 
+  await setup.stop();
   if (!env.skipDelete && !env.config.cleanup.skipDelete) {
     for (const shared of env.sharedNamespaces.values()) {
       const namespace = await shared.catch(() => undefined);

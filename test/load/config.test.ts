@@ -215,5 +215,14 @@ describe("docs/configuration.md", () => {
     const config = loadConfigText(example, fixture("docs/kubeproof.yaml"), FIXTURES);
     assert.deepEqual(config.timeouts, defaultConfig().timeouts, "the example shows the default timeouts");
     assert.deepEqual(config.report.formats, ["junit", "json"]);
+    // Its setup names files of test/fixtures/load/docs/.
+    assert.deepEqual(
+      [
+        config.setup?.crds.length,
+        config.setup?.manifests.length,
+        config.setup?.commands.map((c) => c.background),
+      ],
+      [1, 1, [false, true]],
+    );
   });
 });

@@ -367,8 +367,6 @@ describe("kuttl mistakes are reported with file:line:col", () => {
       "kuttl-invalid/suite/kuttl-test.yaml",
       [
         "kuttl-invalid/suite/kuttl-test.yaml:5:1: startKIND: starting a kind cluster (startKIND) is not supported; kubeproof brings its own local cluster; select another one with --kubeconfig / --context",
-        "kuttl-invalid/suite/kuttl-test.yaml:6:1: crdDir: installing CRDs before the suite (crdDir) is not supported; install them before running kubeproof, or apply them in a 00 step",
-        "kuttl-invalid/suite/kuttl-test.yaml:7:1: commands: suite-level commands are not supported: kubeproof has no before-all hook; run them before kubeproof (a CI step, or a gate check), or as commands in a 00 step of the tests that need them",
         'kuttl-invalid/suite/kuttl-test.yaml:9:1: unknown field "timout" — expected one of apiVersion, metadata, kind, testDirs, timeout, parallel, skipDelete, namespace, crdDir, manifestDirs, …; did you mean "timeout"?',
       ],
     ],
