@@ -4,7 +4,7 @@ import { formatFailure } from "./failure-format.ts";
 import { LiveArea } from "./live.ts";
 import { isTTY, resolveColors, type ReporterOptions } from "./options.ts";
 import { formatRunHeader, formatSummary, needsDetails } from "./summary.ts";
-import type { Colors } from "./text.ts";
+import { testTitle, type Colors } from "./text.ts";
 
 /**
  * What list, line and dot share: the run header, run-level messages, failure details and the summary.
@@ -73,7 +73,7 @@ export abstract class TerminalReporter implements Reporter {
     if (!needsDetails(result)) {
       // A passing test whose objects would not go away (finalizers) still deserves a word.
       const warnings = result.attempts.at(-1)?.cleanupWarnings ?? [];
-      if (warnings.length > 0) this.cleanupWarnings.push(...warnings.map((w) => `${test.id}: ${w}`));
+      if (warnings.length > 0) this.cleanupWarnings.push(...warnings.map((w) => `${testTitle(test)}: ${w}`));
       return;
     }
     if (this.failuresAsTheyHappen) this.printFailure(test, result);
