@@ -1,5 +1,6 @@
 import type { Reporter } from "./reporter.ts";
-import type { RunInfo, RunResult, TestInfo, TestResult } from "../model/result.ts";
+import type { FailureDetail, RunInfo, RunResult, TestInfo, TestResult } from "../model/result.ts";
+import { formatLocation } from "../model/source.ts";
 import { formatFailure } from "./failure-format.ts";
 import { LiveArea } from "./live.ts";
 import { isTTY, resolveColors, type ReporterOptions } from "./options.ts";
@@ -65,8 +66,9 @@ export abstract class TerminalReporter implements Reporter {
     this.println(this.c.dim(message));
   }
 
-  onError(message: string): void {
-    this.println(this.c.red(`error: ${message}`));
+  onError(error: FailureDetail): void {
+    const at = error.location ? `${formatLocation(error.location)}: ` : "";
+    this.println(this.c.red(`error: ${at}${error.message}`));
   }
 
   onTestEnd(test: TestInfo, result: TestResult): void {

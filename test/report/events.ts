@@ -30,7 +30,7 @@ export const START = Date.parse(run.startedAt);
 
 function info(file: string, line: number, name: string, stepNames: string[]): TestInfo {
   return {
-    id: `${file}:${line}`,
+    id: `${file}::${name}`,
     name,
     location: { file, line, col: 1 },
     format: "chainsaw",
