@@ -15,7 +15,7 @@ import { runScheduled } from "./pool.ts";
 
 /** Where the tests come from: paths to discover, or a suite or tests already loaded. */
 export interface TestSource {
-  /** Files or directories; `path:line` and test ids (`path::name`) select single tests. */
+  /** Files or directories, relative to `rootDir`; `path:line` and test ids (`path::name`) select single tests. */
   paths?: readonly string[];
   /** Tests already loaded (by `loadProject` or your own loader); `paths` are then not read. */
   suite?: Suite;
@@ -80,7 +80,8 @@ export function planTests(source: TestSource): PlannedRun {
   let config = source.config;
   let suite = source.suite;
   if (suite === undefined) {
-    const project = loadProject([...new Set(locations.map((l) => l.file))], {
+    const files = [...new Set(locations.map((l) => resolve(rootDir, l.file)))];
+    const project = loadProject(files, {
       ...(source.configPath === undefined ? {} : { configPath: source.configPath }),
       rootDir,
     });
