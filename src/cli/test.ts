@@ -39,7 +39,11 @@ export function registerTestCommand(program: Command, context: CliContext, versi
   program
     .command("test")
     .description("Run end-to-end tests (Chainsaw-compatible YAML) against a cluster")
-    .argument("[paths...]", "test files or directories; path:line runs the test at that line", ["."])
+    .argument(
+      "[paths...]",
+      "test files or directories; path:line runs the test at that line, path::name the test with that id",
+      ["."],
+    )
     .option(
       "-c, --config <file>",
       "configuration file (default: kubeproof.yaml or .chainsaw.yaml, searched upwards)",
