@@ -6,8 +6,10 @@ import { basename, join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import {
+  ClusterChoiceError,
   KubeClient,
   loadKubeconfig,
+  NoTestsError,
   runTests,
   type FailureDetail,
   type Reporter,
@@ -98,6 +100,28 @@ test("runTests runs a fixture directory against the cluster and reports results 
   const deployment = `objects/Deployment-${attempt.namespace}-web.yaml`;
   assert.match(await readFile(byName.get(deployment)?.path ?? "missing", "utf8"), /kind: Deployment/);
   assert.equal(collector.errors.length, 0);
+});
+
+test("runTests refuses before touching a cluster: no matching tests, a missing kubeconfig", async () => {
+  const collector = new Collector();
+  await assert.rejects(
+    runTests({
+      paths: ["selection"],
+      rootDir: e2eFixtures,
+      selection: { grep: /^nothing$/ },
+      reporters: [collector],
+    }),
+    NoTestsError,
+  );
+  await assert.rejects(
+    runTests({
+      paths: ["selection"],
+      rootDir: e2eFixtures,
+      cluster: { kubeconfig: "/nonexistent/kubeconfig" },
+    }),
+    ClusterChoiceError,
+  );
+  assert.equal(collector.run, undefined, "no run began");
 });
 
 test("the reporter's onError receives a FailureDetail for a namespace left terminating", async (t) => {
