@@ -10,6 +10,8 @@ export interface ScheduleOptions {
   failFast: boolean;
   /** Stop starting tests after this many failures (0: never). */
   maxFailures: number;
+  /** The result of every test that has not started when something before it failed (a suite set-up). */
+  blocked?: () => TestResult | undefined;
 }
 
 /** What the pool reports as tests finish. */
@@ -67,6 +69,8 @@ function notRun(
   });
   if (test.skip) return skipped("skip: true in the test");
   if (env.interrupt.aborted) return skipped("the run was interrupted", "interrupted");
+  const blocked = options.blocked?.();
+  if (blocked) return blocked;
   const failFast = test.failFast ?? options.failFast;
   if (failFast && tally.failures > 0)
     return skipped(
