@@ -1,20 +1,11 @@
-import { existsSync } from "node:fs";
-import { delimiter } from "node:path";
-import { startLocalCluster } from "../cluster/local-cluster.ts";
-import { KubeClient } from "../kube/client.ts";
-import { KubeconfigError, kubeconfigPaths, loadKubeconfig } from "../kube/kubeconfig.ts";
-import { kubeconfigForContext } from "../kube/kubeconfig-for-context.ts";
-import type { ClusterInfo } from "../model/index.ts";
-import { UsageError } from "./errors.ts";
 import { ClusterProgressReporter } from "../report/cluster-progress.ts";
+import { ClusterChoiceError, connectCluster, type ConnectedCluster } from "../run/cluster-target.ts";
+import { UsageError } from "./errors.ts";
 
-export interface ClusterTarget {
-  client: KubeClient;
-  kubeconfig: string;
-  info: ClusterInfo;
-}
+export type ClusterTarget = ConnectedCluster;
 
-export interface ClusterChoice {
+/** The cluster flags of `test` and `clean`. */
+export interface ClusterFlags {
   kubeconfig?: string;
   context?: string;
   /** `local`: the embedded cluster even when a kubeconfig exists. */
@@ -22,78 +13,31 @@ export interface ClusterChoice {
   signal: AbortSignal;
 }
 
-/** True when a kubeconfig is configured: a flag, $KUBECONFIG, or ~/.kube/config. */
-export function kubeconfigConfigured(choice: ClusterChoice): boolean {
-  return kubeconfigPaths(choice.kubeconfig).some((path) => existsSync(path));
+/** `--cluster` takes only `local`; the rest is the library's cluster choice, with progress on stderr. */
+export function clusterChoice(flags: ClusterFlags): Parameters<typeof connectCluster>[0] {
+  if (flags.cluster !== undefined && flags.cluster !== "local") {
+    throw new UsageError(
+      `--cluster accepts only "local" (for a kubeconfig use --kubeconfig / --context), got "${flags.cluster}"`,
+    );
+  }
+  return {
+    kubeconfig: flags.kubeconfig,
+    context: flags.context,
+    local: flags.cluster === "local",
+    onEvent: new ClusterProgressReporter(process.stderr).onEvent,
+    signal: flags.signal,
+  };
 }
 
 /**
- * The cluster a test run uses: the embedded local cluster (started, or reused when already running)
+ * The cluster a command uses: the embedded local cluster (started, or reused when already running)
  * with `--cluster local` or when no kubeconfig is configured; otherwise the kubeconfig's context.
  */
-export async function resolveCluster(choice: ClusterChoice): Promise<ClusterTarget> {
-  if (choice.cluster !== undefined && choice.cluster !== "local") {
-    throw new UsageError(
-      `--cluster accepts only "local" (for a kubeconfig use --kubeconfig / --context), got "${choice.cluster}"`,
-    );
-  }
-  if (choice.cluster === "local" && (choice.kubeconfig || choice.context)) {
-    throw new UsageError(
-      "--cluster local starts its own cluster: drop --kubeconfig / --context, or drop --cluster",
-    );
-  }
-  if (choice.kubeconfig && !existsSync(choice.kubeconfig)) {
-    throw new UsageError(
-      `--kubeconfig ${choice.kubeconfig}: no such file (omit it to use $KUBECONFIG, ~/.kube/config or the local cluster)`,
-    );
-  }
-  if (choice.cluster !== "local" && !kubeconfigConfigured(choice) && choice.context) {
-    throw new UsageError(
-      `--context ${choice.context}: no kubeconfig found ($KUBECONFIG and ~/.kube/config are absent); pass --kubeconfig`,
-    );
-  }
-  if (choice.cluster === "local" || !kubeconfigConfigured(choice)) {
-    const progress = new ClusterProgressReporter(process.stderr);
-    const cluster = await startLocalCluster({
-      name: "kubeproof",
-      nodes: 2,
-      reuse: true,
-      onEvent: progress.onEvent,
-      signal: choice.signal,
-    });
-    const target = await loadKubeconfig({ path: cluster.kubeconfig });
-    return {
-      client: new KubeClient(target),
-      kubeconfig: cluster.kubeconfig,
-      info: { kind: "local", context: cluster.name, server: target.server },
-    };
-  }
-  let target;
+export async function resolveCluster(flags: ClusterFlags): Promise<ClusterTarget> {
   try {
-    target = await loadKubeconfig({ path: choice.kubeconfig, context: choice.context });
+    return await connectCluster(clusterChoice(flags));
   } catch (error) {
-    // A context that does not exist or a broken kubeconfig is an input error: nothing was touched.
-    if (error instanceof KubeconfigError) throw new UsageError(error.message);
+    if (error instanceof ClusterChoiceError) throw new UsageError(error.message);
     throw error;
   }
-  const client = new KubeClient(target);
-  try {
-    await client.request("GET", "/version", { timeoutMs: 10_000 });
-  } catch (error) {
-    client.close();
-    throw new Error(
-      `cannot reach the cluster of context "${target.contextName}" at ${target.server}: ${error instanceof Error ? error.message : String(error)}`,
-      { cause: error },
-    );
-  }
-  // Scripts and commands see the same cluster: the kubeconfig list in use, with the chosen context.
-  const paths = kubeconfigPaths(choice.kubeconfig).filter((p) => existsSync(p));
-  const kubeconfig = choice.context
-    ? await kubeconfigForContext(paths, choice.context)
-    : paths.join(delimiter);
-  return {
-    client,
-    kubeconfig,
-    info: { kind: "kubeconfig", context: target.contextName, server: target.server },
-  };
 }

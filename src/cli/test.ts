@@ -1,15 +1,11 @@
 import type { Command } from "commander";
 import { resolve } from "node:path";
-import { Resources } from "../kube/resources.ts";
-import { loadProject } from "../load/index.ts";
 import { LoadErrors } from "../load/errors.ts";
-import type { RunInfo } from "../model/index.ts";
-import { createReporters, defaultReporterNames, ReporterNameError } from "../report/index.ts";
-import type { RunEnvironment } from "../run/execute-test.ts";
-import { newRunId } from "../run/labels.ts";
-import { parseLocationArg, parseShard, selectTests, SelectionError } from "../run/plan.ts";
-import { runTests } from "../run/runner.ts";
-import { resolveCluster } from "./cluster-target.ts";
+import { createReporters, defaultReporterNames, ReporterNameError, type Reporter } from "../report/index.ts";
+import { ClusterChoiceError } from "../run/cluster-target.ts";
+import { parseShard, SelectionError } from "../run/plan.ts";
+import { planTests, runTests, type PlannedRun, type TestSource } from "../run/runner.ts";
+import { clusterChoice } from "./cluster-target.ts";
 import type { CliContext } from "./context.ts";
 import { parseInteger, UsageError } from "./errors.ts";
 import { resolveValues } from "./values.ts";
@@ -43,7 +39,11 @@ export function registerTestCommand(program: Command, context: CliContext, versi
   program
     .command("test")
     .description("Run end-to-end tests (Chainsaw-compatible YAML) against a cluster")
-    .argument("[paths...]", "test files or directories; path:line runs the test at that line", ["."])
+    .argument(
+      "[paths...]",
+      "test files or directories; path:line runs the test at that line, path::name the test with that id",
+      ["."],
+    )
     .option(
       "-c, --config <file>",
       "configuration file (default: kubeproof.yaml or .chainsaw.yaml, searched upwards)",
@@ -93,12 +93,13 @@ async function runTestCommand(
   context: CliContext,
   version: string,
 ): Promise<number> {
-  const locations = paths.map(parseLocationArg);
-  let project;
+  let planned;
   try {
-    project = loadProject([...new Set(locations.map((l) => l.file))], {
-      configPath: flags.config,
+    planned = planTests({
+      paths,
       rootDir: process.cwd(),
+      ...(flags.config === undefined ? {} : { configPath: flags.config }),
+      selection: selection(flags),
     });
   } catch (error) {
     if (error instanceof LoadErrors) {
@@ -106,24 +107,12 @@ async function runTestCommand(
       console.error(`\n${error.errors.length} problem(s) found; nothing was run. Fix them and run again.`);
       return 2;
     }
-    throw error;
-  }
-  const { config, suite } = project;
-  let tests;
-  try {
-    tests = selectTests(suite.tests, {
-      locations: locations.some((l) => l.line !== undefined) ? locations : undefined,
-      grep: flags.grep ? regex("--grep", flags.grep) : undefined,
-      grepInvert: flags.grepInvert ? regex("--grep-invert", flags.grepInvert) : undefined,
-      selector: flags.selector,
-      shard: flags.shard ? parseShard(flags.shard) : undefined,
-    });
-  } catch (error) {
     if (error instanceof SelectionError) throw new UsageError(error.message);
     throw error;
   }
+  const { config, tests } = planned;
   if (flags.list) {
-    for (const test of tests) console.log(`${test.id}  ${test.name}`);
+    for (const test of tests) console.log(`${test.id}  ${test.location.file}:${test.location.line}`);
     console.log(`${tests.length} test(s)`);
     return 0;
   }
@@ -133,73 +122,66 @@ async function runTestCommand(
     );
     return 2;
   }
-  const values = await resolveValues(config.values, flags.values, flags.set);
   const reportDir = resolve(flags.reportDir ?? config.report.path ?? "kubeproof-report");
+  const result = await runTests({
+    planned,
+    cluster: clusterChoice({ ...flags, signal: context.signal }),
+    reporters: [reporters(flags, { config, reportDir, version })],
+    retries: flags.retries,
+    failFast: flags.failFast === true || config.execution.failFast,
+    ...optional({ workers: flags.workers, maxFailures: flags.maxFailures, artifactsDir: flags.artifactsDir }),
+    timeoutMultiplier: flags.timeoutMultiplier,
+    skipDelete: flags.skipDelete === true,
+    values: await resolveValues(config.values, flags.values, flags.set),
+    reportDir,
+    signal: context.signal,
+  }).catch((error: unknown) => {
+    if (error instanceof ClusterChoiceError) throw new UsageError(error.message);
+    throw error;
+  });
+  return result.status === "passed" ? 0 : result.status === "interrupted" ? 130 : 1;
+}
+
+function selection(flags: TestFlags): NonNullable<TestSource["selection"]> {
+  return {
+    ...(flags.grep ? { grep: regex("--grep", flags.grep) } : {}),
+    ...(flags.grepInvert ? { grepInvert: regex("--grep-invert", flags.grepInvert) } : {}),
+    ...(flags.selector ? { selector: flags.selector } : {}),
+    ...(flags.shard ? { shard: parseShard(flags.shard) } : {}),
+  };
+}
+
+/** The reporters `--reporter` names (or the defaults), plus the configuration's report formats. */
+function reporters(
+  flags: TestFlags,
+  options: { config: PlannedRun["config"]; reportDir: string; version: string },
+): Reporter {
   const names = flags.reporter
     ? flags.reporter
         .split(",")
         .map((n) => n.trim())
         .filter(Boolean)
     : defaultReporterNames({ isTTY: process.stdout.isTTY === true, env: process.env });
-  for (const format of config.report.formats) {
+  for (const format of options.config.report.formats) {
     if (format === "html") {
       console.error(
-        `warning: ${config.file ?? "configuration"}: report format "html" is not implemented yet; ignored`,
+        `warning: ${options.config.file ?? "configuration"}: report format "html" is not implemented yet; ignored`,
       );
       continue;
     }
     if (!names.some((n) => n.split("=")[0] === format)) names.push(format);
   }
-  let reporter;
   try {
-    reporter = createReporters(names, { reportDir, version });
+    return createReporters(names, { reportDir: options.reportDir, version: options.version });
   } catch (error) {
     if (error instanceof ReporterNameError) throw new UsageError(error.message);
     throw error;
   }
+}
 
-  const cluster = await resolveCluster({
-    kubeconfig: flags.kubeconfig,
-    context: flags.context,
-    cluster: flags.cluster,
-    signal: context.signal,
-  });
-  const runId = newRunId();
-  const run: RunInfo = {
-    rootDir: suite.rootDir,
-    cluster: cluster.info,
-    workers: Math.max(1, Math.min(flags.workers ?? config.execution.parallel, tests.length)),
-    startedAt: new Date().toISOString(),
-    artifactsDir: resolve(flags.artifactsDir ?? `${reportDir}/artifacts`),
-    reportDir,
-    runId,
-    shard: flags.shard ? parseShard(flags.shard) : undefined,
-  };
-  const env: RunEnvironment = {
-    resources: new Resources(cluster.client),
-    client: cluster.client,
-    kubeconfig: cluster.kubeconfig,
-    config,
-    runId,
-    artifactsDir: run.artifactsDir,
-    timeoutMultiplier: flags.timeoutMultiplier,
-    skipDelete: flags.skipDelete === true,
-    values,
-    interrupt: context.signal,
-    reporter,
-    pendingCleanup: [],
-    sharedNamespaces: new Map(),
-  };
-  try {
-    const result = await runTests(tests, run, env, {
-      workers: run.workers,
-      retries: flags.retries,
-      maxFailures: flags.failFast || config.execution.failFast ? 1 : (flags.maxFailures ?? 0),
-    });
-    return result.status === "passed" ? 0 : result.status === "interrupted" ? 130 : 1;
-  } finally {
-    cluster.client.close();
-  }
+/** The entries whose value is set, so the library's defaults apply to the others. */
+function optional<T extends Record<string, unknown>>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 function regex(flag: string, text: string): RegExp {

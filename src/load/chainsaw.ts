@@ -2,6 +2,7 @@ import type * as z from "zod";
 import { readFileSync } from "node:fs";
 import { basename, dirname, extname, resolve } from "node:path";
 import type { PathSegment, SourceDocument, Step, Test, Timeouts } from "../model/index.ts";
+import { TestIdAllocator } from "../model/index.ts";
 import {
   dialectOf,
   TEST_API_VERSIONS,
@@ -75,8 +76,9 @@ export function loadChainsawText(text: string, absPath: string, ctx: LoadContext
   const parsed = parseYamlDocuments(text, file);
   const errors: LoadError[] = [...parsed.errors];
   const tests: Test[] = [];
+  const ids = new TestIdAllocator(file);
   for (const doc of parsed.documents) {
-    const test = convertDocument(doc, absPath, ctx, errors);
+    const test = convertDocument(doc, { absPath, ctx, errors, ids });
     if (test !== undefined) tests.push(test);
   }
   if (tests.length === 0 && errors.length === 0) {
@@ -94,12 +96,16 @@ export function loadChainsawText(text: string, absPath: string, ctx: LoadContext
   return tests;
 }
 
-function convertDocument(
-  doc: SourceDocument,
-  absPath: string,
-  ctx: LoadContext,
-  errors: LoadError[],
-): Test | undefined {
+/** What converting one document of a file needs besides the document. */
+interface FileContext {
+  absPath: string;
+  ctx: LoadContext;
+  errors: LoadError[];
+  ids: TestIdAllocator;
+}
+
+function convertDocument(doc: SourceDocument, fc: FileContext): Test | undefined {
+  const { absPath, ctx, errors } = fc;
   const header = checkHeader(doc);
   if (header instanceof LoadError) {
     errors.push(header);
@@ -108,20 +114,20 @@ function convertDocument(
   const schema = testSchemaFor(header);
   const result = schema.safeParse(doc.value);
   if (!result.success) {
-    const skipped = skippedUnsupported(doc, result.error.issues);
+    const skipped = skippedUnsupported(doc, result.error.issues, fc.ids);
     if (skipped) return skipped;
     errors.push(...issuesToLoadErrors(result.error.issues, doc, schema));
     return undefined;
   }
   const { metadata, spec } = result.data;
   const baseDir = dirname(absPath);
-  const file = doc.location.file;
   const template = spec.template ?? ctx.template ?? true;
   const oc: OperationContext = { doc, baseDir, load: ctx, template, errors };
   const before = errors.length;
+  const name = metadata?.name ?? defaultTestName(baseDir);
   const test: Test = {
-    id: `${file}:${doc.location.line}`,
-    name: metadata?.name ?? defaultTestName(baseDir),
+    id: fc.ids.next(name),
+    name,
     location: doc.location,
     format: header,
     labels: metadata?.labels ?? {},
@@ -236,7 +242,11 @@ function checkHeader(doc: SourceDocument): Dialect | LoadError {
  * skipped test, as Chainsaw would skip it, instead of stopping the whole run. Any other problem in it
  * is still an error.
  */
-function skippedUnsupported(doc: SourceDocument, issues: readonly z.core.$ZodIssue[]): Test | undefined {
+function skippedUnsupported(
+  doc: SourceDocument,
+  issues: readonly z.core.$ZodIssue[],
+  ids: TestIdAllocator,
+): Test | undefined {
   const value = doc.value as { metadata?: { name?: unknown; labels?: unknown }; spec?: { skip?: unknown } };
   if (value.spec?.skip !== true) return undefined;
   const unsupportedOnly = issues.every(
@@ -250,7 +260,7 @@ function skippedUnsupported(doc: SourceDocument, issues: readonly z.core.$ZodIss
       ? value.metadata.name
       : defaultTestName(dirname(doc.location.file));
   return {
-    id: `${doc.location.file}:${doc.location.line}`,
+    id: ids.next(name),
     name,
     location: doc.location,
     format: "chainsaw",

@@ -1,5 +1,6 @@
 import { basename, dirname, join, resolve } from "node:path";
 import type { SourceDocument, SuiteSetup, Test } from "../model/index.ts";
+import { testId } from "../model/index.ts";
 import { defined } from "./chainsaw-ops.ts";
 import { errorAt, issuesToLoadErrors, LoadError, LoadErrors, sortErrors } from "./errors.ts";
 import { isDirectory, isFile, parseReferencedFile } from "./files.ts";
@@ -145,10 +146,12 @@ function loadCase(dir: string, ctx: LoadContext, errors: LoadError[], given?: Su
   );
   if (errors.length > before) return [];
   const file = displayPath(first.files[0] ?? first.entry, ctx.rootDir);
+  const name = basename(dir);
   return [
     {
-      id: `${file}:1`,
-      name: basename(dir),
+      // A test case is a directory: its id is the directory and its name, whatever its step files.
+      id: testId(displayPath(dir, ctx.rootDir), name),
+      name,
       location: { file, line: 1, col: 1 },
       format: "kuttl",
       labels: {},

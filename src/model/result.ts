@@ -42,7 +42,7 @@ export interface StepResult {
 
 /** What reporters know of a test before it runs (a subset of the model, stable across retries). */
 export interface TestInfo {
-  /** `relative/path.yaml:line`: copy-pasteable to `kubeproof test` to run this test alone. */
+  /** `relative/path.yaml::name`: stable when lines move; copy-pasteable to `kubeproof test`. */
   id: string;
   name: string;
   location: SourceLocation;
@@ -53,6 +53,22 @@ export interface TestInfo {
 
 export type TestStatus = "passed" | "failed" | "skipped" | "flaky" | "interrupted";
 
+/**
+ * A file recorded for an attempt (Playwright's attachments): object YAML, events, pod logs, the
+ * failure and its diff. Reporters read these from the result rather than walking folders.
+ */
+export interface Attachment {
+  /** What it is, relative to the attempt's artifacts folder: `objects/Pod-ns-web.yaml`, `events.txt`. */
+  name: string;
+  /** Absolute path of the file. */
+  path: string;
+  contentType: AttachmentContentType;
+  /** The file's text when it is short (a few KiB), so a report can embed it without reading the file. */
+  body?: string;
+}
+
+export type AttachmentContentType = "text/plain" | "application/yaml" | "text/x-diff";
+
 export interface TestAttempt {
   status: Status;
   durationMs: number;
@@ -61,6 +77,8 @@ export interface TestAttempt {
   steps: StepResult[];
   /** Where diagnostics of a failed attempt were written. */
   artifactsDir?: string;
+  /** Every file written into `artifactsDir`, in the order written. */
+  attachments?: Attachment[];
   /** Namespace deletion that did not finish, with what blocks it (finalizers). */
   cleanupWarnings?: string[];
 }

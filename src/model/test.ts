@@ -18,6 +18,7 @@ export interface Step {
   description?: string;
   timeouts: Timeouts;
   bindings: Binding[];
+  /** Chainsaw's step `skipDelete`: keep (true) or delete (false) what this step created, over the test's setting. */
   skipDelete?: boolean;
   template?: boolean;
   /** Overrides the test's and the configuration's deletion propagation for this step. */
@@ -32,7 +33,10 @@ export interface Step {
 export type TestFormat = "chainsaw" | "kubeproof" | "kuttl" | "vk-test-set";
 
 export interface Test {
-  /** Stable id: `relative/path/to/file.yaml:line` — copy-pasteable to re-run this test alone. */
+  /**
+   * Stable id from the file and the name (`relative/path/to/file.yaml::name`, `#2` for a second test
+   * of the same name in the file): it does not move when lines do. Copy-pasteable to re-run this test.
+   */
   id: string;
   name: string;
   location: SourceLocation;
@@ -46,6 +50,7 @@ export interface Test {
   skip: boolean;
   /** Chainsaw's `concurrent` (default true): false runs the test alone. */
   concurrent: boolean;
+  /** Keep what the test created (and its namespace), over the configuration's `cleanup.skipDelete`. */
   skipDelete?: boolean;
   template?: boolean;
   steps: Step[];
@@ -55,7 +60,10 @@ export interface Test {
   baseDir?: string;
   /** Chainsaw's `namespaceTemplate`: a (templated) Namespace object used to create the test namespace. */
   namespaceTemplate?: SourceDocument;
-  /** Chainsaw's test-level `failFast`: stop this test at its first failing operation. */
+  /**
+   * Chainsaw's test-level `failFast`, over the run's (`execution.failFast`, `--fail-fast`): true skips
+   * this test once another test has failed; false runs it even then.
+   */
   failFast?: boolean;
   deletionPropagationPolicy?: DeletionPropagation;
   /** Wait this long after the test ends before cleaning up (Chainsaw's `delayBeforeCleanup`). */

@@ -9,7 +9,7 @@ import type {
 } from "../model/result.ts";
 import type { SourceLocation } from "../model/source.ts";
 import { formatLocation } from "../model/source.ts";
-import { indent, plain, splitLines, tailLines, type Colors } from "./text.ts";
+import { indent, plain, splitLines, tailLines, testTitle, type Colors } from "./text.ts";
 
 /**
  * One failed (or flaky) test rendered for people and machines alike: the terminal reporters print it
@@ -194,7 +194,7 @@ export function formatTestDetails(result: TestResult, c: Colors = plain): string
 export function formatFailure(test: TestInfo, result: TestResult, index: number, c: Colors): string {
   const paint = result.status === "failed" ? c.red : c.yellow;
   const status = result.status === "failed" ? "" : ` (${result.status})`;
-  const header = paint(`  ${index}) ${test.id} › ${test.name}${status}`);
+  const header = paint(`  ${index}) ${testTitle(test)}${status}`);
   return [header, "", ...indent(formatTestDetails(result, c), "    ")].join("\n") + "\n";
 }
 

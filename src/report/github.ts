@@ -1,5 +1,5 @@
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import type { RunInfo, RunResult, TestInfo, TestResult } from "../model/result.ts";
+import type { FailureDetail, RunInfo, RunResult, TestInfo, TestResult } from "../model/result.ts";
 import type { SourceLocation } from "../model/source.ts";
 import { ResultCollector } from "./collect.ts";
 import { explainingAttempt, failurePoint, formatTestDetails, pointLocation } from "./failure-format.ts";
@@ -97,8 +97,17 @@ export class GithubReporter implements Reporter {
     this.collector.onTestEnd(test, result);
   }
 
-  onError(message: string): void {
-    this.stream.write(`${formatAnnotation({ level: "error", title: "kubeproof", message })}\n`);
+  onError(error: FailureDetail): void {
+    const at = error.location
+      ? {
+          file: workspacePath(error.location.file, this.collector.run, this.env),
+          line: error.location.line,
+          col: error.location.col,
+        }
+      : {};
+    this.stream.write(
+      `${formatAnnotation({ level: "error", title: "kubeproof", message: error.message, ...at })}\n`,
+    );
   }
 
   onEnd(result: RunResult): void {

@@ -51,6 +51,17 @@ export interface RunExtra {
   workers?: number;
   cluster?: ClusterInfo;
   shard?: { index: number; total: number };
+  /** Errors outside any test (a namespace deletion that did not finish, say). */
+  errors?: KubeproofError[];
+}
+
+/** CTRF's attachment: a file recorded for a test or an attempt (object YAML, events, logs, diff). */
+export interface CtrfAttachment {
+  /** Relative to the attempt's artifacts folder: `objects/Pod-ns-web.yaml`, `events.txt`. */
+  name: string;
+  contentType: string;
+  /** Absolute path of the file. */
+  path: string;
 }
 
 export interface CtrfTest {
@@ -84,6 +95,8 @@ export interface CtrfTest {
   flaky?: true;
   /** The last attempt's steps, in CTRF's own minimal form; `extra.steps` has the timings. */
   steps?: { name: string; status: CtrfStatus }[];
+  /** The files of the latest failed attempt (the one `extra.artifactsDir` names). */
+  attachments?: CtrfAttachment[];
   extra: TestExtra;
 }
 
@@ -96,6 +109,8 @@ export interface CtrfAttempt {
   trace?: string;
   /** Line of the failing key or operation. */
   line?: number;
+  /** This attempt's files. */
+  attachments?: CtrfAttachment[];
   extra?: { namespace?: string; artifactsDir?: string };
 }
 

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import type {
+  Attachment,
   FailureDetail,
   RunInfo,
   RunResult,
@@ -17,6 +18,7 @@ import type { ReporterOptions } from "./options.ts";
 import type { Reporter } from "./reporter.ts";
 import { plain, stripAnsi } from "./text.ts";
 import type {
+  CtrfAttachment,
   CtrfAttempt,
   CtrfReport,
   CtrfStatus,
@@ -56,6 +58,14 @@ function errorOf(detail: FailureDetail): KubeproofError {
   };
 }
 
+/** CTRF attachments: name, type and path; the inline bodies stay out of the report file. */
+function attachmentsOf(attachments: readonly Attachment[] | undefined): { attachments?: CtrfAttachment[] } {
+  if (!attachments?.length) return {};
+  return {
+    attachments: attachments.map(({ name, contentType, path }) => ({ name, contentType, path })),
+  };
+}
+
 function stepsOf(steps: readonly StepResult[]): KubeproofStep[] {
   return steps.map((step) => ({
     name: step.name,
@@ -90,6 +100,7 @@ function attemptOf(attempt: TestAttempt, index: number): CtrfAttempt {
     ...(message !== undefined ? { message: stripAnsi(message) } : {}),
     ...(failed ? { trace: stripAnsi(formatAttempt(attempt, plain).join("\n")) } : {}),
     ...(failed && line !== undefined ? { line } : {}),
+    ...attachmentsOf(attempt.attachments),
     ...(attempt.namespace || attempt.artifactsDir
       ? {
           extra: {
@@ -110,7 +121,8 @@ export function ctrfTest(entry: Entry): CtrfTest {
     : result.status === "skipped"
       ? result.skipReason
       : undefined;
-  const artifactsDir = [...result.attempts].reverse().find((a) => a.artifactsDir)?.artifactsDir;
+  const diagnosed = [...result.attempts].reverse().find((a) => a.artifactsDir);
+  const artifactsDir = diagnosed?.artifactsDir;
   const labels = Object.keys(test.labels).length > 0 ? { labels: { ...test.labels } } : {};
   return {
     name: test.name,
@@ -132,6 +144,7 @@ export function ctrfTest(entry: Entry): CtrfTest {
       : {}),
     ...(result.status === "flaky" ? { flaky: true } : {}),
     ...(last ? { steps: last.steps.map((s) => ({ name: s.name, status: ctrfStatus(s.status) })) } : {}),
+    ...attachmentsOf(diagnosed?.attachments),
     extra: {
       id: test.id,
       format: test.format,
@@ -152,6 +165,8 @@ export interface CtrfContext {
   timestamp: string;
   version?: string;
   run?: RunInfo;
+  /** Errors reported outside any test (`onError`). */
+  errors?: readonly FailureDetail[];
 }
 
 /** The whole report; pure, so tests and `kubeproof report` can build it without a run. */
@@ -192,6 +207,7 @@ export function buildCtrfReport(entries: readonly Entry[], run: RunResult, ctx: 
               ...(info.shard ? { shard: info.shard } : {}),
             }
           : {}),
+        ...(ctx.errors?.length ? { errors: ctx.errors.map(errorOf) } : {}),
       },
     },
   };
@@ -203,6 +219,7 @@ export class JsonReporter implements Reporter {
   private readonly collector: ResultCollector;
   private readonly now: () => number;
   private beganAt: number | undefined;
+  private readonly errors: FailureDetail[] = [];
 
   constructor(private readonly options: ReporterOptions) {
     this.outputFile = resolve(options.outputFile ?? join(options.reportDir, "report.json"));
@@ -220,6 +237,9 @@ export class JsonReporter implements Reporter {
   onTestEnd(test: TestInfo, result: TestResult): void {
     this.collector.onTestEnd(test, result);
   }
+  onError(error: FailureDetail): void {
+    this.errors.push(error);
+  }
 
   async onEnd(result: RunResult): Promise<void> {
     const stop = this.now();
@@ -229,6 +249,7 @@ export class JsonReporter implements Reporter {
       timestamp: new Date(stop).toISOString(),
       ...(this.options.version ? { version: this.options.version } : {}),
       ...(this.collector.run ? { run: this.collector.run } : {}),
+      errors: this.errors,
     });
     await mkdir(dirname(this.outputFile), { recursive: true });
     await writeFile(this.outputFile, `${JSON.stringify(report, null, 2)}\n`);

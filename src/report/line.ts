@@ -1,7 +1,7 @@
 import type { TestInfo, TestResult } from "../model/result.ts";
 import { columns, type ReporterOptions } from "./options.ts";
 import { TerminalReporter } from "./terminal-base.ts";
-import { fit } from "./text.ts";
+import { fit, testTitle } from "./text.ts";
 
 /**
  * CI-friendly (Playwright's `line`): one counter line updated in place on a TTY, failures in full as
@@ -43,7 +43,7 @@ export class LineReporter extends TerminalReporter {
     if (!this.current) return [];
     const { test, attempt } = this.current;
     const retry = attempt > 1 ? ` (retry #${attempt - 1})` : "";
-    const text = `[${this.started}/${this.total}] ${test.id} › ${test.name}${retry}`;
+    const text = `[${this.started}/${this.total}] ${testTitle(test)}${retry}`;
     const failed = this.failed > 0 ? this.c.red(` · ${this.failed} failed`) : "";
     return [fit(text, columns(this.stream) - 12) + failed];
   }

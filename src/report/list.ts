@@ -3,7 +3,7 @@ import { formatDuration } from "./cluster-progress.ts";
 import { columns, rows, type ReporterOptions } from "./options.ts";
 import { attemptsNote, prettyMs } from "./summary.ts";
 import { TerminalReporter } from "./terminal-base.ts";
-import { fit, type Colors } from "./text.ts";
+import { fit, testTitle, type Colors } from "./text.ts";
 
 interface Running {
   test: TestInfo;
@@ -23,7 +23,7 @@ export const LIST_SYMBOLS: Record<TestStatus, string> = {
 /** `  ✓  3 e2e/a/chainsaw-test.yaml:4 › name (1.2s)`: the permanent line of a finished test. */
 export function formatTestLine(test: TestInfo, result: TestResult, index: number, c: Colors): string {
   const symbol = LIST_SYMBOLS[result.status];
-  const title = `${test.id} › ${test.name}`;
+  const title = testTitle(test);
   if (result.status === "skipped") {
     const reason = result.skipReason ? c.dim(` (skipped: ${result.skipReason})`) : "";
     return `  ${c.yellow(symbol)}  ${c.dim(String(index))} ${c.dim(title)}${reason}`;
@@ -90,7 +90,7 @@ export class ListReporter extends TerminalReporter {
       const total = r.test.stepNames.length;
       const step = r.step ? ` › ${r.step.name}${total > 1 ? ` [${r.step.index + 1}/${total}]` : ""}` : "";
       const elapsed = formatDuration(now - r.startedAt);
-      return this.c.dim(fit(`     ${r.test.id} › ${r.test.name}${retry}${step} (${elapsed})`, width));
+      return this.c.dim(fit(`     ${testTitle(r.test)}${retry}${step} (${elapsed})`, width));
     });
     if (shown.length < all.length) lines.push(this.c.dim(`     … and ${all.length - shown.length} more`));
     const status = `  ${this.finished}/${this.total} done, ${this.running.size} running (${formatDuration(now - this.startedAt)})`;

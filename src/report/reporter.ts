@@ -1,4 +1,4 @@
-import type { RunInfo, RunResult, StepResult, TestInfo, TestResult } from "../model/result.ts";
+import type { FailureDetail, RunInfo, RunResult, StepResult, TestInfo, TestResult } from "../model/result.ts";
 
 /**
  * A reporter turns run events into output: the terminal, a file, annotations. Reporters are the only
@@ -15,8 +15,8 @@ export interface Reporter {
   onTestEnd?(test: TestInfo, result: TestResult): void;
   /** A message that belongs to the run, not a test (cluster start, cleanup of an interrupted run). */
   onInfo?(message: string): void;
-  /** An error outside any test (cluster unreachable, say). */
-  onError?(message: string): void;
+  /** An error outside any test (a cleanup that did not finish, say), with its location when it has one. */
+  onError?(error: FailureDetail): void;
   /** Once, after everything: files are written here. */
   onEnd?(result: RunResult): Promise<void> | void;
 }
@@ -43,8 +43,8 @@ export class Reporters implements Required<Reporter> {
   onInfo(message: string): void {
     for (const r of this.reporters) r.onInfo?.(message);
   }
-  onError(message: string): void {
-    for (const r of this.reporters) r.onError?.(message);
+  onError(error: FailureDetail): void {
+    for (const r of this.reporters) r.onError?.(error);
   }
   async onEnd(result: RunResult): Promise<void> {
     for (const r of this.reporters) await r.onEnd?.(result);

@@ -1,10 +1,11 @@
 import type { Reporter } from "./reporter.ts";
-import type { RunInfo, RunResult, TestInfo, TestResult } from "../model/result.ts";
+import type { FailureDetail, RunInfo, RunResult, TestInfo, TestResult } from "../model/result.ts";
+import { formatLocation } from "../model/source.ts";
 import { formatFailure } from "./failure-format.ts";
 import { LiveArea } from "./live.ts";
 import { isTTY, resolveColors, type ReporterOptions } from "./options.ts";
 import { formatRunHeader, formatSummary, needsDetails } from "./summary.ts";
-import type { Colors } from "./text.ts";
+import { testTitle, type Colors } from "./text.ts";
 
 /**
  * What list, line and dot share: the run header, run-level messages, failure details and the summary.
@@ -65,15 +66,16 @@ export abstract class TerminalReporter implements Reporter {
     this.println(this.c.dim(message));
   }
 
-  onError(message: string): void {
-    this.println(this.c.red(`error: ${message}`));
+  onError(error: FailureDetail): void {
+    const at = error.location ? `${formatLocation(error.location)}: ` : "";
+    this.println(this.c.red(`error: ${at}${error.message}`));
   }
 
   onTestEnd(test: TestInfo, result: TestResult): void {
     if (!needsDetails(result)) {
       // A passing test whose objects would not go away (finalizers) still deserves a word.
       const warnings = result.attempts.at(-1)?.cleanupWarnings ?? [];
-      if (warnings.length > 0) this.cleanupWarnings.push(...warnings.map((w) => `${test.id}: ${w}`));
+      if (warnings.length > 0) this.cleanupWarnings.push(...warnings.map((w) => `${testTitle(test)}: ${w}`));
       return;
     }
     if (this.failuresAsTheyHappen) this.printFailure(test, result);

@@ -40,3 +40,11 @@ export function fit(text: string, width: number): string {
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
+
+/**
+ * `e2e/a/chainsaw-test.yaml:4 › name`: how terminal reporters name a test. The location is where to
+ * look and what `path:line` selects; the id (`file::name`) is for reports, labels and history.
+ */
+export function testTitle(test: { name: string; location: { file: string; line: number } }): string {
+  return `${test.location.file}:${test.location.line} › ${test.name}`;
+}

@@ -1,8 +1,20 @@
 import type { Test } from "../model/index.ts";
+import { splitTestId } from "../model/index.ts";
+
+/** A path argument: a file or directory, `path:line`, or a test id (`path::name`). */
+export interface LocationArg {
+  file: string;
+  line?: number;
+  /** The whole argument when it is a test id. */
+  id?: string;
+}
 
 export interface Selection {
-  /** `path:line` arguments: run exactly the tests whose ids (or files with that line inside) match. */
-  locations?: { file: string; line?: number }[];
+  /**
+   * Path arguments: a `path:line` selects the test that starts there or holds a step there, a test
+   * id selects that test, a plain path every test under it.
+   */
+  locations?: LocationArg[];
   grep?: RegExp;
   grepInvert?: RegExp;
   /** Label selector over test labels: `a=b,c!=d,e` (equality, inequality, existence). */
@@ -16,19 +28,14 @@ export class SelectionError extends Error {
 
 /**
  * Which tests run: location filters, `--grep` / `--grep-invert` on `id name`, label selector, then
- * the shard. Shards split the sorted list round-robin, so every shard gets a similar mix.
+ * the shard. Tests run in file order (file, then line); shards split that list round-robin, so every
+ * shard gets a similar mix.
  */
 export function selectTests(tests: readonly Test[], selection: Selection): Test[] {
-  let selected = [...tests].sort((a, b) => a.id.localeCompare(b.id, "en", { numeric: true }));
-  if (selection.locations?.length) {
-    selected = selected.filter((test) =>
-      selection.locations!.some(({ file, line }) => {
-        const [testFile, testLine] = splitId(test.id);
-        return (
-          sameFile(testFile, file) && (line === undefined || line === testLine || containsLine(test, line))
-        );
-      }),
-    );
+  let selected = [...tests].sort(byLocation);
+  const locations = selection.locations ?? [];
+  if (locations.length > 0) {
+    selected = selected.filter((test) => locations.some((arg) => selects(arg, test)));
   }
   if (selection.grep) selected = selected.filter((t) => selection.grep!.test(`${t.id} ${t.name}`));
   if (selection.grepInvert)
@@ -44,14 +51,29 @@ export function selectTests(tests: readonly Test[], selection: Selection): Test[
   return selected;
 }
 
-function splitId(id: string): [string, number] {
-  const at = id.lastIndexOf(":");
-  return [id.slice(0, at), Number(id.slice(at + 1))];
+function byLocation(a: Test, b: Test): number {
+  return (
+    a.location.file.localeCompare(b.location.file, "en", { numeric: true }) ||
+    a.location.line - b.location.line ||
+    a.id.localeCompare(b.id, "en", { numeric: true })
+  );
 }
 
+function selects(arg: LocationArg, test: Test): boolean {
+  if (arg.id !== undefined)
+    return normalize(test.id) === normalize(arg.id) || test.id.endsWith(`/${normalize(arg.id)}`);
+  const { file, line } = test.location;
+  if (!sameFile(file, arg.file)) return false;
+  return arg.line === undefined || arg.line === line || containsLine(test, arg.line);
+}
+
+const normalize = (p: string): string => p.replace(/^\.\//, "").replace(/\/+$/, "");
+
+/** The test's file is the wanted one, or lies under the wanted directory (a kuttl test case). */
 function sameFile(testFile: string, wanted: string): boolean {
-  const normalize = (p: string): string => p.replace(/^\.\//, "");
-  return normalize(testFile) === normalize(wanted) || testFile.endsWith(`/${normalize(wanted)}`);
+  const file = normalize(testFile);
+  const want = normalize(wanted);
+  return file === want || file.endsWith(`/${want}`) || file.startsWith(`${want}/`);
 }
 
 /** A line inside the test's document (between its start and the next test's start is not known: any step line counts). */
@@ -87,8 +109,10 @@ export function parseShard(text: string): { index: number; total: number } {
   return { index, total };
 }
 
-/** `path/to/test.yaml:12` → file and line; a plain path → file only. */
-export function parseLocationArg(arg: string): { file: string; line?: number } {
+/** `path/to/test.yaml:12` → file and line; `path/to/test.yaml::name` → a test id; a plain path → file only. */
+export function parseLocationArg(arg: string): LocationArg {
+  const id = splitTestId(arg);
+  if (id !== undefined) return { file: id.file, id: arg };
   const m = /^(.*):(\d+)$/.exec(arg);
   return m ? { file: m[1], line: Number(m[2]) } : { file: arg };
 }

@@ -1,25 +1,140 @@
-import type {
-  RunInfo,
-  RunResult,
-  Test,
-  TestAttempt,
-  TestInfo,
-  TestResult,
-  TestStatus,
-} from "../model/index.ts";
+import { resolve } from "node:path";
+import { defaultConfig, type Config } from "../config/config-schema.ts";
+import { Resources } from "../kube/resources.ts";
+import { loadProject } from "../load/index.ts";
+import type { RunInfo, RunResult, Suite, Test, TestInfo } from "../model/index.ts";
+import { Reporters, type Reporter } from "../report/reporter.ts";
 import { releaseClusterBindings } from "./cluster-functions.ts";
-import type { RunEnvironment } from "./execute-test.ts";
-import { executeTest } from "./execute-test.ts";
+import { connectCluster, type ClusterChoice, type ConnectedCluster } from "./cluster-target.ts";
+import type { RunEnvironment } from "./environment.ts";
+import { errorMessage } from "./errors.ts";
+import { newRunId } from "./labels.ts";
 import { deleteNamespace } from "./namespace.ts";
+import { parseLocationArg, selectTests, type Selection } from "./plan.ts";
+import { runScheduled } from "./pool.ts";
 import { runSuiteSetup } from "./suite-setup.ts";
 
-export interface RunOptions {
-  workers: number;
-  retries: number;
-  /** Stop starting tests after this many failures (0: never). `--fail-fast` is 1. */
-  maxFailures: number;
+/** Where the tests come from: paths to discover, or a suite or tests already loaded. */
+export interface TestSource {
+  /** Files or directories, relative to `rootDir`; `path:line` and test ids (`path::name`) select single tests. */
+  paths?: readonly string[];
+  /** Tests already loaded (by `loadProject` or your own loader); `paths` are then not read. */
+  suite?: Suite;
+  /** The configuration file; found upwards from `rootDir` when absent. Ignored when `config` is given. */
+  configPath?: string;
+  /** The configuration itself (defaults when neither it nor a file is found). */
+  config?: Config;
+  /** Ids and locations are relative to it (default: the current directory). */
+  rootDir?: string;
+  /** `--grep`, `--selector`, `--shard`, ... (path arguments add their `path:line`s and ids). */
+  selection?: Omit<Selection, "locations">;
+}
+
+/** The tests a run would run, with the configuration they run under. */
+export interface PlannedRun {
+  config: Config;
+  suite: Suite;
+  tests: Test[];
+}
+
+/** Tests were asked for and none is there (or none matches the filters): usage error, exit 2. */
+export class NoTestsError extends Error {
+  override name = "NoTestsError";
+}
+
+export interface RunTestsOptions extends TestSource {
+  /** Already planned tests (`planTests`): loading and selection are skipped. */
+  planned?: PlannedRun;
+  /** A cluster to connect to (default: the kubeconfig if configured, else the local cluster), or one connected already, which the caller closes. */
+  cluster?: Omit<ClusterChoice, "signal"> | ConnectedCluster;
+  /** The only output of the run. */
+  reporters?: readonly Reporter[];
+  /** Tests at once (default: the configuration's `parallel`). */
+  workers?: number;
+  retries?: number;
+  /** No new test after a failure (default: the configuration's `execution.failFast`). */
+  failFast?: boolean;
+  /** Stop starting tests after this many failures (default 0: never). */
+  maxFailures?: number;
+  timeoutMultiplier?: number;
+  /** Keep everything the tests create, whatever tests and the configuration say. */
+  skipDelete?: boolean;
+  /** `$values` (default: the configuration's `values`). */
+  values?: Record<string, unknown>;
+  /** Report files (default: the configuration's report path, else `kubeproof-report`). */
+  reportDir?: string;
+  /** Failure diagnostics (default: `<reportDir>/artifacts`). */
+  artifactsDir?: string;
+  /** Abort to interrupt: no new test starts, running ones clean up, the result is `interrupted`. */
+  signal?: AbortSignal;
   /** How long to wait at the end for background namespace deletions before reporting them. */
   finalCleanupMs?: number;
+}
+
+/**
+ * Loads and selects the tests of a run without touching a cluster. Throws `LoadErrors` for broken
+ * input and `SelectionError` for bad filters (both usage errors).
+ */
+export function planTests(source: TestSource): PlannedRun {
+  const rootDir = resolve(source.rootDir ?? process.cwd());
+  const locations = (source.paths ?? ["."]).map(parseLocationArg);
+  let config = source.config;
+  let suite = source.suite;
+  if (suite === undefined) {
+    const files = [...new Set(locations.map((l) => resolve(rootDir, l.file)))];
+    const project = loadProject(files, {
+      ...(source.configPath === undefined ? {} : { configPath: source.configPath }),
+      rootDir,
+    });
+    config ??= project.config;
+    suite = project.suite;
+  }
+  config ??= defaultConfig();
+  const pinpointed = locations.some((l) => l.line !== undefined || l.id !== undefined);
+  const tests = selectTests(suite.tests, {
+    ...source.selection,
+    ...(pinpointed && source.suite === undefined ? { locations } : {}),
+  });
+  return { config, suite, tests };
+}
+
+/**
+ * kubeproof's entry point for running tests, the one the CLI uses: plans the run, connects to the
+ * cluster, runs the tests on a pool of workers with retries and cleanup, and reports every event to
+ * `reporters`. Returns the run's status and counts. Throws `LoadErrors`, `SelectionError`,
+ * `NoTestsError` or `ClusterChoiceError` before anything reaches a cluster.
+ */
+export async function runTests(options: RunTestsOptions): Promise<RunResult> {
+  const { config, suite, tests } = options.planned ?? planTests(options);
+  if (tests.length === 0) throw new NoTestsError(`no tests found in ${(options.paths ?? ["."]).join(", ")}`);
+  const signal = options.signal ?? new AbortController().signal;
+  const cluster = await openCluster(options.cluster, signal);
+  const reporter = new Reporters(options.reporters ?? []);
+  const run = runInfo(options, { config, suite, tests }, cluster.target);
+  const env = environment(options, { config, run, reporter, signal }, cluster.target);
+  try {
+    const started = Date.now();
+    const infos = new Map(tests.map((t) => [t, testInfo(t)]));
+    reporter.onBegin(run, [...infos.values()]);
+    // Once, before the first test (kuttl's crdDir, manifestDirs, commands; kubeproof.yaml's setup).
+    const setup = await runSuiteSetup(tests, env);
+    const tally = await runScheduled(tests, infos, env, {
+      workers: run.workers,
+      retries: options.retries ?? 0,
+      failFast: options.failFast ?? config.execution.failFast,
+      maxFailures: options.maxFailures ?? 0,
+      blocked: () => setup.failedResult(),
+    });
+    await setup.stop();
+    await settleRun(env, options.finalCleanupMs ?? 60_000);
+    const status = signal.aborted ? "interrupted" : tally.counts.failed > 0 ? "failed" : "passed";
+    const result: RunResult = { status, durationMs: Date.now() - started, counts: tally.counts };
+    await reporter.onEnd(result);
+    return result;
+  } finally {
+    releaseClusterBindings(env.client);
+    if (cluster.owned) cluster.target.client.close();
+  }
 }
 
 export function testInfo(test: Test): TestInfo {
@@ -33,88 +148,54 @@ export function testInfo(test: Test): TestInfo {
   };
 }
 
-/**
- * Runs tests on a pool of `workers`, with retries (a test that fails and then passes is flaky), a
- * failure budget, and interrupts: on abort no new test starts, running tests clean up, and the rest
- * are reported interrupted. Tests with `concurrent: false` run alone, after the others.
- */
-export async function runTests(
-  tests: readonly Test[],
-  run: RunInfo,
-  env: RunEnvironment,
-  options: RunOptions,
-): Promise<RunResult> {
-  const started = Date.now();
-  const infos = new Map(tests.map((t) => [t, testInfo(t)]));
-  env.reporter.onBegin(run, [...infos.values()]);
-  // Once, before the first test (kuttl's crdDir, manifestDirs, commands; kubeproof.yaml's setup).
-  const setup = await runSuiteSetup(tests, env);
-  const counts: Record<TestStatus, number> = { passed: 0, failed: 0, skipped: 0, flaky: 0, interrupted: 0 };
-  let failures = 0;
-  const budgetSpent = (): boolean => options.maxFailures > 0 && failures >= options.maxFailures;
+async function openCluster(
+  cluster: RunTestsOptions["cluster"],
+  signal: AbortSignal,
+): Promise<{ target: ConnectedCluster; owned: boolean }> {
+  if (cluster !== undefined && "client" in cluster) return { target: cluster, owned: false };
+  return { target: await connectCluster({ ...cluster, signal }), owned: true };
+}
 
-  const finish = (test: Test, result: TestResult): void => {
-    counts[result.status] += 1;
-    if (result.status === "failed") failures += 1;
-    env.reporter.onTestEnd(infos.get(test)!, result);
+function runInfo(options: RunTestsOptions, planned: PlannedRun, cluster: ConnectedCluster): RunInfo {
+  const reportDir = resolve(options.reportDir ?? planned.config.report.path ?? "kubeproof-report");
+  const workers = options.workers ?? planned.config.execution.parallel;
+  const shard = options.selection?.shard;
+  return {
+    rootDir: planned.suite.rootDir,
+    cluster: cluster.info,
+    workers: Math.max(1, Math.min(workers, planned.tests.length)),
+    startedAt: new Date().toISOString(),
+    artifactsDir: resolve(options.artifactsDir ?? `${reportDir}/artifacts`),
+    reportDir,
+    runId: newRunId(),
+    ...(shard ? { shard } : {}),
   };
+}
 
-  const runOne = async (test: Test): Promise<void> => {
-    const info = infos.get(test)!;
-    if (test.skip)
-      return finish(test, {
-        status: "skipped",
-        durationMs: 0,
-        attempts: [],
-        skipReason: "skip: true in the test",
-      });
-    if (env.interrupt.aborted)
-      return finish(test, {
-        status: "interrupted",
-        durationMs: 0,
-        attempts: [],
-        skipReason: "the run was interrupted",
-      });
-    const setupFailed = setup.failedResult();
-    if (setupFailed) return finish(test, setupFailed);
-    if (budgetSpent())
-      return finish(test, {
-        status: "skipped",
-        durationMs: 0,
-        attempts: [],
-        skipReason: `not run: ${failures} failure(s) reached the limit`,
-      });
-    const attempts: TestAttempt[] = [];
-    for (let attempt = 0; attempt <= options.retries; attempt++) {
-      env.reporter.onTestBegin(info, attempt);
-      const result = await executeTest(test, info, env, attempt);
-      attempts.push(result);
-      if (result.status !== "failed" || env.interrupt.aborted) break;
-    }
-    const last = attempts[attempts.length - 1];
-    const status: TestStatus =
-      last.status === "passed"
-        ? attempts.length > 1
-          ? "flaky"
-          : "passed"
-        : last.status === "interrupted"
-          ? "interrupted"
-          : last.status === "skipped"
-            ? "skipped"
-            : "failed";
-    finish(test, { status, durationMs: attempts.reduce((sum, a) => sum + a.durationMs, 0), attempts });
+function environment(
+  options: RunTestsOptions,
+  run: { config: Config; run: RunInfo; reporter: Reporters; signal: AbortSignal },
+  cluster: ConnectedCluster,
+): RunEnvironment {
+  return {
+    resources: new Resources(cluster.client),
+    client: cluster.client,
+    kubeconfig: cluster.kubeconfig,
+    config: run.config,
+    runId: run.run.runId,
+    artifactsDir: run.run.artifactsDir,
+    timeoutMultiplier: options.timeoutMultiplier ?? 1,
+    skipDelete: options.skipDelete === true,
+    values: options.values ?? structuredClone(run.config.values),
+    interrupt: run.signal,
+    reporter: run.reporter,
+    pendingCleanup: [],
+    sharedNamespaces: new Map(),
   };
+}
 
-  const concurrent = tests.filter((t) => t.concurrent);
-  const exclusive = tests.filter((t) => !t.concurrent);
-  const queue = [...concurrent];
-  const worker = async (): Promise<void> => {
-    for (let test = queue.shift(); test; test = queue.shift()) await runOne(test);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.workers, queue.length)) }, worker));
-  for (const test of exclusive) await runOne(test);
-
-  await setup.stop();
+/** Deletes the shared namespaces, waits for every namespace deletion, and reports what is stuck. */
+async function settleRun(env: RunEnvironment, timeoutMs: number): Promise<void> {
   if (!env.skipDelete && !env.config.cleanup.skipDelete) {
     for (const shared of env.sharedNamespaces.values()) {
       const namespace = await shared.catch(() => undefined);
@@ -122,22 +203,15 @@ export async function runTests(
         env.pendingCleanup.push(deleteNamespace(env.resources, namespace.name, env.config.timeouts.cleanup));
     }
   }
-  const warnings = await settleCleanup(env.pendingCleanup, options.finalCleanupMs ?? 60_000);
-  for (const warning of warnings) env.reporter.onError(`cleanup: ${warning}`);
-  const status = env.interrupt.aborted ? "interrupted" : counts.failed > 0 ? "failed" : "passed";
-  const result: RunResult = { status, durationMs: Date.now() - started, counts };
-  releaseClusterBindings(env.client);
-  await env.reporter.onEnd(result);
-  return result;
+  const warnings = await settleCleanup(env.pendingCleanup, timeoutMs);
+  for (const warning of warnings) env.reporter.onError({ message: `cleanup: ${warning}` });
 }
 
 async function settleCleanup(pending: Promise<string | undefined>[], timeoutMs: number): Promise<string[]> {
   const timeout = new Promise<"timeout">((resolve) =>
     setTimeout(() => resolve("timeout"), timeoutMs).unref(),
   );
-  const all = Promise.all(
-    pending.map((p) => p.catch((error: unknown) => (error instanceof Error ? error.message : String(error)))),
-  );
+  const all = Promise.all(pending.map((p) => p.catch((error: unknown) => errorMessage(error))));
   const settled = await Promise.race([all, timeout]);
   if (settled === "timeout")
     return [`${pending.length} namespace deletion(s) still running after ${timeoutMs} ms`];

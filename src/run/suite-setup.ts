@@ -45,9 +45,7 @@ export async function runSuiteSetup(tests: readonly Test[], env: RunEnvironment)
     if (failure !== undefined) break;
   }
   if (failure !== undefined && !env.interrupt.aborted) {
-    env.reporter.onError(
-      failure.location ? `${formatLocation(failure.location)}: ${failure.message}` : failure.message,
-    );
+    env.reporter.onError(failure);
   }
   return {
     failedResult: () =>

@@ -104,7 +104,7 @@ test("a failing assertion: exit 1, the diff and the failing key's file:line:col,
   // GitHub annotations point at the failing key.
   assert.match(
     result.stdout,
-    /^::error file=failing\/chainsaw-test\.yaml,line=35,col=17,title=failing\/chainsaw-test\.yaml%3A1::wrong-replicas/m,
+    /^::error file=failing\/chainsaw-test\.yaml,line=35,col=17,title=failing\/chainsaw-test\.yaml%3A%3Awrong-replicas::wrong-replicas/m,
   );
 });
 

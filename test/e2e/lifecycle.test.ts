@@ -197,7 +197,7 @@ test("a namespace kept by a finalizer is reported with the finalizer that blocks
   // Terminal too: the object-level warning of a passing test is printed before the summary.
   assert.match(
     result.stdout,
-    /cleanup: finalizer\/chainsaw-test\.yaml:2: ConfigMap .*\/held still has finalizers example\.com\/hold/,
+    /cleanup: finalizer\/chainsaw-test\.yaml:2 › stuck-finalizer: ConfigMap .*\/held still has finalizers example\.com\/hold/,
   );
 });
 

@@ -11,30 +11,34 @@ async function listed(args: string[]): Promise<string[]> {
   return result.stdout.trim().split("\n").slice(0, -1);
 }
 
-test("--list shows copy-pasteable ids and names without touching a cluster", async () => {
+test("--list shows copy-pasteable ids and locations without touching a cluster", async () => {
   assert.deepEqual(await listed([]), [
-    "selection/alpha-test.yaml:1  alpha",
-    "selection/beta-test.yaml:1  beta",
-    "selection/gamma-test.yaml:1  gamma",
+    "selection/alpha-test.yaml::alpha  selection/alpha-test.yaml:1",
+    "selection/beta-test.yaml::beta  selection/beta-test.yaml:1",
+    "selection/gamma-test.yaml::gamma  selection/gamma-test.yaml:1",
   ]);
 });
 
-test("--grep, --grep-invert and --selector filter; a path:line runs one test", async () => {
+test("--grep, --grep-invert and --selector filter; a path:line or a test id runs one test", async () => {
   assert.deepEqual(await listed(["--grep", "al|be"]), [
-    "selection/alpha-test.yaml:1  alpha",
-    "selection/beta-test.yaml:1  beta",
+    "selection/alpha-test.yaml::alpha  selection/alpha-test.yaml:1",
+    "selection/beta-test.yaml::beta  selection/beta-test.yaml:1",
   ]);
   assert.deepEqual(await listed(["--grep-invert", "beta"]), [
-    "selection/alpha-test.yaml:1  alpha",
-    "selection/gamma-test.yaml:1  gamma",
+    "selection/alpha-test.yaml::alpha  selection/alpha-test.yaml:1",
+    "selection/gamma-test.yaml::gamma  selection/gamma-test.yaml:1",
   ]);
-  assert.deepEqual(await listed(["--selector", "tier=slow"]), ["selection/gamma-test.yaml:1  gamma"]);
+  assert.deepEqual(await listed(["--selector", "tier=slow"]), [
+    "selection/gamma-test.yaml::gamma  selection/gamma-test.yaml:1",
+  ]);
   assert.deepEqual(await listed(["--selector", "tier!=slow"]), [
-    "selection/alpha-test.yaml:1  alpha",
-    "selection/beta-test.yaml:1  beta",
+    "selection/alpha-test.yaml::alpha  selection/alpha-test.yaml:1",
+    "selection/beta-test.yaml::beta  selection/beta-test.yaml:1",
   ]);
   const one = await runCli(["test", "selection/beta-test.yaml:1", "--list"], { cwd: fixtures });
-  assert.equal(one.stdout, "selection/beta-test.yaml:1  beta\n1 test(s)\n");
+  assert.equal(one.stdout, "selection/beta-test.yaml::beta  selection/beta-test.yaml:1\n1 test(s)\n");
+  const byId = await runCli(["test", "selection/beta-test.yaml::beta", "--list"], { cwd: fixtures });
+  assert.equal(byId.stdout, one.stdout);
 });
 
 test("--shard splits the selection into disjoint parts that cover it", async () => {

@@ -74,14 +74,14 @@ describe("Chainsaw examples load unchanged", () => {
     });
   }
 
-  it("gives each test an id of its file and line, several tests per file", () => {
+  it("gives each test an id of its file and name, several tests per file", () => {
     const tests = load("valid/wait/chainsaw-test.yaml");
     assert.deepEqual(
-      tests.map((t) => [t.id, t.name]),
+      tests.map((t) => [t.id, t.location.line]),
       [
-        ["valid/wait/chainsaw-test.yaml:1", "example"],
-        ["valid/wait/chainsaw-test.yaml:18", "example-selector"],
-        ["valid/wait/chainsaw-test.yaml:36", "example-deletion"],
+        ["valid/wait/chainsaw-test.yaml::example", 1],
+        ["valid/wait/chainsaw-test.yaml::example-selector", 18],
+        ["valid/wait/chainsaw-test.yaml::example-deletion", 36],
       ],
     );
     const waits = tests.map((t) => op(t.steps[0]?.try[0], "wait"));
@@ -91,9 +91,9 @@ describe("Chainsaw examples load unchanged", () => {
     assert.deepEqual(waits[2]?.for, { deletion: true });
   });
 
-  it("counts the line of a leading comment out of the id", () => {
+  it("counts the line of a leading comment out of the location", () => {
     const test = only(load("valid/catch/chainsaw-test.yaml"));
-    assert.equal(test.id, "valid/catch/chainsaw-test.yaml:2");
+    assert.equal(test.id, `valid/catch/chainsaw-test.yaml::${test.name}`);
     assert.deepEqual(test.location, { file: "valid/catch/chainsaw-test.yaml", line: 2, col: 1 });
   });
 
@@ -216,7 +216,7 @@ describe("every operation and field", () => {
   const file = "valid/all-operations/chainsaw-test.yaml";
 
   it("reads the test spec", () => {
-    assert.equal(test.id, `${file}:1`);
+    assert.equal(test.id, `${file}::${test.name}`);
     assert.deepEqual(test.labels, { area: "load" });
     assert.equal(test.description, "Every operation with every field kubeproof supports.");
     assert.equal(test.namespace, "fixed-ns");
@@ -395,7 +395,8 @@ describe("kubeproof apiVersion", () => {
     const p = op(plain, "assert");
     assert.deepEqual([p.listMatch, p.mode], ["exact", "eventually"]);
     assert.equal(tests[1]?.steps[0]?.name, "only");
-    assert.equal(tests[1]?.id, "valid/kubeproof/extensions.yaml:31");
+    assert.equal(tests[1]?.id, `valid/kubeproof/extensions.yaml::${tests[1]?.name}`);
+    assert.equal(tests[1]?.location.line, 31);
   });
 });
 
@@ -418,7 +419,7 @@ describe("load context", () => {
     const text = "apiVersion: chainsaw.kyverno.io/v1alpha1\nkind: Test\nspec:\n  steps: []\n";
     const [test] = loadChainsawText(text, fixture("My_Folder/chainsaw-test.yaml"), context());
     assert.equal(test?.name, "my-folder");
-    assert.equal(test?.id, "My_Folder/chainsaw-test.yaml:1");
+    assert.equal(test?.id, "My_Folder/chainsaw-test.yaml::my-folder");
   });
 });
 

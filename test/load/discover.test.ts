@@ -26,9 +26,9 @@ describe("discover", () => {
     assert.deepEqual(
       suite.tests.map((t) => [t.id, t.name]),
       [
-        ["discover/a/chainsaw-test.yaml:1", "smoke-a"],
-        ["discover/b/nested/deeper/suite.yaml:1", "smoke-b1"],
-        ["discover/b/nested/deeper/suite.yaml:11", "slow-b2"],
+        ["discover/a/chainsaw-test.yaml::smoke-a", "smoke-a"],
+        ["discover/b/nested/deeper/suite.yaml::smoke-b1", "smoke-b1"],
+        ["discover/b/nested/deeper/suite.yaml::slow-b2", "slow-b2"],
       ],
     );
   });
@@ -98,7 +98,7 @@ describe("discover", () => {
       const suite = discover([dir], { rootDir: dir });
       assert.deepEqual(
         suite.tests.map((t) => [t.id, t.name]),
-        [["suite/chainsaw-test.yaml:1", "kept"]],
+        [["suite/chainsaw-test.yaml::kept", "kept"]],
       );
     });
 

@@ -5,7 +5,7 @@ import { LoadErrors } from "../../src/load/errors.ts";
 import { kuttlLoader } from "../../src/load/kuttl.ts";
 import type { Operation, SourceDocument, Test } from "../../src/model/index.ts";
 import { formatLocation } from "../../src/model/index.ts";
-import { selectTests } from "../../src/run/plan.ts";
+import { parseLocationArg, selectTests } from "../../src/run/plan.ts";
 import { context, FIXTURES, fixture } from "./fixtures.ts";
 
 function load(...rels: string[]): Test[] {
@@ -64,10 +64,14 @@ describe("kuttl suites", () => {
     assert.deepEqual(
       tests.map((t) => [t.id, t.name, t.format]),
       [
-        ["kuttl/suite/tests/full/00-assert.yaml:1", "full", "kuttl"],
-        ["kuttl/suite/tests/other/00-create.yaml:1", "other", "kuttl"],
+        ["kuttl/suite/tests/full::full", "full", "kuttl"],
+        ["kuttl/suite/tests/other::other", "other", "kuttl"],
         // A Chainsaw test next to kuttl ones stays Chainsaw's; `helpers` has no steps.
-        ["kuttl/suite/tests/chainsaw/chainsaw-test.yaml:1", "chainsaw-neighbour", "chainsaw"],
+        [
+          "kuttl/suite/tests/chainsaw/chainsaw-test.yaml::chainsaw-neighbour",
+          "chainsaw-neighbour",
+          "chainsaw",
+        ],
       ],
     );
     const full = named(tests, "full");
@@ -259,16 +263,18 @@ describe("kuttl test cases", () => {
     );
   });
 
-  it("the file of a test id loads its test case, and path:line selects it", () => {
+  it("a step file loads its test case; path:line and the id select it", () => {
     const tests = load("kuttl/suite/tests/full/00-assert.yaml");
     assert.deepEqual(
-      tests.map((t) => t.id),
-      ["kuttl/suite/tests/full/00-assert.yaml:1"],
+      tests.map((t) => [t.id, formatLocation(t.location)]),
+      [["kuttl/suite/tests/full::full", "kuttl/suite/tests/full/00-assert.yaml:1:1"]],
     );
     const selected = selectTests(tests, {
       locations: [{ file: "kuttl/suite/tests/full/00-assert.yaml", line: 1 }],
     });
     assert.equal(selected.length, 1);
+    const byId = selectTests(tests, { locations: [parseLocationArg("kuttl/suite/tests/full::full")] });
+    assert.equal(byId.length, 1);
   });
 
   it("TestFile selectors are matched against a run without labels", () => {

@@ -22,6 +22,17 @@ const int: Schema = { type: "integer" };
 const status: Schema = { enum: ["passed", "failed", "skipped", "pending", "other"] };
 const strings: Schema = { type: "array", items: str };
 
+/** CTRF's attachment: every field required, nothing else but `extra`. */
+const attachments: Schema = {
+  type: "array",
+  items: {
+    type: "object",
+    closed: true,
+    required: ["name", "contentType", "path"],
+    properties: { name: str, contentType: str, path: str, extra: open },
+  },
+};
+
 const attempt: Schema = {
   type: "object",
   closed: true,
@@ -38,7 +49,7 @@ const attempt: Schema = {
     stderr: strings,
     start: int,
     stop: int,
-    attachments: { type: "array" },
+    attachments,
     extra: open,
   },
 };
@@ -74,7 +85,7 @@ const test: Schema = {
     browser: str,
     device: str,
     screenshot: str,
-    attachments: { type: "array" },
+    attachments,
     parameters: open,
     steps: {
       type: "array",

@@ -27,7 +27,7 @@ ${FAILURES}
     reporter.onBegin(run, [passing]);
     for (let i = 0; i < 81; i++) reporter.onTestEnd(passing, passingResult);
     reporter.onInfo("cleaning up");
-    reporter.onError("cluster unreachable");
+    reporter.onError({ message: "cluster unreachable" });
     reporter.onEnd({
       status: "passed",
       durationMs: 90_000,

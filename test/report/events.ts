@@ -30,7 +30,7 @@ export const START = Date.parse(run.startedAt);
 
 function info(file: string, line: number, name: string, stepNames: string[]): TestInfo {
   return {
-    id: `${file}:${line}`,
+    id: `${file}::${name}`,
     name,
     location: { file, line, col: 1 },
     format: "chainsaw",
@@ -107,6 +107,19 @@ export const failingResult: TestResult = {
       durationMs: 30_021,
       namespace: "kp-widget-7f3a",
       artifactsDir: ".kubeproof/artifacts/widget-scales-out",
+      attachments: [
+        {
+          name: "failure.txt",
+          path: ".kubeproof/artifacts/widget-scales-out/failure.txt",
+          contentType: "text/plain",
+          body: ".status.readyReplicas: expected 3, got 1\n",
+        },
+        {
+          name: "objects/Widget-kp-widget-7f3a-big.yaml",
+          path: ".kubeproof/artifacts/widget-scales-out/objects/Widget-kp-widget-7f3a-big.yaml",
+          contentType: "application/yaml",
+        },
+      ],
       cleanupWarnings: ["namespace kp-widget-7f3a still terminating: finalizer example.com/block"],
       error: {
         message: ".status.readyReplicas: expected 3, got 1",
@@ -157,6 +170,13 @@ export const flakyResult: TestResult = {
       durationMs: 1500,
       namespace: "kp-metrics-1",
       artifactsDir: ".kubeproof/artifacts/metrics-endpoint-1",
+      attachments: [
+        {
+          name: "failure.txt",
+          path: ".kubeproof/artifacts/metrics-endpoint-1/failure.txt",
+          contentType: "text/plain",
+        },
+      ],
       steps: [
         step("probe", mf, 5, [
           op(mf, 7, "script", 1500, {

@@ -20,7 +20,7 @@ describe("GithubReporter", () => {
     assert.equal(lines[2], "");
     assert.equal(
       lines[0],
-      "::error file=project/e2e/widget/chainsaw-test.yaml,line=31,col=11,title=e2e/widget/chainsaw-test.yaml%3A3::" +
+      "::error file=project/e2e/widget/chainsaw-test.yaml,line=31,col=11,title=e2e/widget/chainsaw-test.yaml%3A%3Awidget-scales-out::" +
         [
           "widget-scales-out",
           "",
@@ -49,16 +49,23 @@ describe("GithubReporter", () => {
     );
     assert.match(
       lines[1] ?? "",
-      /^::warning file=project\/e2e\/metrics\/chainsaw-test.yaml,line=7,col=7,title=e2e\/metrics\/chainsaw-test.yaml%3A2 \(flaky\)::metrics-endpoint%0A%0Aflaky: attempt 1 of 2 failed/,
+      /^::warning file=project\/e2e\/metrics\/chainsaw-test.yaml,line=7,col=7,title=e2e\/metrics\/chainsaw-test.yaml%3A%3Ametrics-endpoint \(flaky\)::metrics-endpoint%0A%0Aflaky: attempt 1 of 2 failed/,
     );
   });
 
-  it("turns run errors into error annotations at once", () => {
+  it("turns run errors into error annotations at once, at their location when they have one", () => {
     const out = new Capture();
-    new GithubReporter({ stream: out, reportDir: "/unused", env: {} }).onError(
-      "cluster unreachable: 100%\nretry later",
+    const reporter = new GithubReporter({ stream: out, reportDir: "/unused", env: {} });
+    reporter.onError({ message: "cluster unreachable: 100%\nretry later" });
+    reporter.onError({
+      message: "cleanup: namespace kp-x still terminating",
+      location: { file: "e2e/a/chainsaw-test.yaml", line: 3, col: 5 },
+    });
+    assert.equal(
+      out.text,
+      "::error title=kubeproof::cluster unreachable: 100%25%0Aretry later\n" +
+        "::error file=e2e/a/chainsaw-test.yaml,line=3,col=5,title=kubeproof::cleanup: namespace kp-x still terminating\n",
     );
-    assert.equal(out.text, "::error title=kubeproof::cluster unreachable: 100%25%0Aretry later\n");
   });
 });
 

@@ -102,6 +102,26 @@ describe("JsonReporter", () => {
     assert.equal(json.results.extra.runId, "run-1");
   });
 
+  it("lists errors outside any test, with their location, under results.extra.errors", async () => {
+    const clock = new FakeClock();
+    const reporter = new JsonReporter({ reportDir: join(dir, "errors"), now: clock.now });
+    reporter.onBegin(run, []);
+    reporter.onError({
+      message: "cleanup: namespace kp-x still terminating",
+      location: { file: "e2e/a.yaml", line: 2, col: 1 },
+    });
+    await reporter.onEnd({
+      status: "passed",
+      durationMs: 1,
+      counts: { passed: 0, failed: 0, skipped: 0, flaky: 0, interrupted: 0 },
+    });
+    const json = JSON.parse(await readFile(reporter.outputFile, "utf8")) as CtrfReport;
+    assert.deepEqual(validate(json, ctrfSchema), []);
+    assert.deepEqual(json.results.extra.errors, [
+      { message: "cleanup: namespace kp-x still terminating", location: "e2e/a.yaml:2:1" },
+    ]);
+  });
+
   it("is read back by the gate's CTRF parser", async () => {
     const { text } = await report();
     const findings = scanKubeproof(text);

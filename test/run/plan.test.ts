@@ -13,15 +13,15 @@ import { defaultConfig } from "../../src/config/config-schema.ts";
 import { newRunId, slug, testLabelValue } from "../../src/run/labels.ts";
 
 function fakeTest(
-  id: string,
+  at: string,
   name: string,
   labels: Record<string, string> = {},
   stepLines: number[] = [],
 ): Test {
-  const [file, line] = id.split(":");
+  const [file, line] = at.split(":");
   const location = { file: file, line: Number(line), col: 1 };
   return {
-    id,
+    id: `${file}::${name}`,
     name,
     location,
     format: "chainsaw",
@@ -50,10 +50,26 @@ const tests = [
   fakeTest("e2e/a.yaml:1", "alpha-setup", { tier: "fast" }),
 ];
 
-test("tests are ordered by id, with line numbers compared as numbers", () => {
+test("tests run in file order: by file, then line compared as a number", () => {
   assert.deepEqual(
     selectTests(tests, {}).map((t) => t.id),
-    ["e2e/a.yaml:1", "e2e/a.yaml:10", "e2e/b.yaml:1"],
+    ["e2e/a.yaml::alpha-setup", "e2e/a.yaml::alpha", "e2e/b.yaml::bravo"],
+  );
+});
+
+test("a test id selects that test alone; parseLocationArg tells ids, path:line and paths apart", () => {
+  assert.deepEqual(parseLocationArg("e2e/a.yaml::alpha"), { file: "e2e/a.yaml", id: "e2e/a.yaml::alpha" });
+  assert.deepEqual(parseLocationArg("e2e/a.yaml:10"), { file: "e2e/a.yaml", line: 10 });
+  assert.deepEqual(parseLocationArg("e2e"), { file: "e2e" });
+  assert.deepEqual(
+    selectTests(tests, { locations: [parseLocationArg("./e2e/a.yaml::alpha")] }).map((t) => t.name),
+    ["alpha"],
+  );
+  assert.deepEqual(
+    selectTests(tests, {
+      locations: [parseLocationArg("e2e/a.yaml::alpha"), parseLocationArg("e2e/b.yaml")],
+    }).map((t) => t.name),
+    ["alpha", "bravo"],
   );
 });
 

@@ -1,0 +1,108 @@
+import { existsSync } from "node:fs";
+import { delimiter } from "node:path";
+import { startLocalCluster, type ClusterEvent } from "../cluster/local-cluster.ts";
+import { KubeClient } from "../kube/client.ts";
+import { KubeconfigError, kubeconfigPaths, loadKubeconfig } from "../kube/kubeconfig.ts";
+import { kubeconfigForContext } from "../kube/kubeconfig-for-context.ts";
+import type { ClusterInfo } from "../model/index.ts";
+import { errorMessage } from "./errors.ts";
+
+/** A cluster a run talks to: the client, the kubeconfig scripts get, and what reports show. */
+export interface ConnectedCluster {
+  client: KubeClient;
+  /** Path(s) for `$KUBECONFIG` of scripts and commands: the same cluster and context. */
+  kubeconfig: string;
+  info: ClusterInfo;
+}
+
+/** Which cluster to use. Nothing set: the kubeconfig when one is configured, else the local cluster. */
+export interface ClusterChoice {
+  kubeconfig?: string;
+  context?: string;
+  /** The embedded local cluster (started, or reused when running), even when a kubeconfig exists. */
+  local?: boolean;
+  /** Progress of a local cluster's start (binaries, components, nodes). */
+  onEvent?: (event: ClusterEvent) => void;
+  signal?: AbortSignal;
+}
+
+/** A cluster choice that cannot work (a missing file, an unknown context): nothing was touched. */
+export class ClusterChoiceError extends Error {
+  override name = "ClusterChoiceError";
+}
+
+/** True when a kubeconfig is configured: the given file, $KUBECONFIG, or ~/.kube/config. */
+export function kubeconfigConfigured(kubeconfig?: string): boolean {
+  return kubeconfigPaths(kubeconfig).some((path) => existsSync(path));
+}
+
+/**
+ * Connects to the cluster a run uses: the embedded local cluster (started, or reused when already
+ * running) with `local` or when no kubeconfig is configured; otherwise the kubeconfig's context,
+ * checked to answer. The caller closes the client.
+ */
+export async function connectCluster(choice: ClusterChoice): Promise<ConnectedCluster> {
+  checkChoice(choice);
+  if (choice.local === true || !kubeconfigConfigured(choice.kubeconfig)) return connectLocal(choice);
+  let target;
+  try {
+    target = await loadKubeconfig({ path: choice.kubeconfig, context: choice.context });
+  } catch (error) {
+    if (error instanceof KubeconfigError) throw new ClusterChoiceError(error.message);
+    throw error;
+  }
+  const client = new KubeClient(target);
+  try {
+    await client.request("GET", "/version", { timeoutMs: 10_000 });
+  } catch (error) {
+    client.close();
+    throw new Error(
+      `cannot reach the cluster of context "${target.contextName}" at ${target.server}: ${errorMessage(error)}`,
+      { cause: error },
+    );
+  }
+  // Scripts and commands see the same cluster: the kubeconfig list in use, with the chosen context.
+  const paths = kubeconfigPaths(choice.kubeconfig).filter((p) => existsSync(p));
+  const kubeconfig = choice.context
+    ? await kubeconfigForContext(paths, choice.context)
+    : paths.join(delimiter);
+  return {
+    client,
+    kubeconfig,
+    info: { kind: "kubeconfig", context: target.contextName, server: target.server },
+  };
+}
+
+function checkChoice(choice: ClusterChoice): void {
+  if (choice.local === true && (choice.kubeconfig || choice.context)) {
+    throw new ClusterChoiceError(
+      "--cluster local starts its own cluster: drop --kubeconfig / --context, or drop --cluster",
+    );
+  }
+  if (choice.kubeconfig && !existsSync(choice.kubeconfig)) {
+    throw new ClusterChoiceError(
+      `--kubeconfig ${choice.kubeconfig}: no such file (omit it to use $KUBECONFIG, ~/.kube/config or the local cluster)`,
+    );
+  }
+  if (choice.local !== true && !kubeconfigConfigured(choice.kubeconfig) && choice.context) {
+    throw new ClusterChoiceError(
+      `--context ${choice.context}: no kubeconfig found ($KUBECONFIG and ~/.kube/config are absent); pass --kubeconfig`,
+    );
+  }
+}
+
+async function connectLocal(choice: ClusterChoice): Promise<ConnectedCluster> {
+  const cluster = await startLocalCluster({
+    name: "kubeproof",
+    nodes: 2,
+    reuse: true,
+    ...(choice.onEvent ? { onEvent: choice.onEvent } : {}),
+    ...(choice.signal ? { signal: choice.signal } : {}),
+  });
+  const target = await loadKubeconfig({ path: cluster.kubeconfig });
+  return {
+    client: new KubeClient(target),
+    kubeconfig: cluster.kubeconfig,
+    info: { kind: "local", context: cluster.name, server: target.server },
+  };
+}
