@@ -9,6 +9,7 @@ import { KubeClient } from "../../src/kube/client.ts";
 import { loadKubeconfig } from "../../src/kube/kubeconfig.ts";
 import { Resources } from "../../src/kube/resources.ts";
 import type { ScriptOperation, SetupCommand, SourceDocument, SuiteSetup } from "../../src/model/index.ts";
+import { formatLocation } from "../../src/model/index.ts";
 import { Reporters } from "../../src/report/reporter.ts";
 import type { RunEnvironment } from "../../src/run/execute-test.ts";
 import { runSuiteSetup } from "../../src/run/suite-setup.ts";
@@ -107,7 +108,11 @@ describe(
         values: {},
         interrupt: new AbortController().signal,
         reporter: new Reporters([
-          { onInfo: (m) => messages.push(`info: ${m}`), onError: (m) => messages.push(`error: ${m}`) },
+          {
+            onInfo: (m) => messages.push(`info: ${m}`),
+            onError: (e) =>
+              messages.push(`error: ${e.location ? `${formatLocation(e.location)}: ` : ""}${e.message}`),
+          },
         ]),
         pendingCleanup: [],
         sharedNamespaces: new Map(),
