@@ -2,7 +2,13 @@ import type { Command } from "commander";
 import { installBinaries } from "../cluster/install/index.ts";
 import { startLocalCluster, stopLocalCluster, ClusterStartError } from "../cluster/local-cluster.ts";
 import { listLocalClusters } from "../cluster/list.ts";
-import { clusterStatus, listClusterNames, readState, type ClusterStatus } from "../cluster/state.ts";
+import {
+  clusterProcesses,
+  clusterStatus,
+  listClusterNames,
+  readState,
+  type ClusterStatus,
+} from "../cluster/state.ts";
 import { versions } from "../cluster/versions.ts";
 import { ClusterProgressReporter } from "../report/cluster-progress.ts";
 import type { CliContext } from "./context.ts";
@@ -129,7 +135,7 @@ export function registerClusterCommands(program: Command, context: CliContext): 
         console.log(
           `${state.name}: ${status.health}  ${state.server}  nodes=${state.nodes}  kubeconfig=${state.kubeconfig}`,
         );
-        for (const process of state.processes) {
+        for (const process of clusterProcesses(state)) {
           const up = !status.down.includes(process.name);
           console.log(
             `  ${process.name.padEnd(24)} pid ${String(process.pid).padEnd(8)} ${up ? "running" : "not running"}  ${process.logFile}`,
@@ -171,7 +177,8 @@ function statusJson(status: ClusterStatus): Record<string, unknown> {
     kubeconfig: state.kubeconfig,
     nodes: state.nodes,
     gpusPerNode: state.gpusPerNode,
-    processes: state.processes.map((p) => ({ ...p, running: !status.down.includes(p.name) })),
+    parts: state.parts.map(({ name, provider, nodes }) => ({ name, provider, nodes })),
+    processes: clusterProcesses(state).map((p) => ({ ...p, running: !status.down.includes(p.name) })),
     versions: state.versions,
     timings: state.timings,
   };
