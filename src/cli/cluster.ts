@@ -25,7 +25,14 @@ export function registerClusterCommands(program: Command, context: CliContext): 
     .description(
       "The embedded local cluster: real etcd, kube-apiserver, controller-manager, scheduler, kwok nodes",
     );
+  registerInstall(cluster, context);
+  registerUp(cluster, context);
+  registerDown(cluster);
+  registerStatus(cluster, context);
+  registerList(cluster);
+}
 
+function registerInstall(cluster: Command, context: CliContext): void {
   cluster
     .command("install")
     .description(
@@ -46,7 +53,9 @@ export function registerClusterCommands(program: Command, context: CliContext): 
       if (flags.json) console.log(JSON.stringify(paths, null, 2));
       else for (const [binary, path] of Object.entries(paths)) console.log(`${binary.padEnd(24)} ${path}`);
     });
+}
 
+function registerUp(cluster: Command, context: CliContext): void {
   cluster
     .command("up")
     .description("Start a local cluster and print its kubeconfig path")
@@ -99,7 +108,9 @@ export function registerClusterCommands(program: Command, context: CliContext): 
         }
       },
     );
+}
 
+function registerDown(cluster: Command): void {
   cluster
     .command("down")
     .description("Stop a local cluster's processes and remove its state")
@@ -112,7 +123,9 @@ export function registerClusterCommands(program: Command, context: CliContext): 
         console.error(existed ? `cluster "${name}" stopped and removed` : `no cluster named "${name}"`);
       }
     });
+}
 
+function registerStatus(cluster: Command, context: CliContext): void {
   cluster
     .command("status")
     .description("Show one local cluster's processes and health (exit 1 unless running)")
@@ -144,7 +157,9 @@ export function registerClusterCommands(program: Command, context: CliContext): 
       }
       if (status.health !== "running") context.setExitCode(1);
     });
+}
 
+function registerList(cluster: Command): void {
   cluster
     .command("list")
     .description("List local clusters, including the remains of crashed runs")
