@@ -118,8 +118,9 @@ export async function clusterStatus(state: ClusterState): Promise<ClusterStatus>
   for (const process of processes) {
     if (!(await isClusterProcess(process.pid, state.dir))) down.push(process.name);
   }
+  // No process at all is a start that died before its first one, not a running cluster.
   const health: ClusterHealth =
-    down.length === 0 ? "running" : down.length === processes.length ? "stopped" : "degraded";
+    down.length === processes.length ? "stopped" : down.length === 0 ? "running" : "degraded";
   return { state, health, down };
 }
 

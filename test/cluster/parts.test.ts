@@ -12,7 +12,7 @@ import { checkParts, runParts } from "../../src/cluster/parts/run.ts";
 import { teardownParts } from "../../src/cluster/parts/teardown.ts";
 import { createCertificateAuthority } from "../../src/cluster/pki.ts";
 import { isRunning, spawnComponent } from "../../src/cluster/processes.ts";
-import { readState, type PartRecord } from "../../src/cluster/state.ts";
+import { clusterStatus, readState, type PartRecord } from "../../src/cluster/state.ts";
 
 /** A promise with its resolve function, so a test decides when a fake part becomes ready. */
 function deferred(): { promise: Promise<void>; resolve: () => void } {
@@ -208,6 +208,18 @@ describe("tearing down recorded parts", () => {
     await writeFile(join(dir, "cluster.json"), JSON.stringify({ name: "old", dir, nodes: 1, processes }));
     const state = await readState("old", home);
     assert.deepEqual(state?.parts, [{ name: "processes", after: [], nodes: [], processes, resources: {} }]);
+    assert.equal((await clusterStatus(state)).health, "stopped");
+  });
+
+  test("a cluster.json written before its first process started is a stopped cluster, not a running one", async () => {
+    const home = await mkdtemp(join(tmpdir(), "kp-home-"));
+    const dir = join(home, "clusters", "early");
+    await mkdir(dir, { recursive: true });
+    const parts = [{ name: "etcd", after: [], nodes: [], processes: [], resources: {} }];
+    await writeFile(join(dir, "cluster.json"), JSON.stringify({ name: "early", dir, nodes: 1, parts }));
+    const state = await readState("early", home);
+    assert.ok(state);
+    assert.equal((await clusterStatus(state)).health, "stopped");
   });
 });
 
