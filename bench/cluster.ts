@@ -1,21 +1,27 @@
 /**
- * `npm run bench:cluster`: warm starts of the embedded local cluster (binaries already installed).
- * Prints each run, then medians; the last line is `apiReadyMs=<n> nodesReadyMs=<n> teardownMs=<n>`.
- *   BENCH_RUNS=5 (default)  BENCH_NODES=2 (default)
+ * `npm run bench:cluster [-- --starts N]`: warm starts of the embedded local cluster (binaries already
+ * installed). Prints each start, then medians; the last line is
+ * `apiReadyMs=<n> nodesReadyMs=<n> teardownMs=<n> failedStarts=<n>`.
+ * A start that fails is printed with its error and counted, and the bench goes on; it exits 1 when
+ * any start failed.
+ *   --starts N (default 5, or BENCH_RUNS)  BENCH_NODES=2 (default)
  */
 import { mkdtemp, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parseArgs } from "node:util";
 import { installBinaries } from "../src/cluster/install/index.ts";
-import { startLocalCluster } from "../src/cluster/local-cluster.ts";
+import { startLocalCluster, type LocalCluster } from "../src/cluster/local-cluster.ts";
 import { kubeproofHome } from "../src/cluster/paths.ts";
 import { median } from "./stats.ts";
 
-const runs = Number(process.env.BENCH_RUNS ?? 5);
+const { values } = parseArgs({ options: { starts: { type: "string" } } });
+const starts = Number(values.starts ?? process.env.BENCH_RUNS ?? 5);
 const nodes = Number(process.env.BENCH_NODES ?? 2);
 
 async function main(): Promise<void> {
-  // Resolve binaries once from the real cache; each run gets a fresh state home of its own.
+  if (!Number.isInteger(starts) || starts < 1) throw new Error(`--starts must be a whole number >= 1`);
+  // Resolve binaries once from the real cache; each start gets a fresh state home of its own.
   const binaries = await installBinaries({ home: kubeproofHome() });
   const binDir = await mkdtemp(join(tmpdir(), "kp-bench-bin-"));
   for (const [name, path] of Object.entries(binaries)) await symlink(path, join(binDir, name));
@@ -24,9 +30,18 @@ async function main(): Promise<void> {
   const api: number[] = [];
   const ready: number[] = [];
   const teardown: number[] = [];
-  // One unmeasured start warms the page cache for the binaries, so every measured run is "warm".
-  for (let i = -1; i < runs; i++) {
-    const cluster = await startLocalCluster({ name: `bench-${i + 1}`, nodes, home, install: { binDir } });
+  let failedStarts = 0;
+  // One unmeasured start warms the page cache for the binaries, so every measured start is "warm".
+  for (let i = -1; i < starts; i++) {
+    const label = i < 0 ? "warm-up" : `start ${i + 1}/${starts}`;
+    let cluster: LocalCluster;
+    try {
+      cluster = await startLocalCluster({ name: `bench-${i + 1}`, nodes, home, install: { binDir } });
+    } catch (error) {
+      failedStarts += 1;
+      console.log(`${label}: FAILED: ${error instanceof Error ? error.message : String(error)}`);
+      continue;
+    }
     const stopStart = performance.now();
     await cluster.stop();
     const stopMs = Math.round(performance.now() - stopStart);
@@ -35,11 +50,15 @@ async function main(): Promise<void> {
     ready.push(cluster.timings.nodesReadyMs);
     teardown.push(stopMs);
     console.log(
-      `run ${i + 1}/${runs}: apiReadyMs=${cluster.timings.apiReadyMs} nodesReadyMs=${cluster.timings.nodesReadyMs} teardownMs=${stopMs}`,
+      `${label}: apiReadyMs=${cluster.timings.apiReadyMs} nodesReadyMs=${cluster.timings.nodesReadyMs} teardownMs=${stopMs}`,
     );
   }
-  console.log(`medians over ${runs} warm starts with ${nodes} nodes:`);
-  console.log(`apiReadyMs=${median(api)} nodesReadyMs=${median(ready)} teardownMs=${median(teardown)}`);
+  console.log(`medians over ${api.length} successful warm starts of ${starts} with ${nodes} nodes:`);
+  const figures = api.length
+    ? `apiReadyMs=${median(api)} nodesReadyMs=${median(ready)} teardownMs=${median(teardown)}`
+    : "apiReadyMs=- nodesReadyMs=- teardownMs=-";
+  console.log(`${figures} failedStarts=${failedStarts}`);
+  if (failedStarts > 0) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

@@ -2,7 +2,13 @@ import type { Command } from "commander";
 import { installBinaries } from "../cluster/install/index.ts";
 import { startLocalCluster, stopLocalCluster, ClusterStartError } from "../cluster/local-cluster.ts";
 import { listLocalClusters } from "../cluster/list.ts";
-import { clusterStatus, listClusterNames, readState, type ClusterStatus } from "../cluster/state.ts";
+import {
+  clusterProcesses,
+  clusterStatus,
+  listClusterNames,
+  readState,
+  type ClusterStatus,
+} from "../cluster/state.ts";
 import { versions } from "../cluster/versions.ts";
 import { ClusterProgressReporter } from "../report/cluster-progress.ts";
 import type { CliContext } from "./context.ts";
@@ -19,7 +25,14 @@ export function registerClusterCommands(program: Command, context: CliContext): 
     .description(
       "The embedded local cluster: real etcd, kube-apiserver, controller-manager, scheduler, kwok nodes",
     );
+  registerInstall(cluster, context);
+  registerUp(cluster, context);
+  registerDown(cluster);
+  registerStatus(cluster, context);
+  registerList(cluster);
+}
 
+function registerInstall(cluster: Command, context: CliContext): void {
   cluster
     .command("install")
     .description(
@@ -40,7 +53,9 @@ export function registerClusterCommands(program: Command, context: CliContext): 
       if (flags.json) console.log(JSON.stringify(paths, null, 2));
       else for (const [binary, path] of Object.entries(paths)) console.log(`${binary.padEnd(24)} ${path}`);
     });
+}
 
+function registerUp(cluster: Command, context: CliContext): void {
   cluster
     .command("up")
     .description("Start a local cluster and print its kubeconfig path")
@@ -93,7 +108,9 @@ export function registerClusterCommands(program: Command, context: CliContext): 
         }
       },
     );
+}
 
+function registerDown(cluster: Command): void {
   cluster
     .command("down")
     .description("Stop a local cluster's processes and remove its state")
@@ -106,7 +123,9 @@ export function registerClusterCommands(program: Command, context: CliContext): 
         console.error(existed ? `cluster "${name}" stopped and removed` : `no cluster named "${name}"`);
       }
     });
+}
 
+function registerStatus(cluster: Command, context: CliContext): void {
   cluster
     .command("status")
     .description("Show one local cluster's processes and health (exit 1 unless running)")
@@ -129,7 +148,7 @@ export function registerClusterCommands(program: Command, context: CliContext): 
         console.log(
           `${state.name}: ${status.health}  ${state.server}  nodes=${state.nodes}  kubeconfig=${state.kubeconfig}`,
         );
-        for (const process of state.processes) {
+        for (const process of clusterProcesses(state)) {
           const up = !status.down.includes(process.name);
           console.log(
             `  ${process.name.padEnd(24)} pid ${String(process.pid).padEnd(8)} ${up ? "running" : "not running"}  ${process.logFile}`,
@@ -138,7 +157,9 @@ export function registerClusterCommands(program: Command, context: CliContext): 
       }
       if (status.health !== "running") context.setExitCode(1);
     });
+}
 
+function registerList(cluster: Command): void {
   cluster
     .command("list")
     .description("List local clusters, including the remains of crashed runs")
@@ -171,7 +192,8 @@ function statusJson(status: ClusterStatus): Record<string, unknown> {
     kubeconfig: state.kubeconfig,
     nodes: state.nodes,
     gpusPerNode: state.gpusPerNode,
-    processes: state.processes.map((p) => ({ ...p, running: !status.down.includes(p.name) })),
+    parts: state.parts.map(({ name, provider, nodes }) => ({ name, provider, nodes })),
+    processes: clusterProcesses(state).map((p) => ({ ...p, running: !status.down.includes(p.name) })),
     versions: state.versions,
     timings: state.timings,
   };

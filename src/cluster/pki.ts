@@ -13,32 +13,28 @@ export interface PemPair {
   key: string;
 }
 
-/** Everything the local cluster's components need to trust and authenticate each other. */
-export interface ClusterPki {
-  ca: PemPair;
-  apiserver: PemPair;
-  /** kwok's kubelet API, which the API server calls for logs, exec and port-forward. */
-  kubelet: PemPair;
-  /** Client certificates by identity (CN), all in the `system:masters` group. */
-  clients: Record<string, PemPair>;
-  /** Signs and verifies service account tokens. */
-  serviceAccount: { publicKey: string; privateKey: string };
+/** A certificate a part asks the cluster CA for. */
+export interface CertificateRequest {
+  commonName: string;
+  /** Subject organizations: the groups the API server gives a client (`system:masters`, `system:nodes`). */
+  organizations?: readonly string[];
+  /** `server` certificates also allow client use (a kubelet serves and calls). */
+  usage: "server" | "client";
+  dnsNames?: readonly string[];
+  ipAddresses?: readonly string[];
 }
 
-/** Identities of the components that talk to the API server (each gets its own client certificate). */
-export const clientIdentities = [
-  "kubeproof-admin",
-  "kube-controller-manager",
-  "kube-scheduler",
-  "kwok",
-  "kube-apiserver-kubelet-client",
-] as const;
+/** The local cluster's CA: one per cluster, issuing every component's certificates. */
+export interface CertificateAuthority {
+  readonly pem: PemPair;
+  issue(request: CertificateRequest): Promise<PemPair>;
+}
 
 /**
- * Generates a fresh CA and the certificates of one local cluster. ECDSA P-256 keeps this to a few
- * milliseconds, so each cluster gets its own PKI instead of sharing long-lived keys.
+ * Generates a fresh CA for one local cluster. ECDSA P-256 keeps each key to a few milliseconds, so each
+ * cluster gets its own PKI instead of sharing long-lived keys.
  */
-export async function generatePki(): Promise<ClusterPki> {
+export async function createCertificateAuthority(): Promise<CertificateAuthority> {
   const notBefore = new Date(Date.now() - 60_000);
   const notAfter = new Date(Date.now() + validityMs);
   const caKeys = await generateKeys();
@@ -58,64 +54,58 @@ export async function generatePki(): Promise<ClusterPki> {
       await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey),
     ],
   });
-
-  const issue = async (subject: string, usage: "server" | "client", names: x509.JsonGeneralName[] = []) => {
-    const keys = await generateKeys();
-    const extensions: x509.Extension[] = [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(
-        x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
-        true,
-      ),
-      new x509.ExtendedKeyUsageExtension(
-        usage === "server"
-          ? [x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth]
-          : [x509.ExtendedKeyUsage.clientAuth],
-      ),
-      await x509.AuthorityKeyIdentifierExtension.create(caCert),
-    ];
-    if (names.length > 0) extensions.push(new x509.SubjectAlternativeNameExtension(names));
-    const cert = await x509.X509CertificateGenerator.create({
-      serialNumber: serial(),
-      subject,
-      issuer: caCert.subject,
-      notBefore,
-      notAfter,
-      signingKey: caKeys.privateKey,
-      publicKey: keys.publicKey,
-      signingAlgorithm: algorithm,
-      extensions,
-    });
-    return { cert: cert.toString("pem"), key: await privateKeyPem(keys.privateKey) };
-  };
-
-  const apiserver = await issue("CN=kube-apiserver", "server", [
-    { type: "dns", value: "localhost" },
-    { type: "dns", value: "kubernetes" },
-    { type: "dns", value: "kubernetes.default" },
-    { type: "dns", value: "kubernetes.default.svc" },
-    { type: "dns", value: "kubernetes.default.svc.cluster.local" },
-    { type: "ip", value: "127.0.0.1" },
-    { type: "ip", value: "10.96.0.1" },
-  ]);
-  const kubelet = await issue("CN=kwok-kubelet", "server", [
-    { type: "dns", value: "localhost" },
-    { type: "ip", value: "127.0.0.1" },
-  ]);
-  const clients: Record<string, PemPair> = {};
-  for (const identity of clientIdentities) {
-    clients[identity] = await issue(`CN=${identity}, O=system:masters`, "client");
-  }
-  const saKeys = await generateKeys();
+  const authorityKeyId = await x509.AuthorityKeyIdentifierExtension.create(caCert);
   return {
-    ca: { cert: caCert.toString("pem"), key: await privateKeyPem(caKeys.privateKey) },
-    apiserver,
-    kubelet,
-    clients,
-    serviceAccount: {
-      privateKey: await privateKeyPem(saKeys.privateKey),
-      publicKey: pem("PUBLIC KEY", await webcrypto.subtle.exportKey("spki", saKeys.publicKey)),
+    pem: { cert: caCert.toString("pem"), key: await privateKeyPem(caKeys.privateKey) },
+    issue: async (request) => {
+      const keys = await generateKeys();
+      const cert = await x509.X509CertificateGenerator.create({
+        serialNumber: serial(),
+        subject: subjectOf(request),
+        issuer: caCert.subject,
+        notBefore,
+        notAfter,
+        signingKey: caKeys.privateKey,
+        publicKey: keys.publicKey,
+        signingAlgorithm: algorithm,
+        extensions: [...leafExtensions(request), authorityKeyId],
+      });
+      return { cert: cert.toString("pem"), key: await privateKeyPem(keys.privateKey) };
     },
+  };
+}
+
+function subjectOf(request: CertificateRequest): string {
+  return [`CN=${request.commonName}`, ...(request.organizations ?? []).map((o) => `O=${o}`)].join(", ");
+}
+
+function leafExtensions(request: CertificateRequest): x509.Extension[] {
+  const extensions: x509.Extension[] = [
+    new x509.BasicConstraintsExtension(false, undefined, true),
+    new x509.KeyUsagesExtension(
+      x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment,
+      true,
+    ),
+    new x509.ExtendedKeyUsageExtension(
+      request.usage === "server"
+        ? [x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth]
+        : [x509.ExtendedKeyUsage.clientAuth],
+    ),
+  ];
+  const names: x509.JsonGeneralName[] = [
+    ...(request.dnsNames ?? []).map((value) => ({ type: "dns" as const, value })),
+    ...(request.ipAddresses ?? []).map((value) => ({ type: "ip" as const, value })),
+  ];
+  if (names.length > 0) extensions.push(new x509.SubjectAlternativeNameExtension(names));
+  return extensions;
+}
+
+/** The key pair that signs and verifies service account tokens. */
+export async function generateServiceAccountKeys(): Promise<{ publicKey: string; privateKey: string }> {
+  const keys = await generateKeys();
+  return {
+    privateKey: await privateKeyPem(keys.privateKey),
+    publicKey: pem("PUBLIC KEY", await webcrypto.subtle.exportKey("spki", keys.publicKey)),
   };
 }
 

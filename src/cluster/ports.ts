@@ -2,7 +2,7 @@ import { createServer, type AddressInfo } from "node:net";
 
 /**
  * Asks the kernel for `count` distinct free loopback ports. They are free now, not reserved: the
- * caller starts its servers right away, and a failed start is retried by the launcher.
+ * caller starts its servers right away.
  */
 export async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(
@@ -17,4 +17,10 @@ export async function freePorts(count: number): Promise<number[]> {
   const ports = servers.map((server) => (server.address() as AddressInfo).port);
   await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
   return ports;
+}
+
+/** A distinct free loopback port for each name. */
+export async function allocatePorts(names: readonly string[]): Promise<Record<string, number>> {
+  const ports = await freePorts(names.length);
+  return Object.fromEntries(names.map((name, i) => [name, ports[i]]));
 }

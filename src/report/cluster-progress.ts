@@ -51,8 +51,15 @@ export class ClusterProgressReporter {
         if (event.phase === "install") return;
         if (event.phase === "start") return this.line(`starting local cluster "${event.name}"`);
         return this.line(pc.dim(`  ${event.phase} after ${event.elapsedMs} ms`));
+      case "cluster-part":
+        // Each part's start and readiness is for tests and benchmarks; the phases say enough here.
+        return;
       case "cluster-reused":
         return this.line(`reusing running local cluster "${event.name}"`);
+      default: {
+        const unhandled: never = event;
+        return unhandled;
+      }
     }
   };
 

@@ -15,6 +15,13 @@ export interface BuildOptions {
   signal?: AbortSignal;
 }
 
+/** What `go build` builds in each wrapper module: its `tool` directives, or its own main package. */
+const mainPackages: Record<ComponentName, string> = {
+  kubernetes: "tool",
+  etcd: ".",
+  kwok: "tool",
+};
+
 /** Version stamping as Kubernetes' own build does it (hack/lib/version.sh), so `kubectl version` is true. */
 function kubernetesLdflags(): string {
   const [major, minor] = versions.kubernetes.split(".");
@@ -54,19 +61,17 @@ export async function buildComponent(
   options.onEvent({ type: "build-start", component, binaries: componentBinaries[component] });
 
   options.onEvent({ type: "build-phase", component, phase: "download-modules" });
-  await runGo(["mod", "download"], moduleDir, env, options, () => {});
+  await runGo(["mod", "download"], { cwd: moduleDir, env, signal: options.signal });
 
   options.onEvent({ type: "build-phase", component, phase: "compile" });
   const ldflags = component === "kubernetes" ? kubernetesLdflags() : "-s -w";
-  // Main packages: the `tool` directives, or the module's own main package (etcd's wrapper).
-  const target = component === "etcd" ? "." : "tool";
+  const target = mainPackages[component];
   let packages = 0;
-  await runGo(
-    ["build", "-v", "-trimpath", `-ldflags=${ldflags}`, "-o", `${outDir}/`, target],
-    moduleDir,
+  await runGo(["build", "-v", "-trimpath", `-ldflags=${ldflags}`, "-o", `${outDir}/`, target], {
+    cwd: moduleDir,
     env,
-    options,
-    (line) => {
+    signal: options.signal,
+    onLine: (line) => {
       // `go build -v` names each package as it compiles it; count them for a sign of life.
       if (!/^[\w.-]+(\/[\w.~+-]+)*$/.test(line)) return;
       packages += 1;
@@ -78,15 +83,19 @@ export async function buildComponent(
         elapsedMs: Date.now() - started,
       });
     },
-  );
+  });
   options.onEvent({ type: "build-done", component, elapsedMs: Date.now() - started });
 }
 
 async function checkGoVersion(env: NodeJS.ProcessEnv): Promise<void> {
   let output = "";
   try {
-    await runGo(["env", "GOVERSION"], process.cwd(), { ...env, GOTOOLCHAIN: "local" }, { env }, (line) => {
-      output += line;
+    await runGo(["env", "GOVERSION"], {
+      cwd: process.cwd(),
+      env: { ...env, GOTOOLCHAIN: "local" },
+      onLine: (line) => {
+        output += line;
+      },
     });
   } catch {
     throw new Error(
@@ -106,20 +115,21 @@ async function checkGoVersion(env: NodeJS.ProcessEnv): Promise<void> {
   }
 }
 
-function runGo(
-  args: string[],
-  cwd: string,
-  env: NodeJS.ProcessEnv,
-  options: Pick<BuildOptions, "signal"> & { env: NodeJS.ProcessEnv },
-  onLine: (line: string) => void,
-): Promise<void> {
+interface GoRun {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+  onLine?: (line: string) => void;
+}
+
+function runGo(args: string[], { cwd, env, signal, onLine }: GoRun): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn("go", args, { cwd, env, stdio: ["ignore", "pipe", "pipe"], signal: options.signal });
+    const child = spawn("go", args, { cwd, env, stdio: ["ignore", "pipe", "pipe"], signal });
     const tail: string[] = [];
     const collect = (line: string): void => {
       tail.push(line);
       if (tail.length > 40) tail.shift();
-      onLine(line);
+      onLine?.(line);
     };
     createInterface({ input: child.stdout }).on("line", collect);
     createInterface({ input: child.stderr }).on("line", collect);

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { acquireLock } from "../lock.ts";
 import { componentCacheDir, kubeproofHome } from "../paths.ts";
 import type { ComponentName } from "../versions.ts";
-import { componentBinaries, componentVersion } from "../versions.ts";
+import { allComponents, componentBinaries, componentVersion } from "../versions.ts";
 import { buildComponent } from "./build.ts";
 import { downloadComponent } from "./download.ts";
 import type { BinarySource, InstallListener } from "./events.ts";
@@ -11,10 +11,11 @@ import { checkComponentDir } from "./verify.ts";
 
 export type { BinarySource, InstallEvent, InstallListener } from "./events.ts";
 
-const components: readonly ComponentName[] = ["etcd", "kwok", "kubernetes"];
 const completeMarker = ".kubeproof-complete";
 
 export interface InstallOptions {
+  /** The components to provide (default all): a cluster asks for those its parts need. */
+  components?: readonly ComponentName[];
   /** A directory of prebuilt binaries (flag `--bin-dir`; env `KUBEPROOF_BIN_DIR`). */
   binDir?: string;
   home?: string;
@@ -59,6 +60,15 @@ export async function findBinaries(options: InstallOptions = {}): Promise<Binary
   }
 }
 
+/** One install run: its settings resolved, and the reasons each source was skipped so far. */
+interface InstallRun {
+  options: InstallOptions;
+  home: string;
+  env: NodeJS.ProcessEnv;
+  emit: InstallListener;
+  skip: (component: ComponentName, source: BinarySource, reason: string) => void;
+}
+
 async function resolveAll(options: InstallOptions, install: boolean): Promise<BinaryPaths> {
   const env = options.env ?? process.env;
   const home = options.home ?? kubeproofHome(env);
@@ -68,11 +78,13 @@ async function resolveAll(options: InstallOptions, install: boolean): Promise<Bi
     attempts.push({ component, source, reason });
     emit({ type: "source-skipped", component, source, reason });
   };
+  const run: InstallRun = { options, home, env, emit, skip };
   const paths: BinaryPaths = {};
   const missing: ComponentName[] = [];
 
   const binDir = options.binDir ?? env.KUBEPROOF_BIN_DIR;
-  for (const component of components) {
+  const wanted = new Set(options.components ?? allComponents);
+  for (const component of allComponents.filter((c) => wanted.has(c))) {
     const dir = (binDir && (await fromDir(component, binDir, skip))) || (await fromCache(component, home));
     if (dir) {
       emit({ type: "resolved", component, source: dir === binDir ? "dir" : "cache", dir });
@@ -91,7 +103,7 @@ async function resolveAll(options: InstallOptions, install: boolean): Promise<Bi
   });
   try {
     for (const component of missing) {
-      const dir = await installComponent(component, home, env, options, emit, skip);
+      const dir = await installComponent(component, run);
       if (!dir) throw new InstallError(noSourceMessage(component, attempts), attempts);
       addPaths(paths, component, dir);
     }
@@ -101,14 +113,8 @@ async function resolveAll(options: InstallOptions, install: boolean): Promise<Bi
   return paths;
 }
 
-async function installComponent(
-  component: ComponentName,
-  home: string,
-  env: NodeJS.ProcessEnv,
-  options: InstallOptions,
-  emit: InstallListener,
-  skip: (component: ComponentName, source: BinarySource, reason: string) => void,
-): Promise<string | undefined> {
+async function installComponent(component: ComponentName, run: InstallRun): Promise<string | undefined> {
+  const { options, home, env, emit, skip } = run;
   // Another process may have installed it while we waited for the lock.
   const cached = await fromCache(component, home);
   if (cached) {
