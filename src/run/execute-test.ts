@@ -52,6 +52,8 @@ interface StepState {
   result: StepResult;
   created: CreatedObject[];
   bindings: Bindings;
+  /** Stops what the step's scripts left running (a port-forward): called at the end of the test. */
+  leftovers: (() => Promise<void>)[];
 }
 
 /**
@@ -119,6 +121,7 @@ export async function executeTest(
       step,
       created: [],
       bindings,
+      leftovers: [],
       result: { name: step.name, location: step.location, status: "passed", durationMs: 0, operations: [] },
     };
     states.push(state);
@@ -187,6 +190,8 @@ export async function executeTest(
     );
     if (!skipDelete) await deleteCreated(state, test, env, attemptResult);
   }
+  // What scripts left running served every step and the cleanup; it stops before the namespace goes.
+  await Promise.all(states.flatMap((state) => state.leftovers).map((stop) => stop()));
   if (namespace.created && !skipDelete) {
     env.pendingCleanup.push(
       deleteNamespace(
@@ -233,6 +238,7 @@ async function runPhase(
       labels,
       baseDir: test.baseDir ?? process.cwd(),
       onCreated: (object) => state.created.push(object),
+      onLeftover: (stop) => state.leftovers.push(stop),
       propagation:
         state.step.deletionPropagationPolicy ??
         test.deletionPropagationPolicy ??
