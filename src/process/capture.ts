@@ -63,6 +63,15 @@ class StreamLines implements OutputStream {
   }
 }
 
+/** A stream that calls `onLine` with each line (without its newline), for output shown as it comes. */
+export function lineStream(onLine: (line: string) => void): OutputStream {
+  return new StreamLines((text) => {
+    const lines = text.split("\n");
+    if (lines.at(-1) === "") lines.pop();
+    for (const line of lines) onLine(line);
+  }, false);
+}
+
 export class OutputCapture {
   readonly #buffer: TailBuffer;
   readonly #streams: StreamLines[] = [];

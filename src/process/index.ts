@@ -1,6 +1,6 @@
 /** The one process launcher and output capture; see DEPS.md for who may use it. */
 export { incompleteEscapeStart, stripAnsi } from "./ansi.ts";
-export { OutputCapture, type CaptureOptions, type OutputStream } from "./capture.ts";
+export { lineStream, OutputCapture, type CaptureOptions, type OutputStream } from "./capture.ts";
 export { groupRunning, isRunning, signalGroup, stopGroup } from "./group.ts";
 export {
   launchProcess,

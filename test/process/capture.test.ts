@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { OutputCapture } from "../../src/process/capture.ts";
+import { lineStream, OutputCapture } from "../../src/process/capture.ts";
 
 describe("OutputCapture", () => {
   it("strips ANSI codes, also when a sequence or a character is split across chunks", () => {
@@ -58,5 +58,17 @@ describe("OutputCapture", () => {
     const text = capture.text();
     assert.equal(Buffer.byteLength(text) + capture.droppedBytes, 1100);
     assert.ok(text.startsWith("0123456789\n"), "starts on a line");
+  });
+});
+
+describe("lineStream", () => {
+  it("passes each line once, whole, however the chunks fall", () => {
+    const lines: string[] = [];
+    const stream = lineStream((line) => lines.push(line));
+    stream.write(Buffer.from("first li"));
+    stream.write(Buffer.from("ne\nsecond\nthi"));
+    stream.write(Buffer.from("rd, no newline"));
+    stream.end();
+    assert.deepEqual(lines, ["first line", "second", "third, no newline"]);
   });
 });
