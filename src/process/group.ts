@@ -13,6 +13,8 @@ const KILLED_WAIT_MS = 5000;
 
 /** Sends `signal` to the group led by `pgid`, or to the process alone when it leads no group. */
 export function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+  // kill(-1) signals every process we may signal, kill(0) our own group: never from a bad pid.
+  if (!isProcessId(pgid)) return;
   try {
     process.kill(-pgid, signal);
   } catch {
@@ -53,6 +55,7 @@ function anyRunning(pgid: number): boolean {
  * started runs on; zombies do not count (where nothing reaps orphans they stay in the group forever).
  */
 export function groupRunning(pgid: number): boolean {
+  if (!isProcessId(pgid)) return false;
   try {
     process.kill(-pgid, 0);
   } catch (error) {
@@ -70,6 +73,7 @@ export function groupRunning(pgid: number): boolean {
 
 /** Alive and not a zombie: an exited child whose parent has not reaped it yet counts as stopped. */
 export function isRunning(pid: number): boolean {
+  if (!isProcessId(pid)) return false;
   try {
     process.kill(pid, 0);
   } catch (error) {
@@ -91,6 +95,11 @@ function procStat(pid: string): { state: string; pgrp: number } | undefined {
   // The fields after the parenthesised command name (which may contain spaces): state ppid pgrp ...
   const [state = "", , pgrp = ""] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   return { state, pgrp: Number(pgrp) };
+}
+
+/** A pid another process can have: 0, 1 (init) and negative numbers have other meanings for kill(). */
+function isProcessId(pid: number): boolean {
+  return Number.isInteger(pid) && pid > 1;
 }
 
 function errnoCode(error: unknown): string | undefined {

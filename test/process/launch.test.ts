@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { OutputCapture } from "../../src/process/capture.ts";
-import { groupRunning, isRunning, stopGroup } from "../../src/process/group.ts";
+import { groupRunning, isRunning, signalGroup, stopGroup } from "../../src/process/group.ts";
 import { launchProcess, type AfterExit } from "../../src/process/launch.ts";
 import { waitUntil } from "../support/wait.ts";
 
@@ -33,7 +33,8 @@ function pidIn(dir: string, file: string): number {
 
 const gone = (pid: number) => () => Promise.resolve(!isRunning(pid));
 
-describe("launchProcess", () => {
+// A launcher that waits for pipes a left-behind process holds would hang: fail instead.
+describe("launchProcess", { timeout: 30_000 }, () => {
   it("resolves when the shell exits although a process it left in the background holds its stdout", async () => {
     const dir = tempDir();
     const { launched, capture } = sh("sleep 30 & echo $! > bg.pid; echo started", dir, "keep");
@@ -56,8 +57,10 @@ describe("launchProcess", () => {
       "keep",
     );
     await launched.exited;
-    await waitUntil("the background writer to finish", () =>
-      Promise.resolve(existsSync(join(dir, "survived"))),
+    await waitUntil(
+      "the background writer to finish",
+      () => Promise.resolve(existsSync(join(dir, "survived"))),
+      10_000,
     );
     await launched.stop();
   });
@@ -135,5 +138,16 @@ describe("launchProcess", () => {
     );
     await stopGroup(launched.pid!, 0);
     assert.equal((await launched.exited).signal, "SIGKILL");
+  });
+});
+
+describe("signalGroup and the process checks", () => {
+  it("never signal or report pids with another meaning for kill() (0, 1, negative)", async () => {
+    for (const pid of [0, 1, -1, 1.5, Number.NaN]) {
+      assert.equal(groupRunning(pid), false);
+      assert.equal(isRunning(pid), false);
+      signalGroup(pid, "SIGCONT");
+      await stopGroup(pid, 0);
+    }
   });
 });
