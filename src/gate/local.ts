@@ -64,6 +64,11 @@ export function skipReason(
   return `no changed file matches ${check.paths.join(", ")}${base !== undefined ? ` (against ${base})` : ""}`;
 }
 
+/** The result of a check that did not run, and why. */
+export function skippedCheck(tier: string, check: GateCheck, reason: string): CheckInput {
+  return { tier, name: check.name, command: check.run, exitCode: null, durationMs: 0, skipped: reason };
+}
+
 export async function runLocalTier(tier: LocalTier, options: LocalTierOptions): Promise<CheckInput[]> {
   const results: CheckInput[] = new Array<CheckInput>(tier.checks.length);
   const queue: number[] = [];
@@ -73,14 +78,7 @@ export async function runLocalTier(tier: LocalTier, options: LocalTierOptions): 
       queue.push(index);
       return;
     }
-    results[index] = {
-      tier: tier.name,
-      name: check.name,
-      command: check.run,
-      exitCode: null,
-      durationMs: 0,
-      skipped: reason,
-    };
+    results[index] = skippedCheck(tier.name, check, reason);
     options.onEvent?.({ type: "check-skip", tier: tier.name, check: check.name, reason });
   });
   const jobs = Math.max(1, options.jobs ?? availableParallelism());
@@ -89,14 +87,7 @@ export async function runLocalTier(tier: LocalTier, options: LocalTierOptions): 
       const check = tier.checks[index];
       if (check === undefined) continue;
       if (options.signal?.aborted) {
-        results[index] = {
-          tier: tier.name,
-          name: check.name,
-          command: check.run,
-          exitCode: null,
-          durationMs: 0,
-          skipped: "interrupted",
-        };
+        results[index] = skippedCheck(tier.name, check, "interrupted");
         continue;
       }
       options.onEvent?.({ type: "check-begin", tier: tier.name, check: check.name });
