@@ -7,7 +7,7 @@ import { setTimeout as sleep } from "node:timers/promises";
  * once. Works on any group leader's pid, also one a previous kubeproof started (`cluster down`).
  */
 
-const POLL_MS = 20;
+const POLL_MS = 10;
 /** After SIGKILL a process is gone within milliseconds; this only bounds a wait on a stuck kernel. */
 const KILLED_WAIT_MS = 5000;
 
@@ -63,12 +63,24 @@ export function groupRunning(pgid: number): boolean {
   }
   if (isRunning(pgid)) return true;
   if (process.platform !== "linux") return true;
+  return liveGroups().has(pgid);
+}
+
+/**
+ * The process groups with a member that is not a zombie, from one scan of /proc. A scan reads every
+ * process's stat (milliseconds on a busy machine), so groups stopped together share one per poll.
+ */
+let scan: { at: number; groups: Set<number> } | undefined;
+function liveGroups(): Set<number> {
+  if (scan && performance.now() - scan.at < POLL_MS / 2) return scan.groups;
+  const groups = new Set<number>();
   for (const entry of readdirSync("/proc")) {
     if (entry.charCodeAt(0) > 0x39) continue; // not a pid
     const stat = procStat(entry);
-    if (stat && stat.pgrp === pgid && stat.state !== "Z") return true;
+    if (stat && stat.state !== "Z") groups.add(stat.pgrp);
   }
-  return false;
+  scan = { at: performance.now(), groups };
+  return groups;
 }
 
 /** Alive and not a zombie: an exited child whose parent has not reaped it yet counts as stopped. */
