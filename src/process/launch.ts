@@ -84,14 +84,7 @@ export function launchProcess(options: LaunchOptions): LaunchedProcess {
   if (pid !== undefined && options.afterExit !== "outlive") killOnExit(pid);
   if (options.afterExit === "outlive") child.unref();
 
-  const pipes: [Readable, OutputStream][] = [];
-  targets.forEach((target, index) => {
-    const pipe = index === 0 ? child.stdout : child.stderr;
-    if (pipe && isStream(target)) {
-      pipe.on("data", (chunk: Buffer) => target.write(chunk));
-      pipes.push([pipe, target]);
-    }
-  });
+  const pipes = connect([child.stdout, child.stderr], targets);
 
   let stopped = false;
   let exit: Omit<ProcessExit, "stopped"> | undefined;
@@ -134,6 +127,22 @@ export function launchProcess(options: LaunchOptions): LaunchedProcess {
   if (options.signal?.aborted) onAbort();
   else options.signal?.addEventListener("abort", onAbort, { once: true });
   return { pid, exited, stop, running: () => pid !== undefined && groupRunning(pid) };
+}
+
+/** Passes what each pipe reads to its OutputStream target. */
+function connect(
+  pipes: readonly (Readable | null)[],
+  targets: readonly OutputTarget[],
+): [Readable, OutputStream][] {
+  const connected: [Readable, OutputStream][] = [];
+  targets.forEach((target, index) => {
+    const pipe = pipes[index];
+    if (pipe && isStream(target)) {
+      pipe.on("data", (chunk: Buffer) => target.write(chunk));
+      connected.push([pipe, target]);
+    }
+  });
+  return connected;
 }
 
 /**
