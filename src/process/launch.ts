@@ -17,7 +17,7 @@ export type OutputTarget = OutputStream | { fd: number } | "ignore";
  * - `keep`: they run on until the caller calls `stop` (a script's `kubectl port-forward ... &`, which
  *   the test stops at its end);
  * - `outlive`: the child itself is meant to outlive kubeproof (a cluster component, stopped later by
- *   pid): it is not killed when kubeproof exits and does not keep Node's event loop alive.
+ *   pid): it is not killed when kubeproof exits (and is `unref`'d).
  */
 export type AfterExit = "kill" | "keep" | "outlive";
 
@@ -33,6 +33,12 @@ export interface LaunchOptions {
   /** Between SIGTERM and SIGKILL when the group is stopped; 0 (the default) sends SIGKILL at once. */
   killGraceMs?: number;
   afterExit: AfterExit;
+  /**
+   * Neither the child nor its pipes keep Node's event loop alive: for a process that runs beside the
+   * work (a set-up's background operator), which the caller stops when it is done. Default: only with
+   * `afterExit: "outlive"`.
+   */
+  unref?: boolean;
 }
 
 export interface ProcessExit {
@@ -82,15 +88,23 @@ export function launchProcess(options: LaunchOptions): LaunchedProcess {
   const pid = child.pid;
   const graceMs = options.killGraceMs ?? 0;
   if (pid !== undefined && options.afterExit !== "outlive") killOnExit(pid);
-  if (options.afterExit === "outlive") child.unref();
-
   const pipes = connect([child.stdout, child.stderr], targets);
+  if (options.unref ?? options.afterExit === "outlive") {
+    child.unref();
+    for (const [pipe] of pipes) unrefPipe(pipe);
+  }
 
   let stopped = false;
   let exit: Omit<ProcessExit, "stopped"> | undefined;
   const stop = async (grace = graceMs): Promise<void> => {
     if (pid === undefined) return;
-    if (exit === undefined) stopped = true;
+    if (exit === undefined) {
+      stopped = true;
+      // Whoever stops it waits for its exit: an unref'd child and its pipes count again until then.
+      // (Pipes detached after the exit stay unref'd: a process that left the group may hold them.)
+      child.ref();
+      for (const [pipe] of pipes) refPipe(pipe);
+    }
     await stopGroup(pid, grace);
     forgetOnExit(pid);
   };
@@ -153,7 +167,15 @@ function connect(
 function detach(pipe: Readable): void {
   pipe.removeAllListeners("data");
   pipe.resume();
+  unrefPipe(pipe);
+}
+
+function unrefPipe(pipe: Readable): void {
   (pipe as Readable & { unref?: () => void }).unref?.();
+}
+
+function refPipe(pipe: Readable): void {
+  if (!pipe.destroyed) (pipe as Readable & { ref?: () => void }).ref?.();
 }
 
 function stdioOf(target: OutputTarget): "ignore" | "pipe" | number {

@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
 import { OutputCapture } from "../../src/process/capture.ts";
 import { groupRunning, isRunning, signalGroup, stopGroup } from "../../src/process/group.ts";
 import { launchProcess, type AfterExit } from "../../src/process/launch.ts";
@@ -136,8 +138,31 @@ describe("launchProcess", { timeout: 30_000 }, () => {
     await waitUntil("the output to be written", () =>
       Promise.resolve(readFileSync(join(dir, "log"), "utf8") === "out\nerr\n"),
     );
-    await stopGroup(launched.pid!, 0);
+    // stop() holds the event loop open for the exit of a child that no longer does.
+    await launched.stop();
     assert.equal((await launched.exited).signal, "SIGKILL");
+  });
+});
+
+describe("when kubeproof exits", () => {
+  it("an unref'd child does not keep it alive, and what it did not stop is killed", async () => {
+    const dir = tempDir();
+    const script = join(dir, "main.mts");
+    const launcher = fileURLToPath(new URL("../../src/process/launch.ts", import.meta.url));
+    writeFileSync(
+      script,
+      `import { launchProcess } from ${JSON.stringify(launcher)};
+const launched = launchProcess({ command: "sleep", args: ["300"], afterExit: "keep", unref: true });
+console.log(launched.pid);`,
+    );
+    const run = spawnSync(process.execPath, ["--import", "tsx", script], {
+      cwd: fileURLToPath(new URL("../..", import.meta.url)),
+      encoding: "utf8",
+      timeout: 20_000,
+    });
+    assert.equal(run.error, undefined, "it exits by itself");
+    assert.equal(run.status, 0, run.stderr);
+    await waitUntil("the exit hook to kill the sleep", gone(Number(run.stdout.trim())), 10_000);
   });
 });
 
