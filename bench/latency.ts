@@ -67,6 +67,7 @@ async function main(): Promise<void> {
         labels: {},
         baseDir: process.cwd(),
         onCreated: () => {},
+        onLeftover: () => {},
         propagation: "Background",
       }).then((outcome) => {
         passedAt = performance.now();

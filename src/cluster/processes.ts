@@ -1,9 +1,9 @@
-import { spawn } from "node:child_process";
-import { closeSync, openSync, readFileSync } from "node:fs";
+import { closeSync, openSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
-import { isAlive } from "./lock.ts";
+import { isRunning, launchProcess, stopGroup } from "../process/index.ts";
+
+export { isRunning };
 
 /** One component process of a local cluster, as recorded in the cluster's state. */
 export interface ManagedProcess {
@@ -30,14 +30,21 @@ export function spawnComponent(
   const logFile = join(clusterDir, "logs", `${name}.log`);
   const fd = openSync(logFile, "a");
   try {
-    const child = spawn(binary, args, { cwd: clusterDir, detached: true, stdio: ["ignore", fd, fd] });
-    if (child.pid === undefined) throw new Error(`could not start ${binary}`);
-    const exited = new Promise<string>((resolve) => {
-      child.once("error", (error) => resolve(`${name} failed to start: ${error.message}`));
-      child.once("exit", (code, signal) => resolve(`${name} exited (${signal ?? `code ${code}`})`));
+    const launched = launchProcess({
+      command: binary,
+      args,
+      cwd: clusterDir,
+      stdout: { fd },
+      stderr: { fd },
+      afterExit: "outlive",
     });
-    child.unref();
-    return { name, pid: child.pid, logFile, exited };
+    if (launched.pid === undefined) throw new Error(`could not start ${binary}`);
+    const exited = launched.exited.then((exit) =>
+      exit.error
+        ? `${name} failed to start: ${exit.error.message}`
+        : `${name} exited (${exit.signal ?? `code ${exit.code}`})`,
+    );
+    return { name, pid: launched.pid, logFile, exited };
   } finally {
     closeSync(fd);
   }
@@ -59,9 +66,10 @@ export async function isClusterProcess(pid: number, clusterDir: string): Promise
 }
 
 /**
- * Stops processes: SIGTERM to each process group, then SIGKILL to what is still alive after the grace
- * period. The local cluster's state is thrown away afterwards, so by default there is no grace at all
- * (kwokctl does the same): a graceful API server shutdown only costs time here.
+ * Stops processes with the launcher's kill policy: SIGTERM to each process group, then SIGKILL to what
+ * is still alive after the grace period. The local cluster's state is thrown away afterwards, so by
+ * default there is no grace at all (kwokctl does the same): a graceful API server shutdown only costs
+ * time here.
  */
 export async function stopProcesses(
   processes: ManagedProcess[],
@@ -70,34 +78,5 @@ export async function stopProcesses(
 ): Promise<void> {
   const ours: number[] = [];
   for (const { pid } of processes) if (await isClusterProcess(pid, clusterDir)) ours.push(pid);
-  for (const pid of ours) signalGroup(pid, "SIGTERM");
-  const deadline = Date.now() + graceMs;
-  while (ours.some(isRunning) && Date.now() < deadline) await sleep(20);
-  for (const pid of ours.filter(isRunning)) signalGroup(pid, "SIGKILL");
-  const killDeadline = Date.now() + 5000;
-  while (ours.some(isRunning) && Date.now() < killDeadline) await sleep(10);
-}
-
-/** Alive and not a zombie: an exited child whose parent has not reaped it yet counts as stopped. */
-export function isRunning(pid: number): boolean {
-  if (!isAlive(pid)) return false;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // The state follows the parenthesised command name, which may itself contain spaces.
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch {
-    return process.platform !== "linux";
-  }
-}
-
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    try {
-      process.kill(pid, signal);
-    } catch {
-      // Already gone.
-    }
-  }
+  await Promise.all(ours.map((pid) => stopGroup(pid, graceMs)));
 }

@@ -1,13 +1,12 @@
-import { spawn } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import { availableParallelism } from "node:os";
 import { delimiter, join } from "node:path";
-import { OutputCapture } from "./capture.ts";
 import type { GateCheck, LocalTier } from "./config.ts";
 import type { GateEventHandler } from "./events.ts";
 import { checkStatus, type CheckInput } from "./feedback/index.ts";
 import { anyMatch } from "./glob.ts";
 import { formatDuration } from "../config/duration.ts";
+import { launchProcess, OutputCapture } from "../process/index.ts";
 
 /**
  * The local tier: every check of the tier runs, up to `jobs` at a time, each in its own process
@@ -34,8 +33,6 @@ export interface LocalTierOptions {
 
 const DEFAULT_OUTPUT_BYTES = 256 * 1024;
 const DEFAULT_KILL_GRACE_MS = 5000;
-/** How long to wait for a check's pipes to close after it exited (a daemon it left may hold them). */
-const PIPE_GRACE_MS = 2000;
 
 let shellCache: string | undefined;
 
@@ -67,6 +64,11 @@ export function skipReason(
   return `no changed file matches ${check.paths.join(", ")}${base !== undefined ? ` (against ${base})` : ""}`;
 }
 
+/** The result of a check that did not run, and why. */
+export function skippedCheck(tier: string, check: GateCheck, reason: string): CheckInput {
+  return { tier, name: check.name, command: check.run, exitCode: null, durationMs: 0, skipped: reason };
+}
+
 export async function runLocalTier(tier: LocalTier, options: LocalTierOptions): Promise<CheckInput[]> {
   const results: CheckInput[] = new Array<CheckInput>(tier.checks.length);
   const queue: number[] = [];
@@ -76,14 +78,7 @@ export async function runLocalTier(tier: LocalTier, options: LocalTierOptions): 
       queue.push(index);
       return;
     }
-    results[index] = {
-      tier: tier.name,
-      name: check.name,
-      command: check.run,
-      exitCode: null,
-      durationMs: 0,
-      skipped: reason,
-    };
+    results[index] = skippedCheck(tier.name, check, reason);
     options.onEvent?.({ type: "check-skip", tier: tier.name, check: check.name, reason });
   });
   const jobs = Math.max(1, options.jobs ?? availableParallelism());
@@ -92,14 +87,7 @@ export async function runLocalTier(tier: LocalTier, options: LocalTierOptions): 
       const check = tier.checks[index];
       if (check === undefined) continue;
       if (options.signal?.aborted) {
-        results[index] = {
-          tier: tier.name,
-          name: check.name,
-          command: check.run,
-          exitCode: null,
-          durationMs: 0,
-          skipped: "interrupted",
-        };
+        results[index] = skippedCheck(tier.name, check, "interrupted");
         continue;
       }
       options.onEvent?.({ type: "check-begin", tier: tier.name, check: check.name });
@@ -119,95 +107,62 @@ export async function runLocalTier(tier: LocalTier, options: LocalTierOptions): 
   return results;
 }
 
-function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // The group is gone already.
-  }
-}
-
 /** Runs one check to completion, timeout or interrupt. Never rejects: failures are results. */
-export function runCheck(tier: string, check: GateCheck, options: LocalTierOptions): Promise<CheckInput> {
-  const capture = new OutputCapture(options.outputBytes ?? DEFAULT_OUTPUT_BYTES);
-  const grace = options.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
-  const started = performance.now();
-  return new Promise((resolve) => {
-    let timedOut = false;
-    let interrupted = false;
-    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-    let spawnError: Error | undefined;
-    let killTimer: NodeJS.Timeout | undefined;
-    let pipeTimer: NodeJS.Timeout | undefined;
-    let done = false;
-
-    const child = spawn(checkShell(options.env), ["-c", check.run], {
-      cwd: options.root,
-      env: { ...(options.env ?? process.env), ...check.env },
-      // Its own process group: a timeout or Ctrl-C stops the check and everything it started.
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    child.stdout.on("data", (chunk: Buffer) => capture.stdout.write(chunk));
-    child.stderr.on("data", (chunk: Buffer) => capture.stderr.write(chunk));
-
-    const stop = (): void => {
-      killGroup(child.pid, "SIGTERM");
-      killTimer = setTimeout(() => killGroup(child.pid, "SIGKILL"), grace);
-    };
-    const timer = setTimeout(() => {
-      timedOut = true;
-      stop();
-    }, check.timeout);
-    const onAbort = (): void => {
-      interrupted = true;
-      stop();
-    };
-    options.signal?.addEventListener("abort", onAbort, { once: true });
-
-    const finish = (): void => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      clearTimeout(killTimer);
-      clearTimeout(pipeTimer);
-      options.signal?.removeEventListener("abort", onAbort);
-      const result: CheckInput = {
-        tier,
-        name: check.name,
-        command: check.run,
-        exitCode: timedOut || interrupted ? null : (exit?.code ?? null),
-        durationMs: performance.now() - started,
-        output: capture.finish(),
-      };
-      if (timedOut) {
-        result.timedOut = true;
-        result.error = `stopped after its timeout of ${formatDuration(check.timeout)}`;
-      } else if (spawnError) {
-        result.error = `could not start ${checkShell(options.env)}: ${spawnError.message}`;
-      } else if (interrupted) {
-        result.error = "interrupted";
-      } else if (exit?.signal) {
-        result.error = `killed by ${exit.signal}`;
-      }
-      resolve(result);
-    };
-
-    child.on("error", (error) => {
-      spawnError = error;
-      if (child.pid === undefined) finish();
-    });
-    child.on("exit", (code, signal) => {
-      exit = { code, signal };
-      // What the check left running in its group (a server it started) goes with it.
-      killGroup(child.pid, "SIGKILL");
-      pipeTimer = setTimeout(() => {
-        child.stdout.destroy();
-        child.stderr.destroy();
-        finish();
-      }, PIPE_GRACE_MS);
-    });
-    child.on("close", finish);
+export async function runCheck(
+  tier: string,
+  check: GateCheck,
+  options: LocalTierOptions,
+): Promise<CheckInput> {
+  // One text for both streams, without terminal codes: what the feedback quotes is what a person saw.
+  const capture = new OutputCapture({
+    maxBytes: options.outputBytes ?? DEFAULT_OUTPUT_BYTES,
+    stripAnsi: true,
   });
+  const started = performance.now();
+  const shell = checkShell(options.env);
+  const launched = launchProcess({
+    command: shell,
+    args: ["-c", check.run],
+    cwd: options.root,
+    env: { ...(options.env ?? process.env), ...check.env },
+    stdout: capture.stream(),
+    stderr: capture.stream(),
+    killGraceMs: options.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
+    // What the check left running in its group (a server it started) goes with it.
+    afterExit: "kill",
+  });
+  let timedOut = false;
+  let interrupted = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    void launched.stop();
+  }, check.timeout);
+  const onAbort = (): void => {
+    interrupted = true;
+    void launched.stop();
+  };
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+  const exit = await launched.exited;
+  clearTimeout(timer);
+  options.signal?.removeEventListener("abort", onAbort);
+
+  const result: CheckInput = {
+    tier,
+    name: check.name,
+    command: check.run,
+    exitCode: timedOut || interrupted ? null : exit.code,
+    durationMs: performance.now() - started,
+    output: capture.text(),
+  };
+  if (timedOut) {
+    result.timedOut = true;
+    result.error = `stopped after its timeout of ${formatDuration(check.timeout)}`;
+  } else if (exit.error) {
+    result.error = `could not start ${shell}: ${exit.error.message}`;
+  } else if (interrupted) {
+    result.error = "interrupted";
+  } else if (exit.signal) {
+    result.error = `killed by ${exit.signal}`;
+  }
+  return result;
 }

@@ -1,12 +1,13 @@
-import { spawn } from "node:child_process";
 import { isAbsolute, join } from "node:path";
 import { match, formatFailure } from "../match/match.ts";
 import type { CommandOperation, ScriptOperation } from "../model/index.ts";
+import { launchProcess, OutputCapture } from "../process/index.ts";
 import { templateString } from "../template/template.ts";
 import { applyOutputs, operationBindings } from "./common.ts";
 import { expandArgs } from "./expand.ts";
 import type { OperationContext, OperationOutcome } from "./types.ts";
 
+/** $stdout and $stderr keep the last 1 MiB each (the one capture policy: the tail). */
 const outputCapBytes = 1024 * 1024;
 
 interface ProcessResult {
@@ -18,7 +19,9 @@ interface ProcessResult {
 
 /**
  * script (`sh -c content`, or the given shell) and command (entrypoint + args, no shell): local
- * processes with $NAMESPACE and $KUBECONFIG set, killed with their process group at the timeout.
+ * processes with $NAMESPACE and $KUBECONFIG set, killed with their process group at the timeout. The
+ * operation ends when the process exits; what it started in the background runs on to the end of
+ * the test (see spawnBounded).
  * Without `check`, a non-zero exit fails the operation; with it, the check decides, seeing `$error`,
  * `$stdout` and `$stderr`.
  */
@@ -47,7 +50,12 @@ export async function runProcess(
           // Chainsaw expands $VARIABLES in arguments itself (no shell runs a command).
           expandArgs(operation.args.map(t), (name) => env[name]),
         ];
-  const result = await spawnBounded(file, args, { cwd, env, signal: context.signal });
+  const result = await spawnBounded(file, args, {
+    cwd,
+    env,
+    signal: context.signal,
+    onLeftover: (stop) => context.onLeftover(stop),
+  });
   const error = result.timedOut
     ? `timed out after ${context.timeoutMs} ms`
     : result.exitCode === 0
@@ -95,42 +103,44 @@ function describe(operation: ScriptOperation | CommandOperation): string {
   return `script "${firstLine.length > 60 ? `${firstLine.slice(0, 57)}...` : firstLine}"`;
 }
 
-function spawnBounded(
+/**
+ * What a script left running in its process group (`kubectl port-forward ... &`) gets SIGTERM at the
+ * end of the test, and SIGKILL after this grace.
+ */
+const leftoverGraceMs = 1000;
+
+/**
+ * Runs the process to the exit of its shell (or itself). At the timeout or an interrupt its whole
+ * process group is killed; what it leaves running after a normal exit goes to `onLeftover`.
+ */
+async function spawnBounded(
   file: string,
   args: string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv; signal: AbortSignal },
+  options: {
+    cwd: string;
+    env: NodeJS.ProcessEnv;
+    signal: AbortSignal;
+    onLeftover: OperationContext["onLeftover"];
+  },
 ): Promise<ProcessResult> {
-  return new Promise((resolve) => {
-    const child = spawn(file, args, {
-      cwd: options.cwd,
-      env: options.env,
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    const append = (current: string, chunk: Buffer): string =>
-      current.length > outputCapBytes ? current : current + chunk.toString("utf8");
-    child.stdout.on("data", (chunk: Buffer) => (stdout = append(stdout, chunk)));
-    child.stderr.on("data", (chunk: Buffer) => (stderr = append(stderr, chunk)));
-    let timedOut = false;
-    const kill = (): void => {
-      timedOut = true;
-      try {
-        process.kill(-child.pid!, "SIGKILL");
-      } catch {
-        child.kill("SIGKILL");
-      }
-    };
-    if (options.signal.aborted) kill();
-    options.signal.addEventListener("abort", kill, { once: true });
-    child.on("error", (error) => {
-      options.signal.removeEventListener("abort", kill);
-      resolve({ exitCode: 127, stdout, stderr: `${stderr}${error.message}\n`, timedOut });
-    });
-    child.on("close", (code) => {
-      options.signal.removeEventListener("abort", kill);
-      resolve({ exitCode: code, stdout, stderr, timedOut });
-    });
+  const stdout = new OutputCapture({ maxBytes: outputCapBytes });
+  const stderr = new OutputCapture({ maxBytes: outputCapBytes });
+  const launched = launchProcess({
+    command: file,
+    args,
+    cwd: options.cwd,
+    env: options.env,
+    stdout: stdout.stream(),
+    stderr: stderr.stream(),
+    signal: options.signal,
+    afterExit: "keep",
   });
+  const exit = await launched.exited;
+  if (launched.running()) options.onLeftover(() => launched.stop(leftoverGraceMs));
+  return {
+    exitCode: exit.error ? 127 : exit.code,
+    stdout: stdout.text(),
+    stderr: exit.error ? `${stderr.text()}${exit.error.message}\n` : stderr.text(),
+    timedOut: exit.stopped,
+  };
 }

@@ -28,6 +28,11 @@ export interface OperationContext {
   baseDir: string;
   /** Records an object for deletion at the end of the test (unless skipDelete). */
   onCreated(object: CreatedObject): void;
+  /**
+   * Takes what a script or command left running in its process group (`kubectl port-forward ... &`):
+   * the test calls `stop` at its end, after its cleanup, so it serves the test's later steps.
+   */
+  onLeftover(stop: () => Promise<void>): void;
   /** Deletion propagation for deletes the test performs. */
   propagation: "Orphan" | "Background" | "Foreground";
 }

@@ -6,12 +6,7 @@ export type Colors = ReturnType<typeof pc.createColors>;
 export const plain: Colors = pc.createColors(false);
 
 // Script output and kubectl-style tools may colour their output; files and annotations must not carry it.
-// eslint-disable-next-line no-control-regex -- ANSI escape sequences start with ESC by definition
-const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
-
-export function stripAnsi(text: string): string {
-  return text.replace(ANSI, "");
-}
+export { stripAnsi } from "../process/index.ts";
 
 /** Prefixes every non-empty line (empty lines stay empty so nothing ends in trailing spaces). */
 export function indent(lines: readonly string[], prefix: string): string[] {

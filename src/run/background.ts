@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { launchProcess, OutputCapture } from "../process/index.ts";
 
 /**
  * A process started and left running: a set-up's background command (kuttl's `background: true`),
- * such as an operator or a port-forward that every test uses. It runs in its own process group
- * (`detached`), so stopping it also stops what it started (`sh -c 'operator &'`), and it never keeps
+ * such as an operator or a port-forward that every test uses. It runs on the one launcher, in its own
+ * process group, so stopping it also stops what it started (`sh -c 'operator &'`), and it never keeps
  * kubeproof alive: if the run ends without stopping it, the group is killed as the process exits.
  */
 export interface BackgroundProcess {
@@ -21,75 +21,43 @@ export interface BackgroundSpec {
 }
 
 /** The part of a background process's output kept for messages: the end is what explains an exit. */
-const OUTPUT_TAIL_CHARS = 8 * 1024;
+const OUTPUT_TAIL_BYTES = 8 * 1024;
 
-const running = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-/**
- * Starts `spec` and resolves once it runs; rejects when it cannot start (no such program). The one
- * place background processes are spawned, so that the run's process launcher can take it over.
- */
+/** Starts `spec` and resolves once it runs; rejects when it cannot start (no such program). */
 export async function startBackground(spec: BackgroundSpec): Promise<BackgroundProcess> {
-  installExitHook();
-  const child = spawn(spec.file, spec.args, {
+  const capture = new OutputCapture({ maxBytes: OUTPUT_TAIL_BYTES });
+  const launched = launchProcess({
+    command: spec.file,
+    args: spec.args,
     cwd: spec.cwd,
     env: spec.env,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
+    stdout: capture.stream(),
+    stderr: capture.stream(),
+    // What it starts in its group belongs to it: stopped with it, or at kubeproof's exit.
+    afterExit: "keep",
+    unref: true,
   });
-  let output = "";
-  const keep = (chunk: Buffer): void => {
-    output = (output + chunk.toString("utf8")).slice(-OUTPUT_TAIL_CHARS);
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }>(
-    (resolve) => {
-      child.once("exit", (code, signal) => {
-        running.delete(child);
-        // Grandchildren that left the group may still hold the pipes: stop reading them.
-        child.stdout?.destroy();
-        child.stderr?.destroy();
-        resolve({ code, signal, output });
-      });
-    },
-  );
-  await new Promise<void>((resolve, reject) => {
-    child.once("spawn", resolve);
-    child.once("error", reject);
-  });
-  running.add(child);
-  // Neither the process nor its pipes keep the event loop alive: the run decides when it ends.
-  child.unref();
-  for (const stream of [child.stdout, child.stderr]) (stream as { unref?: () => void } | null)?.unref?.();
+  if (launched.pid === undefined) {
+    const exit = await launched.exited;
+    throw exit.error ?? new Error(`could not start ${spec.file}`);
+  }
+  const exited = launched.exited.then(({ code, signal }) => ({ code, signal, output: capture.text() }));
   return {
     exited,
     stop: async () => {
-      if (!running.has(child)) return;
-      // Referenced again so that the wait for its exit keeps the event loop (and the run) going.
-      child.ref();
-      killGroup(child);
+      await launched.stop(0);
       await exited;
     },
   };
 }
 
-function killGroup(child: ChildProcess): void {
-  // Never kill(-0): that would be kubeproof's own process group.
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, "SIGKILL");
-  } catch {
-    child.kill("SIGKILL");
-  }
-}
-
-/** A crash or an exit before the set-up was stopped must not leave its processes behind. */
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once("exit", () => {
-    for (const child of running) killGroup(child);
-  });
-}
+// ---------------------------------------------------------------------------------------------------
+// Note from the launcher engineer: drop-in replacement for src/run/background.ts (main, setup merge)
+// once the `launcher` branch is merged (it needs src/process/ with the `unref` option, commit 31d2053).
+// Same exported API (BackgroundProcess, BackgroundSpec, startBackground); suite-setup.ts unchanged.
+// Checked in a copy of main + src/process + this file: test/e2e/suite-setup.test.ts and
+// test/run/suite-setup.test.ts pass, except "a failing command stops the set-up" which fails the
+// same way on pristine main ('error: [object Object]': the reporter's onError message).
+// Differences: output tail is 8 KiB (bytes, UTF-8 safe) instead of 8 K chars; stop() also kills what
+// the command left in its group after it exited by itself; pipes held by an escaped grandchild are
+// drained instead of destroyed.

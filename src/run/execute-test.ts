@@ -108,6 +108,7 @@ async function runStep(
     step,
     created: [],
     bindings,
+    leftovers: [],
     result: { name: step.name, location: step.location, status: "passed", durationMs: 0, operations: [] },
   };
   try {
@@ -156,6 +157,8 @@ async function cleanUp(ctx: AttemptContext, states: readonly StepState[]): Promi
     await runPhase(ctx, state, "cleanup", state.step.cleanup);
     if (!keepsStepObjects(env, test, state.step)) await deleteCreated(ctx, state);
   }
+  // What scripts left running served every step and the cleanup; it stops before the namespace goes.
+  await Promise.all(states.flatMap((state) => state.leftovers).map((stop) => stop()));
   if (ctx.namespace.created && !keepsNamespace(env, test)) {
     const timeoutMs = cleanupTimeout(undefined, test, env.config, env.timeoutMultiplier);
     env.pendingCleanup.push(deleteNamespace(env.resources, ctx.namespace.name, timeoutMs));

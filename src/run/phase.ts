@@ -20,6 +20,8 @@ export interface StepState {
   result: StepResult;
   created: CreatedObject[];
   bindings: Bindings;
+  /** Stops what the step's scripts left running (a port-forward): called at the end of the test. */
+  leftovers: (() => Promise<void>)[];
 }
 
 /**
@@ -130,6 +132,7 @@ function operationContext(
     labels: ctx.labels,
     baseDir: test.baseDir ?? process.cwd(),
     onCreated: (object) => state.created.push(object),
+    onLeftover: (stop) => state.leftovers.push(stop),
     propagation: deletionPropagation(ctx, state.step),
   };
 }

@@ -39,9 +39,10 @@ export interface SetupRun {
 /** Runs the set-ups the tests need: the configuration's, then each kuttl suite's, each once. */
 export async function runSuiteSetup(tests: readonly Test[], env: RunEnvironment): Promise<SetupRun> {
   const background: BackgroundProcess[] = [];
+  const leftovers: (() => Promise<void>)[] = [];
   let failure: FailureDetail | undefined;
   for (const setup of setupsOf(tests, env)) {
-    failure = await runSetup(setup, env, background);
+    failure = await runSetup({ setup, env, background, leftovers });
     if (failure !== undefined) break;
   }
   if (failure !== undefined && !env.interrupt.aborted) {
@@ -57,7 +58,10 @@ export async function runSuiteSetup(tests: readonly Test[], env: RunEnvironment)
             attempts: [{ status: "failed", durationMs: 0, error: failure, steps: [] }],
           },
     stop: async () => {
-      await Promise.all(background.splice(0).map((started) => started.stop()));
+      await Promise.all([
+        ...background.splice(0).map((started) => started.stop()),
+        ...leftovers.splice(0).map((stop) => stop()),
+      ]);
     },
   };
 }
@@ -73,11 +77,17 @@ function setupsOf(tests: readonly Test[], env: RunEnvironment): SuiteSetup[] {
   return [...found.values()];
 }
 
-async function runSetup(
-  setup: SuiteSetup,
-  env: RunEnvironment,
-  background: BackgroundProcess[],
-): Promise<FailureDetail | undefined> {
+/** One set-up as it runs, with what it leaves running until the end of the run. */
+interface SetupScope {
+  setup: SuiteSetup;
+  env: RunEnvironment;
+  background: BackgroundProcess[];
+  /** What foreground commands left running (`operator &`): stopped with the background commands. */
+  leftovers: (() => Promise<void>)[];
+}
+
+async function runSetup(scope: SetupScope): Promise<FailureDetail | undefined> {
+  const { setup, env, background } = scope;
   const where = formatLocation(setup.location);
   const fail = (detail: FailureDetail): FailureDetail => ({
     ...detail,
@@ -86,25 +96,25 @@ async function runSetup(
   env.reporter.onInfo(`set-up (${where}): ${counts(setup)}`);
   for (const note of setup.notes) env.reporter.onInfo(`set-up: ${note}`);
   for (const doc of setup.crds) {
-    const failed = await runBounded(applyOf(doc), setup.applyTimeoutMs, setup, env);
+    const failed = await runBounded(applyOf(doc), setup.applyTimeoutMs, scope);
     if (failed) return fail(failed);
   }
   const waits = await Promise.all(
     setup.crds.flatMap((doc) => {
       const wait = establishedOf(doc);
-      return wait === undefined ? [] : [runBounded(wait, setup.establishTimeoutMs, setup, env)];
+      return wait === undefined ? [] : [runBounded(wait, setup.establishTimeoutMs, scope)];
     }),
   );
   const notEstablished = waits.find((w) => w !== undefined);
   if (notEstablished) return fail(notEstablished);
   for (const doc of setup.manifests) {
-    const failed = await runBounded(applyOf(doc), setup.applyTimeoutMs, setup, env);
+    const failed = await runBounded(applyOf(doc), setup.applyTimeoutMs, scope);
     if (failed) return fail(failed);
   }
   for (const command of setup.commands) {
     const failed = command.background
       ? await startCommand(command, setup, env, background)
-      : await runBounded(command.operation, command.operation.timeoutMs, setup, env);
+      : await runBounded(command.operation, command.operation.timeoutMs, scope);
     if (failed === undefined) continue;
     if (!command.operation.continueOnError) return fail(failed);
     env.reporter.onInfo(`set-up: ${failed.message} (ignored, as the command asks)`);
@@ -159,16 +169,13 @@ function establishedOf(crd: SourceDocument): WaitOperation | undefined {
 async function runBounded(
   operation: Operation,
   timeoutMs: number | undefined,
-  setup: SuiteSetup,
-  env: RunEnvironment,
+  scope: SetupScope,
 ): Promise<FailureDetail | undefined> {
+  const { env } = scope;
   const scaled = timeoutMs === undefined ? undefined : Math.round(timeoutMs * env.timeoutMultiplier);
   const timer = scaled === undefined ? undefined : deadline(scaled, env.interrupt);
   try {
-    const outcome = await runOperation(
-      operation,
-      context(setup, env, timer?.signal ?? env.interrupt, scaled),
-    );
+    const outcome = await runOperation(operation, context(scope, timer?.signal ?? env.interrupt, scaled));
     if (outcome.status === "passed") return undefined;
     return outcome.error ?? { message: `${operation.type} failed`, location: operation.location };
   } catch (error) {
@@ -182,12 +189,8 @@ async function runBounded(
   }
 }
 
-function context(
-  setup: SuiteSetup,
-  env: RunEnvironment,
-  signal: AbortSignal,
-  timeoutMs: number | undefined,
-): OperationContext {
+function context(scope: SetupScope, signal: AbortSignal, timeoutMs: number | undefined): OperationContext {
+  const { setup, env } = scope;
   return {
     resources: env.resources,
     client: env.client,
@@ -200,6 +203,7 @@ function context(
     labels: {},
     baseDir: setup.baseDir,
     onCreated: () => {},
+    onLeftover: (stop) => scope.leftovers.push(stop),
     propagation: env.config.deletion.propagation,
   };
 }

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -149,3 +150,29 @@ test("an assertion that cannot be evaluated fails on its first evaluation, namin
   };
   assert.equal(assertOp.evaluations, 1, "no waiting for the timeout");
 });
+
+test("a script's background process serves the later steps of its test and is stopped at its end", async (t) => {
+  const kubeconfig = sharedKubeconfig(t);
+  if (!kubeconfig) return;
+  const dir = await mkdtemp(join(tmpdir(), "kp-background-"));
+  const pidFile = join(dir, "background.pid");
+  const result = await runCli(
+    ["test", "background", "--kubeconfig", kubeconfig, "--workers", "1", "--report-dir", dir],
+    { cwd: fixtures, env: { KP_BACKGROUND_PID_FILE: pidFile } },
+  );
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+  assert.match(result.stdout, /2 passed/);
+  const pid = Number(await readFile(pidFile, "utf8"));
+  assert.ok(pid > 0);
+  assert.ok(!runs(pid), `the background process ${pid} still runs after the run`);
+});
+
+/** Whether a process runs (an exited one that nobody reaped, a zombie, runs no code). */
+function runs(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
+  } catch {
+    return false;
+  }
+}

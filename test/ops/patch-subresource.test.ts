@@ -61,6 +61,7 @@ describe(
         labels: {},
         baseDir: process.cwd(),
         onCreated: () => {},
+        onLeftover: () => {},
         propagation: "Background",
       };
       const ingress = async (): Promise<unknown> => {

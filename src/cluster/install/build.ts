@@ -1,6 +1,5 @@
-import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
+import { launchProcess, lineStream } from "../../process/index.ts";
 import { goToolsDir } from "../paths.ts";
 import type { ComponentName } from "../versions.ts";
 import { componentBinaries, versions } from "../versions.ts";
@@ -122,26 +121,31 @@ interface GoRun {
   onLine?: (line: string) => void;
 }
 
-function runGo(args: string[], { cwd, env, signal, onLine }: GoRun): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn("go", args, { cwd, env, stdio: ["ignore", "pipe", "pipe"], signal });
-    const tail: string[] = [];
-    const collect = (line: string): void => {
-      tail.push(line);
-      if (tail.length > 40) tail.shift();
-      onLine?.(line);
-    };
-    createInterface({ input: child.stdout }).on("line", collect);
-    createInterface({ input: child.stderr }).on("line", collect);
-    child.on("error", reject);
-    child.on("close", (code, signal) => {
-      if (code === 0) resolve();
-      else
-        reject(
-          new Error(
-            `go ${args.slice(0, 2).join(" ")} in ${cwd} failed (${signal ?? `exit ${code}`}):\n${tail.join("\n")}`,
-          ),
-        );
-    });
+async function runGo(args: string[], { cwd, env, signal, onLine }: GoRun): Promise<void> {
+  const tail: string[] = [];
+  const collect = (line: string): void => {
+    tail.push(line);
+    if (tail.length > 40) tail.shift();
+    onLine?.(line);
+  };
+  const launched = launchProcess({
+    command: "go",
+    args,
+    cwd,
+    env,
+    stdout: lineStream(collect),
+    stderr: lineStream(collect),
+    // An interrupted build stops the compilers and linkers go started, not only go itself.
+    signal,
+    killGraceMs: 2000,
+    afterExit: "kill",
   });
+  const exit = await launched.exited;
+  if (exit.error) throw exit.error;
+  if (exit.stopped) throw signal?.reason ?? new Error(`go ${args.slice(0, 2).join(" ")} was stopped`);
+  if (exit.code !== 0) {
+    throw new Error(
+      `go ${args.slice(0, 2).join(" ")} in ${cwd} failed (${exit.signal ?? `exit ${exit.code}`}):\n${tail.join("\n")}`,
+    );
+  }
 }

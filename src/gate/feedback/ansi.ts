@@ -1,21 +1,9 @@
+import { stripAnsi } from "../../process/ansi.ts";
+
 /**
- * Terminal output as a person saw it, as plain text: test runners colour their output and draw
- * progress by rewriting lines, which only adds noise (and bytes) to feedback read by a model.
+ * Terminal output as a person saw it, as plain text: escape sequences removed (see process/ansi.ts)
+ * and progress lines rewritten with `\r` resolved to what remained on the screen.
  */
-
-const ESCAPES =
-  // eslint-disable-next-line no-control-regex -- matching terminal control sequences is the point
-  /\x1b\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[P^_][^\x1b]*(?:\x1b\\)?|\x1b[()*+\-./][ -~]|\x1b[ -/]*[0-~]/g;
-
-// Other C0 controls (bell, backspace, NUL, a lone ESC…) but not tab, newline or carriage return.
-// eslint-disable-next-line no-control-regex -- see above
-const CONTROLS = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g;
-
-/** Removes ANSI escape sequences: CSI (colours, cursor moves), OSC (titles, hyperlinks), charset selection. */
-export function stripAnsi(text: string): string {
-  if (!text.includes("\x1b") && !text.includes("\x9b")) return text.replace(CONTROLS, "");
-  return text.replace(ESCAPES, "").replace(CONTROLS, "");
-}
 
 /**
  * Turns `\r\n` into `\n` and resolves progress lines rewritten with a bare `\r`: only the last
@@ -37,7 +25,7 @@ export function resolveCarriageReturns(text: string): string {
     .join("\n");
 }
 
-/** Both of the above: what every parser and excerpt works on. */
+/** Escape sequences removed and progress lines resolved: what every parser and excerpt works on. */
 export function cleanOutput(text: string): string {
   return resolveCarriageReturns(stripAnsi(text));
 }

@@ -3,7 +3,7 @@ import { fitDocument, headBytes } from "./fit.ts";
 import { parseOutput } from "./parsers/index.ts";
 import { maskSecrets, relativizePaths } from "./paths.ts";
 import type { CheckFeedback, CheckStatus, FeedbackDocument, TierSummary, Verdict } from "./schema.ts";
-import { tailText } from "./tail.ts";
+import { tailText } from "../../process/index.ts";
 
 /**
  * The feedback document: what `kubeproof gate` ran and what failed where, small enough to hand to an

@@ -1,5 +1,5 @@
 import { MAX_FAILURES, type CheckFeedback, type FeedbackDocument } from "./schema.ts";
-import { tailText } from "./tail.ts";
+import { tailText } from "../../process/index.ts";
 
 /**
  * Shrinks a feedback document until its rendering fits a byte budget, giving up the least useful

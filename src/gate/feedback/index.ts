@@ -2,8 +2,8 @@
  * Gate feedback: turns the output of checks into a bounded document an automated coder can act on.
  * Pure and cluster-independent: the gate's tiers run the checks and hand their results here.
  */
-export { cleanOutput, resolveCarriageReturns, stripAnsi } from "./ansi.ts";
-export { TailBuffer, tailText } from "./tail.ts";
+export { cleanOutput, resolveCarriageReturns } from "./ansi.ts";
+export { stripAnsi, TailBuffer, tailText } from "../../process/index.ts";
 export { maskSecrets, relativizePaths, type MaskOptions, type RelativizeOptions } from "./paths.ts";
 export {
   parse,

@@ -3,7 +3,7 @@ import type { KubeObject, Resources } from "../../kube/resources.ts";
 import type { ClusterTier } from "../config.ts";
 import type { GateEventHandler } from "../events.ts";
 import { tailText, type CheckInput } from "../feedback/index.ts";
-import { skipReason } from "../local.ts";
+import { skippedCheck, skipReason } from "../local.ts";
 import {
   buildJob,
   buildServiceAccount,
@@ -71,14 +71,7 @@ export async function runJobTier(tier: ClusterTier, options: JobTierOptions): Pr
   const toRun = tier.checks.filter((check) => {
     const reason = skipReason(check, options.changed, options.base);
     if (reason === undefined) return true;
-    skipped.push({
-      tier: tier.name,
-      name: check.name,
-      command: check.run,
-      exitCode: null,
-      durationMs: 0,
-      skipped: reason,
-    });
+    skipped.push(skippedCheck(tier.name, check, reason));
     options.onEvent?.({ type: "check-skip", tier: tier.name, check: check.name, reason });
     return false;
   });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { TailBuffer, tailText } from "../../../src/gate/feedback/tail.ts";
+import { TailBuffer, tailText } from "../../src/process/tail.ts";
 
 const bytes = (s: string): number => Buffer.byteLength(s, "utf8");
 
