@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { resolve } from "node:path";
 import { Resources } from "../kube/resources.ts";
 import { loadProject } from "../load/index.ts";
-import { LoadErrors } from "../load/errors.ts";
+import { LoadErrors } from "../source/diagnostics.ts";
 import type { RunInfo } from "../model/index.ts";
 import { createReporters, defaultReporterNames, ReporterNameError } from "../report/index.ts";
 import type { RunEnvironment } from "../run/execute-test.ts";

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { issueParams, withExpected } from "./schema-kit.ts";
+import { issueParams, withExpected } from "../source/schema-kit.ts";
 
 /** Small Chainsaw types shared by operations, tests and configurations. */
 

@@ -2,7 +2,7 @@ import * as z from "zod";
 import { gateEditorSchema } from "../gate/config.ts";
 import { configSchemas } from "./config-schema.ts";
 import { TRY_ACTIONS } from "./operation-schema.ts";
-import { isHidden, schemaAt, unwrap } from "./schema-kit.ts";
+import { isHidden, schemaAt, unwrap } from "../source/schema-kit.ts";
 import { TEST_API_VERSIONS, testSchemaFor } from "./test-schema.ts";
 
 /**

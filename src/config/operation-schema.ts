@@ -8,7 +8,14 @@ import {
   format,
   output,
 } from "./common-schema.ts";
-import { duration, extensionOnly, issueParams, timeout, unsupported } from "./schema-kit.ts";
+import {
+  duration,
+  extensionOnly,
+  issueParams,
+  timeout,
+  unsupported,
+  withUnknownKeyHint,
+} from "../source/schema-kit.ts";
 
 export { binding, compiler, deletionPropagation } from "./common-schema.ts";
 
@@ -290,9 +297,17 @@ const catchActions = {
 };
 
 /** An entry of `catch`, `finally` or `cleanup` (at step, test or configuration level). */
-export const catchOperation = z
-  .strictObject({ ...catchActions, ...base })
-  .superRefine(exactlyOneAction(CATCH_ACTIONS));
+export const catchOperation = withUnknownKeyHint(
+  z.strictObject({ ...catchActions, ...base }).superRefine(exactlyOneAction(CATCH_ACTIONS)),
+  (key, path) => {
+    const block = path[path.length - 2];
+    const tryOnly =
+      (TRY_ACTIONS as readonly string[]).includes(key) && !(CATCH_ACTIONS as readonly string[]).includes(key);
+    return tryOnly && typeof block === "string"
+      ? `${block} runs only collectors and clean-up operations; move ${key} to try`
+      : undefined;
+  },
+);
 
 export function operationSchemas(dialect: Dialect) {
   const operation = z

@@ -12,10 +12,10 @@ import type {
   WaitFor,
 } from "../model/index.ts";
 import { TRY_ACTIONS, type ParsedBinding, type ParsedOperation } from "../config/operation-schema.ts";
-import { errorAt, formatPath, type LoadError } from "./errors.ts";
+import { errorAt, formatPath, type LoadError } from "../source/diagnostics.ts";
 import { checkManifest, loadFileReference } from "./files.ts";
 import type { LoadContext } from "./loader.ts";
-import { subDocument } from "./yaml.ts";
+import { subDocument } from "../source/yaml.ts";
 
 /** What converting operations needs to know about where they were written. */
 export interface OperationContext {
