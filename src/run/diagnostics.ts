@@ -5,7 +5,7 @@ import type { KubeClient } from "../kube/client.ts";
 import type { KubeObject, Resources } from "../kube/resources.ts";
 import type { FailureDetail } from "../model/index.ts";
 import { formatLocation } from "../model/index.ts";
-import { formatEvents, podContainers } from "../ops/inspect.ts";
+import { formatEvents, podContainers } from "../ops/inspect/exec.ts";
 
 /** Kinds whose objects in the test namespace are saved on failure, besides the ones involved. */
 const namespaceKinds: [string, string][] = [

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { ApiError, type ApiWarning } from "../kube/client.ts";
-import { UnknownKindError } from "../kube/discovery.ts";
-import type { KubeObject } from "../kube/resources.ts";
-import type { ApplyOperation, FailureDetail, PatchOperation, SourceDocument } from "../model/index.ts";
-import type { Bindings } from "../template/bindings.ts";
+import { ApiError, type ApiWarning } from "../../kube/client.ts";
+import { UnknownKindError } from "../../kube/discovery.ts";
+import type { KubeObject } from "../../kube/resources.ts";
+import type { ApplyOperation, FailureDetail, PatchOperation, SourceDocument } from "../../model/index.ts";
+import type { Bindings } from "../../template/bindings.ts";
 import {
   apiErrorMessage,
   checkExpectations,
@@ -13,8 +13,8 @@ import {
   resolveObject,
   resolveOutputs,
   withResourceId,
-} from "./common.ts";
-import type { OperationContext, OperationOutcome } from "./types.ts";
+} from "../common.ts";
+import type { OperationContext, OperationOutcome } from "../types.ts";
 
 const retryPauseMs = 200;
 

@@ -1,16 +1,16 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { KubeObject, ObjectQuery } from "../kube/resources.ts";
-import { describeObject } from "../kube/resources.ts";
-import { closestMatch } from "../match/closest.ts";
-import { renderDiff } from "../match/diff.ts";
-import { formatFailure, match, type MatchResult } from "../match/match.ts";
-import type { AssertOperation, FailureDetail, SourceDocument } from "../model/index.ts";
-import type { Bindings } from "../template/bindings.ts";
-import { templateResourceRef } from "../template/template.ts";
-import { operationBindings, templateAt, withResourceId } from "./common.ts";
-import { observe } from "./observe.ts";
-import type { OperationContext, OperationOutcome } from "./types.ts";
-import { asObject } from "./types.ts";
+import type { KubeObject, ObjectQuery } from "../../kube/resources.ts";
+import { describeObject } from "../../kube/resources.ts";
+import { closestMatch } from "../../match/closest.ts";
+import { renderDiff } from "../../match/diff.ts";
+import { formatFailure, match, type MatchResult } from "../../match/match.ts";
+import type { AssertOperation, FailureDetail, SourceDocument } from "../../model/index.ts";
+import type { Bindings } from "../../template/bindings.ts";
+import { templateResourceRef } from "../../template/template.ts";
+import { operationBindings, templateAt, withResourceId } from "../common.ts";
+import { observe } from "../observe.ts";
+import type { OperationContext, OperationOutcome } from "../types.ts";
+import { asObject } from "../types.ts";
 
 /**
  * assert: some object matching each expected document's identity (name, or kind + labels) matches the

@@ -1,11 +1,11 @@
 import { spawn } from "node:child_process";
 import { isAbsolute, join } from "node:path";
-import { match, formatFailure } from "../match/match.ts";
-import type { CommandOperation, ScriptOperation } from "../model/index.ts";
-import { templateString } from "../template/template.ts";
-import { applyOutputs, operationBindings } from "./common.ts";
-import { expandArgs } from "./expand.ts";
-import type { OperationContext, OperationOutcome } from "./types.ts";
+import { match, formatFailure } from "../../match/match.ts";
+import type { CommandOperation, ScriptOperation } from "../../model/index.ts";
+import { templateString } from "../../template/template.ts";
+import { applyOutputs, operationBindings } from "../common.ts";
+import { expandArgs } from "../expand.ts";
+import type { OperationContext, OperationOutcome } from "../types.ts";
 
 const outputCapBytes = 1024 * 1024;
 

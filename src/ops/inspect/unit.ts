@@ -1,0 +1,111 @@
+import * as z from "zod";
+import { defined, objectRef } from "../convert-parts.ts";
+import {
+  atMostOne,
+  clusterFields,
+  common,
+  format,
+  objectName,
+  objectType,
+  selector,
+} from "../schema-parts.ts";
+import { defineUnit } from "../unit.ts";
+import { runInspect } from "./exec.ts";
+
+/** The collectors Chainsaw runs through kubectl (get, describe, events, podLogs), read through the API. */
+
+const describeSchema = z
+  .strictObject({
+    ...common,
+    ...clusterFields,
+    ...objectType,
+    ...objectName,
+    ...selector,
+    showEvents: z.boolean().optional().describe("Include related events."),
+  })
+  .superRefine(atMostOne(["name", "selector"], "describe"));
+
+const getSchema = z
+  .strictObject({
+    ...common,
+    ...clusterFields,
+    ...objectType,
+    ...objectName,
+    ...selector,
+    format: format.optional(),
+  })
+  .superRefine(atMostOne(["name", "selector"], "get"));
+
+const eventsSchema = z
+  .strictObject({ ...common, ...clusterFields, ...objectName, ...selector, format: format.optional() })
+  .superRefine(atMostOne(["name", "selector"], "events"));
+
+const podLogsSchema = z
+  .strictObject({
+    ...common,
+    ...clusterFields,
+    ...objectName,
+    ...selector,
+    container: z.string().optional().describe("Container name (default: all containers)."),
+    tail: z
+      .number()
+      .int()
+      .optional()
+      .describe("Last lines to collect (default 10 with a selector, all by name)."),
+  })
+  .superRefine(atMostOne(["name", "selector"], "podLogs"));
+
+export const getUnit = defineUnit({
+  type: "get",
+  inCatch: true,
+  schema: () => getSchema,
+  convert: (v, cc) => ({ ...cc.base(v), type: "get", ref: objectRef(v), ...defined({ format: v.format }) }),
+  timeout: { configured: "exec" },
+  exec: runInspect,
+});
+
+export const describeUnit = defineUnit({
+  type: "describe",
+  inCatch: true,
+  schema: () => describeSchema,
+  convert: (v, cc) => ({
+    ...cc.base(v),
+    type: "describe",
+    ref: objectRef(v),
+    ...defined({ showEvents: v.showEvents }),
+  }),
+  timeout: { configured: "exec" },
+  exec: runInspect,
+});
+
+export const eventsUnit = defineUnit({
+  type: "events",
+  inCatch: true,
+  schema: () => eventsSchema,
+  convert: (v, cc) => ({
+    ...cc.base(v),
+    type: "events",
+    ...defined({ name: v.name, namespace: v.namespace, selector: v.selector, format: v.format }),
+  }),
+  timeout: { configured: "exec" },
+  exec: runInspect,
+});
+
+export const podLogsUnit = defineUnit({
+  type: "podLogs",
+  inCatch: true,
+  schema: () => podLogsSchema,
+  convert: (v, cc) => ({
+    ...cc.base(v),
+    type: "podLogs",
+    ...defined({
+      name: v.name,
+      namespace: v.namespace,
+      selector: v.selector,
+      container: v.container,
+      tail: v.tail,
+    }),
+  }),
+  timeout: { configured: "exec" },
+  exec: runInspect,
+});
