@@ -30,6 +30,8 @@ export interface OperationContext {
   onCreated(object: CreatedObject): void;
   /** Deletion propagation for deletes the test performs. */
   propagation: "Orphan" | "Background" | "Foreground";
+  /** Termination grace period forced on the pods of what apply and create write (Chainsaw's option). */
+  forceTerminationGracePeriodMs?: number;
 }
 
 export interface OperationOutcome {

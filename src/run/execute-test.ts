@@ -237,6 +237,8 @@ async function runPhase(
         state.step.deletionPropagationPolicy ??
         test.deletionPropagationPolicy ??
         env.config.deletion.propagation,
+      forceTerminationGracePeriodMs:
+        test.forceTerminationGracePeriodMs ?? env.config.execution.forceTerminationGracePeriodMs,
     };
     const started = Date.now();
     let result: OperationResult;

@@ -15,6 +15,7 @@ import {
   withResourceId,
 } from "../common.ts";
 import type { OperationContext, OperationOutcome } from "../types.ts";
+import { forceGracePeriod } from "./grace-period.ts";
 
 const retryPauseMs = 200;
 
@@ -68,6 +69,8 @@ async function applyResource(
     let caught: unknown;
     try {
       object = await prepareObject(resolveObject(doc, bindings, operation.template), context);
+      if (operation.type === "apply" || operation.type === "create")
+        forceGracePeriod(object, context.forceTerminationGracePeriodMs);
       result = await write(operation, object, context, (warning) => warnings.push(warning));
     } catch (error) {
       // A templating error names its own location: it is not the server's answer to retry or check.
