@@ -112,3 +112,19 @@ export function defineUnit<K extends OperationType, S extends z.ZodType>(definit
     exec,
   };
 }
+
+/**
+ * A unit that also exists in a directory format (kuttl): its conversions from that format's
+ * constructs, typed by the unit, next to its Chainsaw syntax. The format's loader calls them.
+ */
+export function withFormats<K extends OperationType, F extends Record<string, unknown>>(
+  unit: OperationUnit<K>,
+  formats: F,
+): OperationUnit<K> & { readonly formats: F } {
+  return { ...unit, formats };
+}
+
+/** The fields a format that has no bindings, outputs or templating (kuttl) gives every operation. */
+export function plainBase(location: OperationBase["location"], timeoutMs: number): OperationBase {
+  return { location, timeoutMs, bindings: [], outputs: [], template: false, continueOnError: false };
+}

@@ -2,8 +2,8 @@ import * as z from "zod";
 import { unsupported } from "../../source/schema-kit.ts";
 import { defined, expectations } from "../convert-parts.ts";
 import { expectation, resourceAction, withOutputs } from "../schema-parts.ts";
-import type { ApplyOperation } from "../../model/index.ts";
-import { defineUnit, type ConversionContext } from "../unit.ts";
+import type { ApplyOperation, SourceDocument } from "../../model/index.ts";
+import { defineUnit, plainBase, withFormats, type ConversionContext } from "../unit.ts";
 import { runApply } from "./exec.ts";
 
 /**
@@ -35,14 +35,37 @@ function writeFields(v: ApplyBody, cc: ConversionContext): Omit<ApplyOperation, 
 }
 
 const applySchema = applyLike("apply");
-export const applyUnit = defineUnit({
-  type: "apply",
-  inCatch: false,
-  schema: () => applySchema,
-  convert: (v, cc) => ({ ...writeFields(v, cc), type: "apply" }),
-  timeout: { configured: "apply" },
-  exec: runApply,
-});
+export const applyUnit = withFormats(
+  defineUnit({
+    type: "apply",
+    inCatch: false,
+    schema: () => applySchema,
+    convert: (v, cc) => ({ ...writeFields(v, cc), type: "apply" }),
+    timeout: { configured: "apply" },
+    exec: runApply,
+  }),
+  { kuttl: { stepObjects: fromKuttlStep } },
+);
+
+/**
+ * kuttl applies a step's objects by creating what is missing and JSON-merge-patching what exists, so
+ * a later step may hold only the fields it changes: exactly kubeproof's `apply`. One operation for
+ * all of them, none when the step has no objects.
+ */
+function fromKuttlStep(docs: readonly SourceDocument[], timeoutMs: number): ApplyOperation[] {
+  const first = docs[0];
+  if (first === undefined) return [];
+  return [
+    {
+      ...plainBase(first.location, timeoutMs),
+      type: "apply",
+      description: "kuttl apply: create, or merge-patch what exists",
+      resources: [...docs],
+      dryRun: false,
+      expect: [],
+    },
+  ];
+}
 
 const createSchema = applyLike("create");
 export const createUnit = defineUnit({

@@ -1,9 +1,10 @@
 import * as z from "zod";
-import type { AssertMode, AssertOperation, ListMatch } from "../../model/index.ts";
+import type { AssertMode, AssertOperation, ListMatch, SourceDocument } from "../../model/index.ts";
 import { extensionOnly } from "../../source/schema-kit.ts";
 import { resourceAction } from "../schema-parts.ts";
-import { defineUnit, type ConversionContext, type Dialect } from "../unit.ts";
+import { defineUnit, withFormats, type ConversionContext, type Dialect } from "../unit.ts";
 import { runAssert } from "./exec.ts";
+import { fromKuttlFiles } from "./kuttl.ts";
 
 /**
  * assert: the cluster holds objects matching each document (eventually, consistently or never);
@@ -51,24 +52,39 @@ const assertSchemas = {
   chainsaw: assertLike("assert", "chainsaw"),
   kubeproof: assertLike("assert", "kubeproof"),
 };
-export const assertUnit = defineUnit({
-  type: "assert",
-  inCatch: false,
-  schema: (dialect) => assertSchemas[dialect],
-  convert: (v, cc) => ({ ...assertFields(v, cc), type: "assert" }),
-  timeout: { configured: "assert" },
-  exec: runAssert,
-});
+export const assertUnit = withFormats(
+  defineUnit({
+    type: "assert",
+    inCatch: false,
+    schema: (dialect) => assertSchemas[dialect],
+    convert: (v, cc) => ({ ...assertFields(v, cc), type: "assert" }),
+    timeout: { configured: "assert" },
+    exec: runAssert,
+  }),
+  {
+    kuttl: {
+      files: (docs: readonly SourceDocument[], timeoutMs: number) =>
+        fromKuttlFiles("assert", docs, timeoutMs),
+    },
+  },
+);
 
 const errorSchemas = {
   chainsaw: assertLike("error", "chainsaw"),
   kubeproof: assertLike("error", "kubeproof"),
 };
-export const errorUnit = defineUnit({
-  type: "error",
-  inCatch: false,
-  schema: (dialect) => errorSchemas[dialect],
-  convert: (v, cc) => ({ ...assertFields(v, cc), type: "error" }),
-  timeout: { configured: "error" },
-  exec: runAssert,
-});
+export const errorUnit = withFormats(
+  defineUnit({
+    type: "error",
+    inCatch: false,
+    schema: (dialect) => errorSchemas[dialect],
+    convert: (v, cc) => ({ ...assertFields(v, cc), type: "error" }),
+    timeout: { configured: "error" },
+    exec: runAssert,
+  }),
+  {
+    kuttl: {
+      files: (docs: readonly SourceDocument[], timeoutMs: number) => fromKuttlFiles("error", docs, timeoutMs),
+    },
+  },
+);
