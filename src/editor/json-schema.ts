@@ -1,9 +1,9 @@
 import * as z from "zod";
 import { gateEditorSchema } from "../gate/config.ts";
-import { configSchemas } from "./config-schema.ts";
-import { tryActions } from "./operation-schema.ts";
+import { configSchemas } from "../config/config-schema.ts";
+import { tryActions } from "../config/operation-schema.ts";
 import { isHidden, schemaAt, unwrap } from "../source/schema-kit.ts";
-import { TEST_API_VERSIONS, testSchemaFor } from "./test-schema.ts";
+import { TEST_API_VERSIONS, testSchemaFor } from "../config/test-schema.ts";
 
 /**
  * JSON Schemas for editor completion and validation (yaml-language-server, VS Code), generated
