@@ -35,7 +35,7 @@ const base = {
   compiler: compiler.optional(),
 };
 
-/** Each action as an optional key; an extension under Chainsaw's apiVersion says so by name. */
+/** Each action as an optional key holding its unit's body schema. */
 function actionShape(types: readonly OperationType[], dialect: Dialect): Record<string, z.ZodType> {
   const shape: Record<string, z.ZodType> = {};
   for (const type of types) shape[type] = OPERATIONS[type].document.schema(dialect).optional();
@@ -80,7 +80,7 @@ export const catchOperation = catchSchemas.kubeproof;
 
 export function operationSchemas(dialect: Dialect) {
   const allowed = tryActions(dialect);
-  const refused = dialect === "kubeproof" ? {} : extensionActions();
+  const refused = dialect === "kubeproof" ? {} : refusedExtensions();
   const operation = z
     .strictObject({
       ...actionShape(allowed, dialect),
@@ -97,29 +97,28 @@ export function operationSchemas(dialect: Dialect) {
   return { operation, catchOperation: catchSchemas[dialect] };
 }
 
-/** kubeproof's own operations, refused by name under Chainsaw's apiVersion. */
-function extensionActions(): Record<string, z.ZodType> {
+/** kubeproof's own operations (extensions): refused by name under Chainsaw's apiVersion. */
+const EXTENSIONS = OPERATION_TYPES.filter((type) => !OPERATIONS[type].document.dialects.includes("chainsaw"));
+
+function refusedExtensions(): Record<string, z.ZodType> {
   const shape: Record<string, z.ZodType> = {};
-  for (const type of OPERATION_TYPES) {
-    if (!OPERATIONS[type].document.dialects.includes("chainsaw")) {
-      shape[type] = unsupported(
-        `"${type}" is a kubeproof operation and is not part of Chainsaw's format`,
-        "set apiVersion: kubeproof.dev/v1alpha1 to use kubeproof operations",
-      );
-      REFUSED_ACTIONS.add(type);
-    }
+  for (const type of EXTENSIONS) {
+    shape[type] = unsupported(
+      `"${type}" is a kubeproof operation and is not part of Chainsaw's format`,
+      "set apiVersion: kubeproof.dev/v1alpha1 to use kubeproof operations",
+    );
   }
   return shape;
 }
 
 /** Actions refused with their own message: an operation holding one needs no second error. */
-const REFUSED_ACTIONS = new Set(["proxy", "lookup"]);
+const REFUSED_ACTIONS: readonly string[] = ["proxy", "lookup", ...EXTENSIONS];
 
 function exactlyOneAction(allowed: readonly string[]) {
   return (value: Record<string, unknown>, ctx: z.RefinementCtx) => {
     const present = allowed.filter((k) => value[k] !== undefined);
     if (present.length === 1) return;
-    if (present.length === 0 && [...REFUSED_ACTIONS].some((k) => value[k] !== undefined)) return;
+    if (present.length === 0 && REFUSED_ACTIONS.some((k) => value[k] !== undefined)) return;
     ctx.addIssue({
       code: "custom",
       message:
