@@ -20,9 +20,23 @@ export function tryActions(dialect: Dialect): OperationType[] {
   return OPERATION_TYPES.filter((type) => OPERATIONS[type].document.dialects.includes(dialect));
 }
 
+type Units = typeof OPERATIONS;
+/** The operation types whose unit allows them in catch, finally and cleanup. */
+export type CatchType = {
+  [K in OperationType]: Units[K]["document"]["inCatch"] extends true ? K : never;
+}[OperationType];
+/** Each action as an optional key holding its unit's body schema, typed by the unit. */
+type ActionShape<Types extends OperationType> = {
+  [K in Types]: z.ZodOptional<ReturnType<Units[K]["document"]["schema"]>>;
+};
+
+function isCatchType(type: OperationType): type is CatchType {
+  return OPERATIONS[type].document.inCatch;
+}
+
 /** The actions a dialect accepts in catch, finally and cleanup (collectors and clean-up operations). */
-export function catchActions(dialect: Dialect): OperationType[] {
-  return tryActions(dialect).filter((type) => OPERATIONS[type].document.inCatch);
+export function catchActions(dialect: Dialect): CatchType[] {
+  return tryActions(dialect).filter(isCatchType);
 }
 
 /** Operations allowed in `try` in Chainsaw's dialect. */
@@ -35,11 +49,14 @@ const base = {
   compiler: compiler.optional(),
 };
 
-/** Each action as an optional key holding its unit's body schema. */
-function actionShape(types: readonly OperationType[], dialect: Dialect): Record<string, z.ZodType> {
-  const shape: Record<string, z.ZodType> = {};
+function actionShape<Types extends OperationType>(
+  types: readonly Types[],
+  dialect: Dialect,
+): ActionShape<Types> {
+  const shape: Partial<Record<OperationType, z.ZodType>> = {};
   for (const type of types) shape[type] = OPERATIONS[type].document.schema(dialect).optional();
-  return shape;
+  // Built key by key from the same units the type is computed from.
+  return shape as ActionShape<Types>;
 }
 
 function catchSchema(dialect: Dialect) {

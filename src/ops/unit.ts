@@ -8,9 +8,13 @@ import type { OperationContext, OperationOutcome } from "./types.ts";
  * how it runs. `registry.ts` lists one unit per operation type; the compiler refuses a type without
  * a unit and a unit without one of its parts.
  */
-export interface OperationUnit<K extends OperationType> {
+export interface OperationUnit<
+  K extends OperationType,
+  S extends z.ZodType = z.ZodType,
+  C extends boolean = boolean,
+> {
   readonly type: K;
-  readonly document: DocumentSyntax<K>;
+  readonly document: DocumentSyntax<K, S, C>;
   readonly timeout: TimeoutClass<OperationOf<K>>;
   readonly exec: (operation: OperationOf<K>, context: OperationContext) => Promise<OperationOutcome>;
 }
@@ -45,13 +49,17 @@ export type TimeoutClass<T> =
  * How an operation is written in a test document: under its own key (`- apply: {...}`), with a zod
  * schema for its body, and converted to the model once the schema has accepted it.
  */
-export interface DocumentSyntax<K extends OperationType> {
+export interface DocumentSyntax<
+  K extends OperationType,
+  S extends z.ZodType = z.ZodType,
+  C extends boolean = boolean,
+> {
   /** Dialects that accept it: Chainsaw's operations exist in both; extensions only in kubeproof's. */
   readonly dialects: readonly Dialect[];
   /** Allowed in catch, finally and cleanup (Chainsaw allows only collectors and clean-up there). */
-  readonly inCatch: boolean;
+  readonly inCatch: C;
   /** The body's schema in `dialect`: the same instance each call, so the JSON Schema can share it. */
-  schema(dialect: Dialect): z.ZodType;
+  schema(dialect: Dialect): S;
   /** A body `schema` accepted → the model operation. */
   convert(body: unknown, cc: ConversionContext): OperationOf<K>;
 }
@@ -89,15 +97,15 @@ export interface ConversionContext {
 }
 
 /** Declares a unit whose conversion is typed by its schema's output. */
-export function defineUnit<K extends OperationType, S extends z.ZodType>(definition: {
+export function defineUnit<K extends OperationType, S extends z.ZodType, C extends boolean>(definition: {
   type: K;
   dialects?: readonly Dialect[];
-  inCatch: boolean;
+  inCatch: C;
   schema: (dialect: Dialect) => S;
   convert: (body: z.output<S>, cc: ConversionContext) => OperationOf<K>;
   timeout: TimeoutClass<OperationOf<K>>;
   exec: (operation: OperationOf<K>, context: OperationContext) => Promise<OperationOutcome>;
-}): OperationUnit<K> {
+}): OperationUnit<K, S, C> {
   const { type, schema, convert, inCatch, timeout, exec } = definition;
   return {
     type,
@@ -117,10 +125,12 @@ export function defineUnit<K extends OperationType, S extends z.ZodType>(definit
  * A unit that also exists in a directory format (kuttl): its conversions from that format's
  * constructs, typed by the unit, next to its Chainsaw syntax. The format's loader calls them.
  */
-export function withFormats<K extends OperationType, F extends Record<string, unknown>>(
-  unit: OperationUnit<K>,
-  formats: F,
-): OperationUnit<K> & { readonly formats: F } {
+export function withFormats<
+  K extends OperationType,
+  S extends z.ZodType,
+  C extends boolean,
+  F extends Record<string, unknown>,
+>(unit: OperationUnit<K, S, C>, formats: F): OperationUnit<K, S, C> & { readonly formats: F } {
   return { ...unit, formats };
 }
 
