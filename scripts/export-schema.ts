@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { format, resolveConfig } from "prettier";
-import { configurationJsonSchema, renderJsonSchema, testJsonSchema } from "../src/config/json-schema.ts";
+import { configurationJsonSchema, renderJsonSchema, testJsonSchema } from "../src/editor/json-schema.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 

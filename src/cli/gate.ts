@@ -7,7 +7,7 @@ import { GateUsageError, runGate } from "../gate/gate.ts";
 import { repoRoot } from "../gate/git.ts";
 import { KubeClient } from "../kube/client.ts";
 import { Resources } from "../kube/resources.ts";
-import { LoadErrors } from "../load/errors.ts";
+import { LoadErrors } from "../source/diagnostics.ts";
 import { GateProgressReporter, printGateResult } from "../report/gate.ts";
 import type { CliContext } from "./context.ts";
 import { parseInteger, UsageError } from "./errors.ts";

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { resolve } from "node:path";
-import { LoadErrors } from "../load/errors.ts";
+import { LoadErrors } from "../source/diagnostics.ts";
 import { createReporters, defaultReporterNames, ReporterNameError, type Reporter } from "../report/index.ts";
 import { ClusterChoiceError } from "../run/cluster-target.ts";
 import { parseShard, SelectionError } from "../run/plan.ts";

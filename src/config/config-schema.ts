@@ -2,7 +2,14 @@ import { availableParallelism } from "node:os";
 import * as z from "zod";
 import type { DeletionPropagation, Operation, SourceDocument, SuiteSetup } from "../model/index.ts";
 import { catchOperation, compiler, deletionPropagation } from "./operation-schema.ts";
-import { duration, extensionOnly, issueParams, movedTo, unsupported, withExpected } from "./schema-kit.ts";
+import {
+  duration,
+  extensionOnly,
+  issueParams,
+  movedTo,
+  unsupported,
+  withExpected,
+} from "../source/schema-kit.ts";
 import { CHAINSAW_API_VERSION, KUBEPROOF_API_VERSION, timeouts } from "./test-schema.ts";
 
 /**

@@ -7,7 +7,7 @@ import {
   type Dialect,
   type OperationSchemas,
 } from "./operation-schema.ts";
-import { duration, timeout, unsupported } from "./schema-kit.ts";
+import { duration, timeout, unsupported } from "../source/schema-kit.ts";
 
 export type { Dialect } from "./operation-schema.ts";
 

@@ -1,18 +1,12 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type * as z from "zod";
-import { didYouMean } from "../config/suggest.ts";
+import { didYouMean } from "../source/suggest.ts";
 import { findConfigFile, loadConfigFile } from "../load/config.ts";
-import {
-  errorAt,
-  formatPath,
-  issuesToLoadErrors,
-  LoadError,
-  LoadErrors,
-  sortErrors,
-} from "../load/errors.ts";
+import { errorAt, formatPath, LoadError, LoadErrors, sortErrors } from "../source/diagnostics.ts";
+import { issuesToLoadErrors } from "../source/issues.ts";
 import { displayPath } from "../load/loader.ts";
-import { parseYamlDocuments, subDocument } from "../load/yaml.ts";
+import { parseYamlDocuments, subDocument } from "../source/yaml.ts";
 import type { PathSegment, SourceDocument } from "../model/index.ts";
 import { gateSchema, TIER_KINDS, tierSchema, type GateConfig, type GateTier } from "./config.ts";
 

@@ -13,10 +13,11 @@ import {
   type ParsedTimeouts,
 } from "../config/test-schema.ts";
 import { isFile, readHead } from "./files.ts";
-import { errorAt, issuesToLoadErrors, LoadError, LoadErrors, sortErrors } from "./errors.ts";
+import { errorAt, LoadError, LoadErrors, sortErrors } from "../source/diagnostics.ts";
+import { issuesToLoadErrors } from "../source/issues.ts";
 import { bindings, convertOperations, defined, type OperationContext } from "./chainsaw-ops.ts";
 import { displayPath, type LoadContext, type Loader } from "./loader.ts";
-import { parseYamlDocuments, subDocument } from "./yaml.ts";
+import { parseYamlDocuments, subDocument } from "../source/yaml.ts";
 
 /**
  * The native format: Chainsaw `Test` documents (`chainsaw.kyverno.io/v1alpha1`) and the same schema

@@ -9,7 +9,7 @@ import type {
   SuiteSetup,
 } from "../model/index.ts";
 import { convertOperations } from "./chainsaw-ops.ts";
-import { errorAt, type LoadError } from "./errors.ts";
+import { errorAt, type LoadError } from "../source/diagnostics.ts";
 import { glob, isDirectory, isFile } from "./files.ts";
 import { displayPath, type LoadContext } from "./loader.ts";
 import { describeManifest, isCrd, manifestFiles, readManifests } from "./setup-files.ts";

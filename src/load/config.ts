@@ -20,10 +20,11 @@ import type { ParsedOperation } from "../config/operation-schema.ts";
 import { CHAINSAW_API_VERSION, KUBEPROOF_API_VERSION, type ParsedTimeouts } from "../config/test-schema.ts";
 import { convertOperations, defined, type OperationContext } from "./chainsaw-ops.ts";
 import { configSetup } from "./config-setup.ts";
-import { errorAt, issuesToLoadErrors, LoadError, LoadErrors, sortErrors } from "./errors.ts";
+import { errorAt, LoadError, LoadErrors, sortErrors } from "../source/diagnostics.ts";
+import { issuesToLoadErrors } from "../source/issues.ts";
 import { isFile } from "./files.ts";
 import { displayPath, type LoadContext, type ParsedFile } from "./loader.ts";
-import { parseYamlDocuments, subDocument } from "./yaml.ts";
+import { parseYamlDocuments, subDocument } from "../source/yaml.ts";
 
 /** Looked for in this order: ours first, then Chainsaw's so an existing project works unchanged. */
 export const CONFIG_FILE_NAMES = [

@@ -2,7 +2,7 @@ import { readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Suite, Test } from "../model/index.ts";
 import { chainsawLoader, DEFAULT_TEST_FILE } from "./chainsaw.ts";
-import { LoadError, LoadErrors, sortErrors } from "./errors.ts";
+import { LoadError, LoadErrors, sortErrors } from "../source/diagnostics.ts";
 import { kuttlLoader } from "./kuttl.ts";
 import { displayPath, type LoadContext, type Loader, type ParsedFile } from "./loader.ts";
 

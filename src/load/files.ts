@@ -1,10 +1,10 @@
 import { closeSync, openSync, readFileSync, readSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, parse as parsePath, resolve } from "node:path";
 import type { SourceDocument } from "../model/index.ts";
-import { didYouMean } from "../config/suggest.ts";
-import { LoadError } from "./errors.ts";
+import { didYouMean } from "../source/suggest.ts";
+import { LoadError } from "../source/diagnostics.ts";
 import { displayPath, type LoadContext, type ParsedFile } from "./loader.ts";
-import { parseYamlDocuments, subDocument } from "./yaml.ts";
+import { parseYamlDocuments, subDocument } from "../source/yaml.ts";
 
 /**
  * `file:` references, resolved at load time so that a missing file or a broken manifest stops the

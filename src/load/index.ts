@@ -9,11 +9,12 @@ export type { LoadConfigOptions } from "./config.ts";
 export { DEFAULT_LOADERS, discover } from "./discover.ts";
 export { kuttlLoader } from "./kuttl.ts";
 export type { DiscoverOptions } from "./discover.ts";
-export { errorAt, formatLoadError, formatPath, issuesToLoadErrors, LoadError, LoadErrors } from "./errors.ts";
-export type { LoadErrorInit } from "./errors.ts";
+export { errorAt, formatLoadError, formatPath, LoadError, LoadErrors } from "../source/diagnostics.ts";
+export { issuesToLoadErrors } from "../source/issues.ts";
+export type { LoadErrorInit } from "../source/diagnostics.ts";
 export { displayPath } from "./loader.ts";
 export type { LoadContext, Loader, ParsedFile } from "./loader.ts";
-export { parseYaml, parseYamlDocuments, subDocument } from "./yaml.ts";
+export { parseYaml, parseYamlDocuments, subDocument } from "../source/yaml.ts";
 
 /**
  * What a run needs before touching a cluster: the configuration (explicit, found, or defaults) and

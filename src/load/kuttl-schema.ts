@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { issueParams, unsupported, withExpected } from "../config/schema-kit.ts";
+import { issueParams, unsupported, withExpected } from "../source/schema-kit.ts";
 import { commandLineProblem } from "./kuttl-command.ts";
 
 /**

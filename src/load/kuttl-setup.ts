@@ -1,7 +1,7 @@
 import { dirname, resolve } from "node:path";
 import type { PathSegment, SetupCommand, SourceDocument, SuiteSetup } from "../model/index.ts";
 import { formatLocation } from "../model/index.ts";
-import { errorAt, type LoadError } from "./errors.ts";
+import { errorAt, type LoadError } from "../source/diagnostics.ts";
 import { isDirectory, isFile } from "./files.ts";
 import { commandOperation } from "./kuttl-command.ts";
 import type { ParsedTestSuite } from "./kuttl-schema.ts";

@@ -2,7 +2,8 @@ import { basename, dirname, join, resolve } from "node:path";
 import type { SourceDocument, SuiteSetup, Test } from "../model/index.ts";
 import { testId } from "../model/index.ts";
 import { defined } from "./chainsaw-ops.ts";
-import { errorAt, issuesToLoadErrors, LoadError, LoadErrors, sortErrors } from "./errors.ts";
+import { errorAt, LoadError, LoadErrors, sortErrors } from "../source/diagnostics.ts";
+import { issuesToLoadErrors } from "../source/issues.ts";
 import { isDirectory, isFile, parseReferencedFile } from "./files.ts";
 import {
   governingSuite,

@@ -1,6 +1,6 @@
 import { isAbsolute, relative, sep } from "node:path";
 import type { SourceDocument, Test } from "../model/index.ts";
-import type { LoadError } from "./errors.ts";
+import type { LoadError } from "../source/diagnostics.ts";
 
 /**
  * The extension point for input formats. A loader knows one format and nothing about running:

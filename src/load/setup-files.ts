@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import { extname, join } from "node:path";
 import type { SourceDocument } from "../model/index.ts";
-import type { LoadError } from "./errors.ts";
+import type { LoadError } from "../source/diagnostics.ts";
 import { checkManifest, isDirectory, parseReferencedFile } from "./files.ts";
 import type { LoadContext } from "./loader.ts";
 

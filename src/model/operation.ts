@@ -150,6 +150,10 @@ export interface PodLogsOperation extends OperationBase {
   tail?: number;
 }
 
+/**
+ * Every operation the runner knows. Each type has its unit (schema, conversions, timeout class,
+ * executor) in src/ops/registry.ts; the compiler refuses a type added here without one.
+ */
 export type Operation =
   | ApplyOperation
   | PatchOperation

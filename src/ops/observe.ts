@@ -74,7 +74,8 @@ function key(object: KubeObject): string {
   return object.metadata.uid ?? `${object.metadata.namespace ?? ""}/${object.metadata.name ?? ""}`;
 }
 
-function pause(ms: number, signal: AbortSignal): Promise<void> {
+/** Resolves after `ms`, or at once when `signal` aborts. */
+export function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);
     signal.addEventListener("abort", done, { once: true });

@@ -35,6 +35,8 @@ export interface OperationContext {
   onLeftover(stop: () => Promise<void>): void;
   /** Deletion propagation for deletes the test performs. */
   propagation: "Orphan" | "Background" | "Foreground";
+  /** Termination grace period forced on the pods of what apply and create write (Chainsaw's option). */
+  forceTerminationGracePeriodMs?: number;
 }
 
 export interface OperationOutcome {

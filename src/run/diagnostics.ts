@@ -5,7 +5,7 @@ import type { KubeClient } from "../kube/client.ts";
 import type { KubeObject, Resources } from "../kube/resources.ts";
 import type { Attachment, AttachmentContentType, FailureDetail } from "../model/index.ts";
 import { formatLocation } from "../model/index.ts";
-import { formatEvents, podContainers } from "../ops/inspect.ts";
+import { formatEvents, podContainers } from "../ops/inspect/exec.ts";
 import { errorMessage } from "./errors.ts";
 
 /** Kinds whose objects in the test namespace are saved on failure, besides the ones involved. */

@@ -134,6 +134,8 @@ function operationContext(
     onCreated: (object) => state.created.push(object),
     onLeftover: (stop) => state.leftovers.push(stop),
     propagation: deletionPropagation(ctx, state.step),
+    forceTerminationGracePeriodMs:
+      test.forceTerminationGracePeriodMs ?? env.config.execution.forceTerminationGracePeriodMs,
   };
 }
 

@@ -1,36 +1,12 @@
 import type { Config } from "../config/config-schema.ts";
-import type { Operation, Step, Test, Timeouts } from "../model/index.ts";
+import type { Operation, OperationType, Step, Test } from "../model/index.ts";
+import { unitOf } from "../ops/registry.ts";
+import type { OperationOf, TimeoutClass } from "../ops/unit.ts";
 
-type TimeoutKind = keyof Timeouts;
-
-/** Which configured timeout governs an operation type (Chainsaw's grouping). */
-export function timeoutKind(operation: Operation): TimeoutKind | undefined {
-  switch (operation.type) {
-    case "apply":
-    case "create":
-    case "update":
-    case "patch":
-      return "apply";
-    case "assert":
-    case "wait":
-      return "assert";
-    case "error":
-      return "error";
-    case "delete":
-      return "delete";
-    case "script":
-    case "command":
-    case "get":
-    case "describe":
-    case "events":
-    case "podLogs":
-      return "exec";
-    case "sleep":
-      return undefined;
-  }
-}
-
-/** The operation's own timeout, else its step's, its test's, then the configuration's; scaled. */
+/**
+ * The operation's own timeout, else its step's, its test's, then the configuration's, for the class
+ * its unit names; scaled. A unit with a rule of its own (sleep) derives its deadline itself.
+ */
 export function operationTimeout(
   operation: Operation,
   step: Step,
@@ -38,10 +14,15 @@ export function operationTimeout(
   config: Config,
   multiplier: number,
 ): number {
-  if (operation.type === "sleep") return operation.durationMs + 60_000;
-  const kind = timeoutKind(operation)!;
+  const timeout = timeoutClass(operation);
+  if ("derived" in timeout) return timeout.derived(operation);
+  const kind = timeout.configured;
   const base = operation.timeoutMs ?? step.timeouts[kind] ?? test.timeouts[kind] ?? config.timeouts[kind];
   return Math.round(base * multiplier);
+}
+
+function timeoutClass<K extends OperationType>(operation: OperationOf<K>): TimeoutClass<OperationOf<K>> {
+  return unitOf<K>(operation.type).timeout;
 }
 
 export function cleanupTimeout(

@@ -14,6 +14,7 @@ import type { PathSegment } from "../model/source.ts";
 import { Bindings, normalizeBindingName } from "./bindings.ts";
 import { stringExpression, templateExpression } from "./expression.ts";
 import { evaluate } from "./jmespath.ts";
+import { formatPath } from "../source/diagnostics.ts";
 
 export class TemplateError extends Error {
   /** Where the failing node is in the templated document. */
@@ -28,16 +29,6 @@ export class TemplateError extends Error {
     this.expression = expression;
     this.reason = reason;
   }
-}
-
-/** `metadata.labels.app`, `spec.containers[0].image`: how Kubernetes field paths read. */
-export function formatPath(path: readonly PathSegment[]): string {
-  let out = "";
-  for (const segment of path) {
-    if (typeof segment === "number") out += `[${segment}]`;
-    else out += out === "" ? segment : `.${segment}`;
-  }
-  return out;
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

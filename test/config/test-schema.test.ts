@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { knownKeys, schemaAt } from "../../src/config/schema-kit.ts";
+import { knownKeys, schemaAt } from "../../src/source/schema-kit.ts";
 import {
   CHAINSAW_API_VERSION,
   dialectOf,

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { loadGateConfig } from "../../src/gate/config-file.ts";
 import { clusterBudgetSeconds, type ClusterTier } from "../../src/gate/config.ts";
-import { LoadErrors } from "../../src/load/errors.ts";
+import { LoadErrors } from "../../src/source/diagnostics.ts";
 import { tempDir, writeFiles } from "./support.ts";
 
 /** The example of the issue, verbatim. */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { loadChainsawFile } from "../../src/load/chainsaw.ts";
-import { LoadErrors } from "../../src/load/errors.ts";
+import { LoadErrors } from "../../src/source/diagnostics.ts";
 import { context, fixture } from "./fixtures.ts";
 
 /**

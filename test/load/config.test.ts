@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { defaultConfig } from "../../src/config/config-schema.ts";
 import { findConfigFile, loadConfig, loadConfigFile, loadConfigText } from "../../src/load/config.ts";
-import { LoadErrors } from "../../src/load/errors.ts";
+import { LoadErrors } from "../../src/source/diagnostics.ts";
 import { FIXTURES, fixture } from "./fixtures.ts";
 
 function errorsOf(rel: string): string[] {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import type { Test } from "../../src/model/index.ts";
 import { discover } from "../../src/load/discover.ts";
-import { LoadErrors } from "../../src/load/errors.ts";
+import { LoadErrors } from "../../src/source/diagnostics.ts";
 import type { Loader } from "../../src/load/loader.ts";
 import { FIXTURES, fixture } from "./fixtures.ts";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { LoadError } from "../../src/load/errors.ts";
+import { LoadError } from "../../src/source/diagnostics.ts";
 import { glob, loadFileReference } from "../../src/load/files.ts";
 import { context, fixture } from "./fixtures.ts";
 

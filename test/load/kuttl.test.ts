@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { discover } from "../../src/load/discover.ts";
-import { LoadErrors } from "../../src/load/errors.ts";
+import { LoadErrors } from "../../src/source/diagnostics.ts";
 import { kuttlLoader } from "../../src/load/kuttl.ts";
 import type { Operation, SourceDocument, Test } from "../../src/model/index.ts";
 import { formatLocation } from "../../src/model/index.ts";

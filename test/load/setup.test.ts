@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { loadConfigFile, loadConfigText } from "../../src/load/config.ts";
 import { discover } from "../../src/load/discover.ts";
-import { LoadErrors } from "../../src/load/errors.ts";
+import { LoadErrors } from "../../src/source/diagnostics.ts";
 import type { SetupCommand, SourceDocument, SuiteSetup } from "../../src/model/index.ts";
 import { formatLocation } from "../../src/model/index.ts";
 import { FIXTURES, fixture } from "./fixtures.ts";

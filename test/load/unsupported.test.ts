@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { loadChainsawText } from "../../src/load/chainsaw.ts";
-import { LoadErrors } from "../../src/load/errors.ts";
+import { LoadErrors } from "../../src/source/diagnostics.ts";
 
 test("newer Chainsaw features are refused by name, with one message each and a way forward", () => {
   const text = [

@@ -4,7 +4,6 @@ import { Bindings } from "../../src/template/bindings.ts";
 import {
   applyBindings,
   BindingError,
-  formatPath,
   mergeMaps,
   resolveBinding,
   TemplateError,
@@ -179,11 +178,6 @@ describe("bindings", () => {
 });
 
 describe("helpers", () => {
-  it("formats paths like Kubernetes field paths", () => {
-    assert.equal(formatPath(["spec", "containers", 0, "image"]), "spec.containers[0].image");
-    assert.equal(formatPath([]), "");
-  });
-
   it("merges maps recursively like chainsaw's maps.Merge", () => {
     assert.deepEqual(mergeMaps({ a: { b: 1, c: 2 }, l: [1] }, { a: { b: 3 }, l: [2] }), {
       a: { b: 3, c: 2 },

@@ -1,11 +1,11 @@
-import type { KubeObject } from "../kube/resources.ts";
-import { describeObject } from "../kube/resources.ts";
-import type { WaitOperation } from "../model/index.ts";
-import { templateString } from "../template/template.ts";
-import { operationBindings } from "./common.ts";
-import { jsonPathText, jsonPathValue } from "./jsonpath.ts";
-import { observe } from "./observe.ts";
-import type { OperationContext, OperationOutcome } from "./types.ts";
+import type { KubeObject } from "../../kube/resources.ts";
+import { describeObject } from "../../kube/resources.ts";
+import type { WaitOperation } from "../../model/index.ts";
+import { templateString } from "../../template/template.ts";
+import { operationBindings } from "../common.ts";
+import { jsonPathText, jsonPathValue } from "../jsonpath.ts";
+import { observe } from "../observe.ts";
+import type { OperationContext, OperationOutcome } from "../types.ts";
 
 /**
  * kubectl wait, natively and watch-driven: every referenced object has the condition (status

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { ApiError, type ApiWarning } from "../kube/client.ts";
-import { UnknownKindError } from "../kube/discovery.ts";
-import type { KubeObject } from "../kube/resources.ts";
-import type { ApplyOperation, FailureDetail, PatchOperation, SourceDocument } from "../model/index.ts";
-import type { Bindings } from "../template/bindings.ts";
+import { ApiError, type ApiWarning } from "../../kube/client.ts";
+import { UnknownKindError } from "../../kube/discovery.ts";
+import type { KubeObject } from "../../kube/resources.ts";
+import type { ApplyOperation, FailureDetail, PatchOperation, SourceDocument } from "../../model/index.ts";
+import type { Bindings } from "../../template/bindings.ts";
 import {
   apiErrorMessage,
   checkExpectations,
@@ -13,8 +13,9 @@ import {
   resolveObject,
   resolveOutputs,
   withResourceId,
-} from "./common.ts";
-import type { OperationContext, OperationOutcome } from "./types.ts";
+} from "../common.ts";
+import type { OperationContext, OperationOutcome } from "../types.ts";
+import { forceGracePeriod } from "./grace-period.ts";
 
 const retryPauseMs = 200;
 
@@ -68,6 +69,8 @@ async function applyResource(
     let caught: unknown;
     try {
       object = await prepareObject(resolveObject(doc, bindings, operation.template), context);
+      if (operation.type === "apply" || operation.type === "create")
+        forceGracePeriod(object, context.forceTerminationGracePeriodMs);
       result = await write(operation, object, context, (warning) => warnings.push(warning));
     } catch (error) {
       // A templating error names its own location: it is not the server's answer to retry or check.

@@ -1,10 +1,10 @@
 import { stringify } from "yaml";
-import type { KubeObject } from "../kube/resources.ts";
-import { describeObject } from "../kube/resources.ts";
-import type { EventsOperation, GetOperation, PodLogsOperation } from "../model/index.ts";
-import { templateString } from "../template/template.ts";
-import { apiErrorMessage, operationBindings } from "./common.ts";
-import type { OperationContext, OperationOutcome } from "./types.ts";
+import type { KubeObject } from "../../kube/resources.ts";
+import { describeObject } from "../../kube/resources.ts";
+import type { EventsOperation, GetOperation, PodLogsOperation } from "../../model/index.ts";
+import { templateString } from "../../template/template.ts";
+import { apiErrorMessage, operationBindings } from "../common.ts";
+import type { OperationContext, OperationOutcome } from "../types.ts";
 
 /**
  * The inspection operations Chainsaw runs through kubectl (get, describe, events, podLogs), done

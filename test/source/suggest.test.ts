@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { didYouMean, editDistance } from "../../src/config/suggest.ts";
+import { didYouMean, editDistance } from "../../src/source/suggest.ts";
 
 describe("editDistance", () => {
   it("counts insertions, deletions and substitutions", () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { LoadErrors } from "../../src/load/errors.ts";
-import { parseYaml, parseYamlDocuments, subDocument } from "../../src/load/yaml.ts";
+import { LoadErrors } from "../../src/source/diagnostics.ts";
+import { parseYaml, parseYamlDocuments, subDocument } from "../../src/source/yaml.ts";
 
 const TEXT = `# leading comment
 apiVersion: v1

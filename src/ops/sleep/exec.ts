@@ -1,5 +1,5 @@
-import type { SleepOperation } from "../model/index.ts";
-import type { OperationContext, OperationOutcome } from "./types.ts";
+import type { SleepOperation } from "../../model/index.ts";
+import type { OperationContext, OperationOutcome } from "../types.ts";
 
 /** Waits the given duration; an interrupt ends it early (the operation then counts as interrupted). */
 export async function runSleep(

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { KubeObject, ObjectQuery } from "../kube/resources.ts";
-import { describeObject } from "../kube/resources.ts";
-import type { DeleteOperation } from "../model/index.ts";
-import { templateResourceRef, templateString } from "../template/template.ts";
-import type { ApiWarning } from "../kube/client.ts";
+import type { KubeObject, ObjectQuery } from "../../kube/resources.ts";
+import { describeObject } from "../../kube/resources.ts";
+import type { DeleteOperation } from "../../model/index.ts";
+import { templateResourceRef, templateString } from "../../template/template.ts";
+import type { ApiWarning } from "../../kube/client.ts";
 import {
   apiErrorMessage,
   checkExpectations,
@@ -11,9 +11,9 @@ import {
   rawErrorMessage,
   templateAt,
   withResourceId,
-} from "./common.ts";
-import type { OperationContext, OperationOutcome } from "./types.ts";
-import { asObject } from "./types.ts";
+} from "../common.ts";
+import type { OperationContext, OperationOutcome } from "../types.ts";
+import { asObject } from "../types.ts";
 
 /**
  * Deletes the referenced objects (by name, or by labels when the reference names none) and waits until

@@ -13,7 +13,7 @@ import {
   type YAMLMap,
 } from "yaml";
 import type { PathSegment, SourceDocument, SourceLocation } from "../model/index.ts";
-import { LoadError, LoadErrors } from "./errors.ts";
+import { LoadError, LoadErrors } from "./diagnostics.ts";
 
 /**
  * YAML → SourceDocuments that remember where every node came from. The `yaml` package keeps node

@@ -7,8 +7,8 @@ import {
   LoadError,
   LoadErrors,
   sortErrors,
-} from "../../src/load/errors.ts";
-import { parseYaml } from "../../src/load/yaml.ts";
+} from "../../src/source/diagnostics.ts";
+import { parseYaml } from "../../src/source/yaml.ts";
 
 describe("LoadError", () => {
   it("formats file:line:col, path, message, expectation and hint", () => {

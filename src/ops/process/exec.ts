@@ -1,11 +1,11 @@
 import { isAbsolute, join } from "node:path";
-import { match, formatFailure } from "../match/match.ts";
-import type { CommandOperation, ScriptOperation } from "../model/index.ts";
-import { launchProcess, OutputCapture } from "../process/index.ts";
-import { templateString } from "../template/template.ts";
-import { applyOutputs, operationBindings } from "./common.ts";
-import { expandArgs } from "./expand.ts";
-import type { OperationContext, OperationOutcome } from "./types.ts";
+import { match, formatFailure } from "../../match/match.ts";
+import type { CommandOperation, ScriptOperation } from "../../model/index.ts";
+import { launchProcess, OutputCapture } from "../../process/index.ts";
+import { templateString } from "../../template/template.ts";
+import { applyOutputs, operationBindings } from "../common.ts";
+import { expandArgs } from "../expand.ts";
+import type { OperationContext, OperationOutcome } from "../types.ts";
 
 /** $stdout and $stderr keep the last 1 MiB each (the one capture policy: the tail). */
 const outputCapBytes = 1024 * 1024;
@@ -61,7 +61,9 @@ export async function runProcess(
     : result.exitCode === 0
       ? undefined
       : `exit status ${result.exitCode ?? "unknown (killed)"}`;
-  const output = { stdout: result.stdout, stderr: result.stderr };
+  // Chainsaw's skipLogOutput: check and outputs still see $stdout and $stderr, but the result does not
+  // record them, so no reporter or report file shows them (secrets, noise).
+  const output = operation.skipLogOutput ? {} : { output: { stdout: result.stdout, stderr: result.stderr } };
   const withOutput = bindings
     .with("stdout", result.stdout)
     .with("stderr", result.stderr)
@@ -72,7 +74,7 @@ export async function runProcess(
     if (!checked.ok) {
       return {
         status: "failed",
-        output,
+        ...output,
         error: {
           message: `check failed: ${checked.failures.map(formatFailure).join("; ")}`,
           location: operation.location,
@@ -80,10 +82,10 @@ export async function runProcess(
       };
     }
   } else if (error) {
-    const stderrTail = result.stderr.trim().split("\n").slice(-5).join("\n");
+    const stderrTail = operation.skipLogOutput ? "" : result.stderr.trim().split("\n").slice(-5).join("\n");
     return {
       status: "failed",
-      output,
+      ...output,
       error: {
         message: `${describe(operation)}: ${error}${stderrTail ? `\n${stderrTail}` : ""}`,
         location: operation.location,
@@ -92,12 +94,14 @@ export async function runProcess(
   }
   return {
     status: "passed",
-    output,
+    ...output,
     bindings: applyOutputs(operation.outputs, context.bindings, null, withOutput),
   };
 }
 
+/** How a failure names the process: with its command line, unless `skipCommandOutput` hides it. */
 function describe(operation: ScriptOperation | CommandOperation): string {
+  if (operation.skipCommandOutput === true) return operation.type;
   if (operation.type === "command") return `command ${[operation.entrypoint, ...operation.args].join(" ")}`;
   const firstLine = operation.content.trim().split("\n")[0] ?? "";
   return `script "${firstLine.length > 60 ? `${firstLine.slice(0, 57)}...` : firstLine}"`;

@@ -1,124 +1,22 @@
 import type * as z from "zod";
-import type { PathSegment, SourceDocument, SourceLocation } from "../model/index.ts";
-import { CATCH_ACTIONS, TRY_ACTIONS } from "../config/operation-schema.ts";
-import { didYouMean } from "../config/suggest.ts";
-import { expectedOf, knownKeys, preview, schemaAt, type IssueParams } from "../config/schema-kit.ts";
-
-export interface LoadErrorInit {
-  file: string;
-  /** 1-based; 0 when the problem has no position (a missing path, an unreadable file). */
-  line: number;
-  col: number;
-  message: string;
-  /** The field the message is about, e.g. `spec.steps[0].try[1].apply`. */
-  path?: string;
-  /** What would have been accepted, e.g. `one of file, resource`. */
-  expected?: string;
-  /** What to do about it, e.g. `did you mean "file"?`. */
-  hint?: string;
-}
-
-/** One problem in an input file, with the position a user (or an automated coder) can jump to. */
-export class LoadError extends Error {
-  readonly file: string;
-  readonly line: number;
-  readonly col: number;
-  readonly path?: string;
-  readonly expected?: string;
-  readonly hint?: string;
-
-  constructor(init: LoadErrorInit) {
-    super(init.message);
-    this.name = "LoadError";
-    this.file = init.file;
-    this.line = init.line;
-    this.col = init.col;
-    if (init.path !== undefined && init.path !== "") this.path = init.path;
-    if (init.expected !== undefined) this.expected = init.expected;
-    if (init.hint !== undefined) this.hint = init.hint;
-  }
-
-  get location(): SourceLocation {
-    return { file: this.file, line: this.line, col: this.col };
-  }
-
-  format(): string {
-    return formatLoadError(this);
-  }
-
-  override toString(): string {
-    return this.format();
-  }
-}
+import type { PathSegment, SourceDocument } from "../model/index.ts";
+import { errorAt, formatPath, type LoadError } from "./diagnostics.ts";
+import {
+  expectedOf,
+  knownKeys,
+  preview,
+  schemaAt,
+  unknownKeyHintOf,
+  type IssueParams,
+} from "./schema-kit.ts";
+import { didYouMean } from "./suggest.ts";
 
 /**
- * Every problem found while loading, reported together so one run shows them all. Thrown by the
- * loaders and discovery; the CLI maps it to exit code 2 (nothing was applied to a cluster).
+ * Zod issues as positioned errors. The schema that produced them is walked for what zod issues do not
+ * carry: the keys an object accepts, the expected form of a value, a hint a schema gives for a key.
  */
-export class LoadErrors extends Error {
-  readonly errors: readonly LoadError[];
-
-  constructor(errors: readonly LoadError[]) {
-    super(errors.map((e) => e.format()).join("\n"));
-    this.name = "LoadErrors";
-    this.errors = errors;
-  }
-}
-
-/** `file:line:col: path: message — expected …; hint` */
-export function formatLoadError(e: LoadError): string {
-  const where = e.line > 0 ? `${e.file}:${e.line}:${e.col}` : e.file;
-  let out = `${where}: `;
-  if (e.path !== undefined) out += `${e.path}: `;
-  out += e.message;
-  if (e.expected !== undefined) out += ` — expected ${e.expected}`;
-  if (e.hint !== undefined) out += `; ${e.hint}`;
-  return out;
-}
-
-/** `spec.steps[0].try[1].apply` */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = "";
-  for (const segment of path) {
-    if (typeof segment === "number") out += `[${segment}]`;
-    else if (typeof segment === "string" && /^[A-Za-z_$][\w$-]*$/.test(segment))
-      out += out === "" ? segment : `.${segment}`;
-    else out += `[${JSON.stringify(String(segment))}]`;
-  }
-  return out;
-}
-
-/** A LoadError positioned at `path` in `doc` (map keys point at the key). */
-export function errorAt(
-  doc: SourceDocument,
-  path: readonly PathSegment[],
-  detail: { message: string; expected?: string; hint?: string; path?: readonly PathSegment[] },
-): LoadError {
-  const loc = doc.locate(path);
-  return new LoadError({ ...loc, ...detail, path: formatPath(detail.path ?? path) });
-}
-
-/** Sorts by position and drops exact duplicates, so a report reads top to bottom. */
-export function sortErrors(errors: readonly LoadError[]): LoadError[] {
-  const seen = new Set<string>();
-  const out: LoadError[] = [];
-  for (const e of [...errors].sort(
-    (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col,
-  )) {
-    const key = e.format();
-    if (!seen.has(key)) {
-      seen.add(key);
-      out.push(e);
-    }
-  }
-  return out;
-}
 
 const MAX_LISTED_KEYS = 10;
-const BLOCK_NAMES = new Set(["catch", "finally", "cleanup"]);
-const TRY_ONLY = new Set<string>(
-  TRY_ACTIONS.filter((a) => !(CATCH_ACTIONS as readonly string[]).includes(a)),
-);
 
 /**
  * Turns zod issues into positioned errors. `root` is the schema that produced them: it is walked to
@@ -176,7 +74,7 @@ function issueToErrors(
           message: `unknown field ${JSON.stringify(key)}`,
           path,
           ...(known.length > 0 ? { expected: `one of ${listed}` } : {}),
-          ...unknownKeyHint(key, known, path),
+          ...unknownKeyHint(key, known, path, schema),
         });
       });
     }
@@ -259,11 +157,10 @@ function unknownKeyHint(
   key: string,
   known: readonly string[],
   path: readonly PathSegment[],
+  schema: z.ZodType | undefined,
 ): { hint?: string } {
-  const block = path[path.length - 2];
-  if (typeof block === "string" && BLOCK_NAMES.has(block) && TRY_ONLY.has(key)) {
-    return { hint: `${block} runs only collectors and clean-up operations; move ${key} to try` };
-  }
+  const own = unknownKeyHintOf(schema, key, path);
+  if (own !== undefined) return { hint: own };
   const suggestion = didYouMean(key, known);
   return suggestion === undefined ? {} : { hint: `did you mean ${JSON.stringify(suggestion)}?` };
 }

@@ -1,16 +1,16 @@
-import { setTimeout as sleep } from "node:timers/promises";
-import type { KubeObject, ObjectQuery } from "../kube/resources.ts";
-import { describeObject } from "../kube/resources.ts";
-import { closestMatch } from "../match/closest.ts";
-import { renderDiff } from "../match/diff.ts";
-import { formatFailure, match, type MatchResult } from "../match/match.ts";
-import type { AssertOperation, FailureDetail, SourceDocument } from "../model/index.ts";
-import type { Bindings } from "../template/bindings.ts";
-import { templateResourceRef } from "../template/template.ts";
-import { operationBindings, templateAt, withResourceId } from "./common.ts";
-import { observe } from "./observe.ts";
-import type { OperationContext, OperationOutcome } from "./types.ts";
-import { asObject } from "./types.ts";
+import type { KubeObject, ObjectQuery } from "../../kube/resources.ts";
+import { describeObject } from "../../kube/resources.ts";
+import { closestMatch } from "../../match/closest.ts";
+import { renderDiff } from "../../match/diff.ts";
+import { formatFailure, match, type MatchResult } from "../../match/match.ts";
+import type { AssertOperation, FailureDetail, SourceDocument } from "../../model/index.ts";
+import type { Bindings } from "../../template/bindings.ts";
+import { templateResourceRef } from "../../template/template.ts";
+import { operationBindings, templateAt, withResourceId } from "../common.ts";
+import { hold, poll } from "../hold.ts";
+import { observe } from "../observe.ts";
+import type { OperationContext, OperationOutcome } from "../types.ts";
+import { asObject } from "../types.ts";
 
 /**
  * assert: some object matching each expected document's identity (name, or kind + labels) matches the
@@ -54,7 +54,6 @@ async function assertDocument(
   };
   const wantMatch = operation.type === "assert";
   const mode = operation.type === "error" ? "eventually" : operation.mode;
-  let evaluations = 0;
   let last: KubeObject[] = [];
   let violated: KubeObject | undefined;
   // An error in the assertion itself (an undefined binding, a malformed key, incomparable types) cannot
@@ -67,20 +66,15 @@ async function assertDocument(
       return result.ok;
     });
 
-  const stopped = await observe(context.resources, query, context.signal, (objects) => {
-    evaluations += 1;
-    last = objects;
-    const matching = anyMatches(objects);
-    if (broken && !matching) return true;
-    const holds = wantMatch ? matching !== undefined : matching === undefined;
-    if (mode === "eventually") return holds;
-    if (mode === "consistently" && !holds) return true;
-    if (mode === "never" && matching) {
-      violated = matching;
-      return true;
-    }
-    return false;
-  });
+  const { verdict, evaluations } = await hold(mode, (judge) =>
+    observe(context.resources, query, context.signal, (objects) => {
+      last = objects;
+      const matching = anyMatches(objects);
+      if (broken && !matching) return judge("broken");
+      if (mode === "never" && matching) violated = matching;
+      return judge(wantMatch ? matching !== undefined : matching === undefined);
+    }),
+  );
 
   const subject = `${identity.kind} ${query.namespace ? `${query.namespace}/` : ""}${query.name ?? `(labels ${query.labelSelector ?? "any"})`}`;
   if (broken) {
@@ -96,8 +90,7 @@ async function assertDocument(
       },
     };
   }
-  if (mode === "eventually" && stopped) return { status: "passed", evaluations, involved: last };
-  if (mode !== "eventually" && !stopped) return { status: "passed", evaluations, involved: last };
+  if (verdict === "passed") return { status: "passed", evaluations, involved: last };
 
   // Failed: explain with the closest object, the failing keys and where they are in the file.
   let error: FailureDetail;
@@ -141,31 +134,26 @@ async function assertBare(
   const wantMatch = operation.type === "assert";
   const mode = operation.type === "error" ? "eventually" : operation.mode;
   const options = { bindings, listMatch: operation.listMatch };
-  let evaluations = 0;
-  let result: MatchResult;
-  for (;;) {
-    evaluations += 1;
-    result = match(expected, null, options);
+  let result: MatchResult = { ok: false, failures: [] };
+  const { verdict, evaluations } = await hold(mode, (judge) =>
+    poll(context.signal, barePollMs, () => {
+      result = match(expected, null, options);
+      if (result.failures.some((f) => f.fatal)) return judge("broken");
+      return judge(wantMatch ? result.ok : !result.ok);
+    }),
+  );
+  if (verdict === "broken") {
     const fatal = result.failures.find((f) => f.fatal);
-    if (fatal) {
-      return {
-        status: "failed",
-        evaluations,
-        error: {
-          message: `the assertion cannot be evaluated: ${formatFailure(fatal)}`,
-          location: doc.locate(fatal.path),
-        },
-      };
-    }
-    const holds = wantMatch ? result.ok : !result.ok;
-    if (mode === "eventually" && holds) return { status: "passed", evaluations };
-    if ((mode === "consistently" && !holds) || (mode === "never" && result.ok)) break;
-    if (context.signal.aborted) {
-      if (mode !== "eventually") return { status: "passed", evaluations };
-      break;
-    }
-    await sleep(barePollMs, undefined, { signal: context.signal }).catch(() => {});
+    return {
+      status: "failed",
+      evaluations,
+      error: {
+        message: `the assertion cannot be evaluated: ${fatal ? formatFailure(fatal) : "no match"}`,
+        location: fatal ? doc.locate(fatal.path) : doc.location,
+      },
+    };
   }
+  if (verdict === "passed") return { status: "passed", evaluations };
   const [first, ...rest] = result.failures;
   if (operation.type === "error" || mode === "never") {
     return {

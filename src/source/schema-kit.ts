@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { DURATION_EXAMPLES, DURATION_PATTERN, parseDuration } from "./duration.ts";
+import { DURATION_EXAMPLES, DURATION_PATTERN, parseDuration } from "../config/duration.ts";
 
 /**
  * Building blocks shared by the test and configuration schemas, plus the small amount of schema
@@ -26,6 +26,30 @@ export function expectedOf(schema: z.ZodType): string | undefined {
     const inner = unwrapOnce(s);
     if (inner === undefined) return undefined;
     s = inner;
+  }
+  return undefined;
+}
+
+/** Explains an unknown key better than "did you mean": `(key, path of the object) => hint`. */
+export type UnknownKeyHint = (key: string, path: readonly PropertyKey[]) => string | undefined;
+const keyHints = new WeakMap<z.ZodType, UnknownKeyHint>();
+
+export function withUnknownKeyHint<T extends z.ZodType>(schema: T, hint: UnknownKeyHint): T {
+  keyHints.set(schema, hint);
+  return schema;
+}
+
+/** The hint `schema` (or a wrapper inside it) gives for an unknown `key`, if any. */
+export function unknownKeyHintOf(
+  schema: z.ZodType | undefined,
+  key: string,
+  path: readonly PropertyKey[],
+): string | undefined {
+  let s = schema;
+  for (let i = 0; i < 20 && s !== undefined; i++) {
+    const hint = keyHints.get(s);
+    if (hint !== undefined) return hint(key, path);
+    s = unwrapOnce(s);
   }
   return undefined;
 }

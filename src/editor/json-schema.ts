@@ -1,9 +1,9 @@
 import * as z from "zod";
 import { gateEditorSchema } from "../gate/config.ts";
-import { configSchemas } from "./config-schema.ts";
-import { TRY_ACTIONS } from "./operation-schema.ts";
-import { isHidden, schemaAt, unwrap } from "./schema-kit.ts";
-import { TEST_API_VERSIONS, testSchemaFor } from "./test-schema.ts";
+import { configSchemas } from "../config/config-schema.ts";
+import { tryActions } from "../config/operation-schema.ts";
+import { isHidden, schemaAt, unwrap } from "../source/schema-kit.ts";
+import { TEST_API_VERSIONS, testSchemaFor } from "../config/test-schema.ts";
 
 /**
  * JSON Schemas for editor completion and validation (yaml-language-server, VS Code), generated
@@ -45,7 +45,7 @@ const DEFINITIONS: readonly (readonly [readonly (string | number)[], string])[] 
   [[...STEP, "catch", 0], "CatchOperation"],
   [[...OPERATION, "apply", "expect", 0], "Expectation"],
   [[...OPERATION, "apply", "outputs", 0], "Output"],
-  ...TRY_ACTIONS.map((a) => [[...OPERATION, a], a.charAt(0).toUpperCase() + a.slice(1)] as const),
+  ...tryActions("kubeproof").map((a) => [[...OPERATION, a], a.charAt(0).toUpperCase() + a.slice(1)] as const),
 ];
 
 /**

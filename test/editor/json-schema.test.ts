@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
-import { configurationJsonSchema, testJsonSchema } from "../../src/config/json-schema.ts";
+import { configurationJsonSchema, testJsonSchema } from "../../src/editor/json-schema.ts";
 
 const committed = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`../../schema/${name}`, import.meta.url), "utf8")) as unknown;

@@ -1,0 +1,59 @@
+import type { Binding, EnvVar, Expectation, ObjectRef } from "../model/index.ts";
+
+/** Conversion helpers shared by the units: parsed (schema output) values → model values. */
+
+export function bindings(list: readonly { name: string; value?: unknown }[] | undefined): Binding[] {
+  return (list ?? []).map((b) => ({ name: b.name, value: b.value }));
+}
+
+export function outputs(
+  list: readonly { name: string; value?: unknown; match?: unknown }[] | undefined,
+): Binding[] {
+  return (list ?? []).map((o) => ({
+    name: o.name,
+    value: o.value,
+    ...(o.match === undefined ? {} : { match: o.match }),
+  }));
+}
+
+export function expectations(
+  list: readonly { match?: unknown; check?: unknown }[] | undefined,
+): Expectation[] {
+  return (list ?? []).map((e) => ({ ...(e.match === undefined ? {} : { match: e.match }), check: e.check }));
+}
+
+export function envVars(
+  list: readonly { name: string; value: string | number | boolean }[] | undefined,
+): EnvVar[] {
+  return (list ?? []).map((e) => ({ name: e.name, value: String(e.value) }));
+}
+
+export function objectRef(v: {
+  apiVersion: string;
+  kind: string;
+  name?: string | undefined;
+  namespace?: string | undefined;
+  selector?: string | undefined;
+}): ObjectRef {
+  return {
+    apiVersion: v.apiVersion,
+    kind: v.kind,
+    ...defined({ name: v.name, namespace: v.namespace, selector: v.selector }),
+  };
+}
+
+/** A label map as the selector string the model uses (`a=1,b=2`). */
+export function labelSelector(labels: Record<string, string> | undefined): string | undefined {
+  if (labels === undefined) return undefined;
+  const parts = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
+  return parts.length === 0 ? undefined : parts.join(",");
+}
+
+/** Drops undefined fields: the model uses absent optional fields, not `undefined` values. */
+export function defined<T extends Record<string, unknown>>(
+  fields: T,
+): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) out[k] = v;
+  return out as { [K in keyof T]?: Exclude<T[K], undefined> };
+}

@@ -1,0 +1,43 @@
+import type { OperationType } from "../model/index.ts";
+import { applyUnit, createUnit, patchUnit, updateUnit } from "./apply/unit.ts";
+import { assertUnit, errorUnit } from "./assert/unit.ts";
+import { deleteUnit } from "./delete/unit.ts";
+import { describeUnit, eventsUnit, getUnit, podLogsUnit } from "./inspect/unit.ts";
+import { commandUnit, scriptUnit } from "./process/unit.ts";
+import { sleepUnit } from "./sleep/unit.ts";
+import type { OperationUnit } from "./unit.ts";
+import { waitUnit } from "./wait/unit.ts";
+
+/** One unit per operation type: what the compiler checks for completeness. */
+export type Registry = { readonly [K in OperationType]: OperationUnit<K> };
+
+/**
+ * Every operation. The key order is the order of the actions in the schemas and the JSON Schema
+ * (Chainsaw's reference order, alphabetical).
+ */
+export const OPERATIONS = {
+  apply: applyUnit,
+  assert: assertUnit,
+  command: commandUnit,
+  create: createUnit,
+  delete: deleteUnit,
+  describe: describeUnit,
+  error: errorUnit,
+  events: eventsUnit,
+  get: getUnit,
+  patch: patchUnit,
+  podLogs: podLogsUnit,
+  script: scriptUnit,
+  sleep: sleepUnit,
+  update: updateUnit,
+  wait: waitUnit,
+} as const satisfies Registry;
+
+/** The operation types in registry order. */
+export const OPERATION_TYPES = Object.keys(OPERATIONS) as OperationType[];
+
+/** The unit of `type`, typed by it. */
+export function unitOf<K extends OperationType>(type: K): OperationUnit<K> {
+  const registry: Registry = OPERATIONS;
+  return registry[type];
+}
