@@ -1,6 +1,5 @@
 import { existsSync } from "node:fs";
 import { delimiter } from "node:path";
-import { startLocalCluster } from "../cluster/local-cluster.ts";
 import { KubeClient } from "../kube/client.ts";
 import { KubeconfigError, kubeconfigPaths, loadKubeconfig } from "../kube/kubeconfig.ts";
 import { kubeconfigForContext } from "../kube/kubeconfig-for-context.ts";
@@ -53,6 +52,9 @@ export async function resolveCluster(choice: ClusterChoice): Promise<ClusterTarg
     );
   }
   if (choice.cluster === "local" || !kubeconfigConfigured(choice)) {
+    // Loaded only here: the local cluster's modules (PKI, installer, processes) cost start-up time and
+    // memory that a run against a kubeconfig never needs.
+    const { startLocalCluster } = await import("../cluster/local-cluster.ts");
     const progress = new ClusterProgressReporter(process.stderr);
     const cluster = await startLocalCluster({
       name: "kubeproof",

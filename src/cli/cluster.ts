@@ -1,8 +1,5 @@
 import type { Command } from "commander";
-import { installBinaries } from "../cluster/install/index.ts";
-import { startLocalCluster, stopLocalCluster, ClusterStartError } from "../cluster/local-cluster.ts";
-import { listLocalClusters } from "../cluster/list.ts";
-import { clusterStatus, listClusterNames, readState, type ClusterStatus } from "../cluster/state.ts";
+import type { ClusterStatus } from "../cluster/state.ts";
 import { versions } from "../cluster/versions.ts";
 import { ClusterProgressReporter } from "../report/cluster-progress.ts";
 import type { CliContext } from "./context.ts";
@@ -12,6 +9,11 @@ interface InstallFlags {
   binDir?: string;
   download: boolean;
 }
+
+// The cluster modules (PKI, installer, process supervision) load when a cluster command runs, not when
+// the CLI starts: `kubeproof test` against a kubeconfig never needs them.
+const localCluster = () => import("../cluster/local-cluster.ts");
+const clusterState = () => import("../cluster/state.ts");
 
 export function registerClusterCommands(program: Command, context: CliContext): void {
   const cluster = program
@@ -30,6 +32,7 @@ export function registerClusterCommands(program: Command, context: CliContext): 
     .option("--no-download", "skip the official release downloads")
     .option("--json", "print the binary paths as JSON")
     .action(async (flags: InstallFlags & { json?: boolean }) => {
+      const { installBinaries } = await import("../cluster/install/index.ts");
       const progress = new ClusterProgressReporter();
       const paths = await installBinaries({
         binDir: flags.binDir,
@@ -66,6 +69,7 @@ export function registerClusterCommands(program: Command, context: CliContext): 
           json?: boolean;
         },
       ) => {
+        const { startLocalCluster, ClusterStartError } = await localCluster();
         const progress = new ClusterProgressReporter(process.stderr, false);
         try {
           const handle = await startLocalCluster({
@@ -100,6 +104,10 @@ export function registerClusterCommands(program: Command, context: CliContext): 
     .option("--name <name>", "cluster name", "kubeproof")
     .option("--all", "stop every local cluster, including the remains of crashed runs")
     .action(async (flags: { name: string; all?: boolean }) => {
+      const [{ stopLocalCluster }, { listClusterNames }] = await Promise.all([
+        localCluster(),
+        clusterState(),
+      ]);
       const names = flags.all ? await listClusterNames() : [flags.name];
       for (const name of names) {
         const existed = await stopLocalCluster(name);
@@ -113,6 +121,7 @@ export function registerClusterCommands(program: Command, context: CliContext): 
     .option("--name <name>", "cluster name", "kubeproof")
     .option("--json", "print as JSON")
     .action(async (flags: { name: string; json?: boolean }) => {
+      const { clusterStatus, readState } = await clusterState();
       const state = await readState(flags.name);
       if (!state) {
         if (flags.json) console.log(JSON.stringify({ name: flags.name, health: "absent" }));
@@ -144,6 +153,7 @@ export function registerClusterCommands(program: Command, context: CliContext): 
     .description("List local clusters, including the remains of crashed runs")
     .option("--json", "print as JSON")
     .action(async (flags: { json?: boolean }) => {
+      const { listLocalClusters } = await import("../cluster/list.ts");
       const rows = (await listLocalClusters()).map((entry) =>
         "state" in entry
           ? {
