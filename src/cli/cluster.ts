@@ -1,14 +1,6 @@
 import type { Command } from "commander";
-import { installBinaries } from "../cluster/install/index.ts";
-import { startLocalCluster, stopLocalCluster, ClusterStartError } from "../cluster/local-cluster.ts";
-import { listLocalClusters } from "../cluster/list.ts";
-import {
-  clusterProcesses,
-  clusterStatus,
-  listClusterNames,
-  readState,
-  type ClusterStatus,
-} from "../cluster/state.ts";
+import type { ManagedProcess } from "../cluster/processes.ts";
+import type { ClusterStatus } from "../cluster/state.ts";
 import { versions } from "../cluster/versions.ts";
 import { ClusterProgressReporter } from "../report/cluster-progress.ts";
 import type { CliContext } from "./context.ts";
@@ -32,6 +24,11 @@ export function registerClusterCommands(program: Command, context: CliContext): 
   registerList(cluster);
 }
 
+// The cluster modules (PKI, installer, process supervision) load when a cluster command runs, not when
+// the CLI starts: `kubeproof test` against a kubeconfig never needs them.
+const localCluster = () => import("../cluster/local-cluster.ts");
+const clusterState = () => import("../cluster/state.ts");
+
 function registerInstall(cluster: Command, context: CliContext): void {
   cluster
     .command("install")
@@ -44,6 +41,7 @@ function registerInstall(cluster: Command, context: CliContext): void {
     .option("--json", "print the binary paths as JSON")
     .action(async (flags: InstallFlags & { json?: boolean }) => {
       const progress = new ClusterProgressReporter();
+      const { installBinaries } = await import("../cluster/install/index.ts");
       const paths = await installBinaries({
         binDir: flags.binDir,
         download: flags.download ? undefined : false,
@@ -82,6 +80,7 @@ function registerUp(cluster: Command, context: CliContext): void {
         },
       ) => {
         const progress = new ClusterProgressReporter(process.stderr, false);
+        const { startLocalCluster, ClusterStartError } = await localCluster();
         try {
           const handle = await startLocalCluster({
             name: flags.name,
@@ -117,6 +116,10 @@ function registerDown(cluster: Command): void {
     .option("--name <name>", "cluster name", "kubeproof")
     .option("--all", "stop every local cluster, including the remains of crashed runs")
     .action(async (flags: { name: string; all?: boolean }) => {
+      const [{ stopLocalCluster }, { listClusterNames }] = await Promise.all([
+        localCluster(),
+        clusterState(),
+      ]);
       const names = flags.all ? await listClusterNames() : [flags.name];
       for (const name of names) {
         const existed = await stopLocalCluster(name);
@@ -132,6 +135,7 @@ function registerStatus(cluster: Command, context: CliContext): void {
     .option("--name <name>", "cluster name", "kubeproof")
     .option("--json", "print as JSON")
     .action(async (flags: { name: string; json?: boolean }) => {
+      const { readState, clusterStatus, clusterProcesses } = await clusterState();
       const state = await readState(flags.name);
       if (!state) {
         if (flags.json) console.log(JSON.stringify({ name: flags.name, health: "absent" }));
@@ -143,7 +147,8 @@ function registerStatus(cluster: Command, context: CliContext): void {
         return;
       }
       const status = await clusterStatus(state);
-      if (flags.json) console.log(JSON.stringify(statusJson(status), null, 2));
+      if (flags.json)
+        console.log(JSON.stringify(statusJson(status, clusterProcesses(status.state)), null, 2));
       else {
         console.log(
           `${state.name}: ${status.health}  ${state.server}  nodes=${state.nodes}  kubeconfig=${state.kubeconfig}`,
@@ -165,6 +170,7 @@ function registerList(cluster: Command): void {
     .description("List local clusters, including the remains of crashed runs")
     .option("--json", "print as JSON")
     .action(async (flags: { json?: boolean }) => {
+      const { listLocalClusters } = await import("../cluster/list.ts");
       const rows = (await listLocalClusters()).map((entry) =>
         "state" in entry
           ? {
@@ -183,7 +189,7 @@ function registerList(cluster: Command): void {
     });
 }
 
-function statusJson(status: ClusterStatus): Record<string, unknown> {
+function statusJson(status: ClusterStatus, processes: ManagedProcess[]): Record<string, unknown> {
   const { state } = status;
   return {
     name: state.name,
@@ -193,7 +199,7 @@ function statusJson(status: ClusterStatus): Record<string, unknown> {
     nodes: state.nodes,
     gpusPerNode: state.gpusPerNode,
     parts: state.parts.map(({ name, provider, nodes }) => ({ name, provider, nodes })),
-    processes: clusterProcesses(state).map((p) => ({ ...p, running: !status.down.includes(p.name) })),
+    processes: processes.map((p) => ({ ...p, running: !status.down.includes(p.name) })),
     versions: state.versions,
     timings: state.timings,
   };

@@ -1,14 +1,9 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { Command } from "commander";
-import { loadGateConfig } from "../gate/config-file.ts";
-import { renderMarkdown, serializeFeedback } from "../gate/feedback/index.ts";
-import { GateUsageError, runGate } from "../gate/gate.ts";
-import { repoRoot } from "../gate/git.ts";
 import { KubeClient } from "../kube/client.ts";
 import { Resources } from "../kube/resources.ts";
 import { LoadErrors } from "../source/diagnostics.ts";
-import { GateProgressReporter, printGateResult } from "../report/gate.ts";
 import type { CliContext } from "./context.ts";
 import { parseInteger, UsageError } from "./errors.ts";
 
@@ -57,6 +52,21 @@ export function registerGateCommand(program: Command, context: CliContext): void
       "\nExit codes: 0 PASS, 1 FAIL, 2 usage or configuration error, 3 TIMEOUT, 4 ERROR, 130 interrupted.",
     )
     .action(async (flags: GateFlags) => {
+      // The gate's modules (tiers, Job runner, feedback parsers) load when the gate runs, not when the
+      // CLI starts: `kubeproof test` never needs them.
+      const [
+        { loadGateConfig },
+        { renderMarkdown, serializeFeedback },
+        { GateUsageError, runGate },
+        { repoRoot },
+        { GateProgressReporter, printGateResult },
+      ] = await Promise.all([
+        import("../gate/config-file.ts"),
+        import("../gate/feedback/index.ts"),
+        import("../gate/gate.ts"),
+        import("../gate/git.ts"),
+        import("../report/gate.ts"),
+      ]);
       let loaded;
       try {
         loaded = loadGateConfig({

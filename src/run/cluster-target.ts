@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { delimiter } from "node:path";
-import { startLocalCluster, type ClusterEvent } from "../cluster/local-cluster.ts";
+import type { ClusterEvent } from "../cluster/local-cluster.ts";
 import { KubeClient } from "../kube/client.ts";
 import { KubeconfigError, kubeconfigPaths, loadKubeconfig } from "../kube/kubeconfig.ts";
 import { kubeconfigForContext } from "../kube/kubeconfig-for-context.ts";
@@ -92,6 +92,9 @@ function checkChoice(choice: ClusterChoice): void {
 }
 
 async function connectLocal(choice: ClusterChoice): Promise<ConnectedCluster> {
+  // Loaded only here: the local cluster's modules (PKI, installer, processes) cost start-up time and
+  // memory that a run against a kubeconfig never needs.
+  const { startLocalCluster } = await import("../cluster/local-cluster.ts");
   const cluster = await startLocalCluster({
     name: "kubeproof",
     nodes: 2,
