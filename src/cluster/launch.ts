@@ -15,6 +15,7 @@ import { allocatePorts } from "./ports.ts";
 import type { ClusterState, PartRecord } from "./state.ts";
 import { stateWriter, writeState } from "./state.ts";
 import { versions } from "./versions.ts";
+import { formatDuration } from "../source/duration.ts";
 
 export interface LaunchRequest {
   name: string;
@@ -182,7 +183,10 @@ function abortScope(request: LaunchRequest): {
   // Our own timer rather than AbortSignal.timeout(): AbortSignal.any() holds its sources weakly on
   // Node 20, and an otherwise unreferenced timeout signal can be collected before it fires.
   const timer = setTimeout(
-    () => controller.abort(new DOMException(`timed out after ${request.timeoutMs} ms`, "TimeoutError")),
+    () =>
+      controller.abort(
+        new DOMException(`timed out after ${formatDuration(request.timeoutMs)}`, "TimeoutError"),
+      ),
     request.timeoutMs,
   );
   return {

@@ -5,7 +5,7 @@ import type { GateCheck, LocalTier } from "./config.ts";
 import type { GateEventHandler } from "./events.ts";
 import { checkStatus, type CheckInput } from "./feedback/index.ts";
 import { anyMatch } from "./glob.ts";
-import { formatDuration } from "../config/duration.ts";
+import { formatDuration } from "../source/duration.ts";
 import { launchProcess, OutputCapture } from "../process/index.ts";
 
 /**

@@ -2,6 +2,7 @@ import type { AttemptContext } from "./environment.ts";
 import { errorMessage } from "./errors.ts";
 import { deletionPropagation, type StepState } from "./phase.ts";
 import { cleanupTimeout } from "./timeouts.ts";
+import { formatDuration } from "../source/duration.ts";
 
 /**
  * Deletes what a step created, newest first, waiting for objects kept by finalizers: the next
@@ -24,7 +25,7 @@ export async function deleteCreated(ctx: AttemptContext, state: StepState): Prom
         if (!current?.metadata.finalizers?.length) break;
         if (Date.now() - started > timeoutMs) {
           warn(
-            `${name} still has finalizers ${current.metadata.finalizers.join(", ")} after ${timeoutMs} ms`,
+            `${name} still has finalizers ${current.metadata.finalizers.join(", ")} after ${formatDuration(timeoutMs)}`,
           );
           break;
         }

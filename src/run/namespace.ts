@@ -6,6 +6,7 @@ import type { Test } from "../model/index.ts";
 import type { Bindings } from "../template/bindings.ts";
 import { templateResource } from "../template/template.ts";
 import { slug } from "./labels.ts";
+import { formatDuration } from "../source/duration.ts";
 
 export interface TestNamespace {
   name: string;
@@ -94,7 +95,7 @@ export async function deleteNamespace(
     .map((c) => c.message)
     .join("; ");
   const blocking = fromConditions || (await objectsWithFinalizers(resources, name));
-  return `namespace ${name} still terminating after ${timeoutMs} ms${blocking ? `: ${blocking}` : ""}`;
+  return `namespace ${name} still terminating after ${formatDuration(timeoutMs)}${blocking ? `: ${blocking}` : ""}`;
 }
 
 /**

@@ -13,6 +13,7 @@ import { deleteNamespace } from "./namespace.ts";
 import { parseLocationArg, selectTests, type Selection } from "./plan.ts";
 import { runScheduled } from "./pool.ts";
 import { runSuiteSetup } from "./suite-setup.ts";
+import { formatDuration } from "../source/duration.ts";
 
 /** Where the tests come from: paths to discover, or a suite or tests already loaded. */
 export interface TestSource {
@@ -214,6 +215,6 @@ async function settleCleanup(pending: Promise<string | undefined>[], timeoutMs: 
   const all = Promise.all(pending.map((p) => p.catch((error: unknown) => errorMessage(error))));
   const settled = await Promise.race([all, timeout]);
   if (settled === "timeout")
-    return [`${pending.length} namespace deletion(s) still running after ${timeoutMs} ms`];
+    return [`${pending.length} namespace deletion(s) still running after ${formatDuration(timeoutMs)}`];
   return settled.filter((w): w is string => typeof w === "string");
 }

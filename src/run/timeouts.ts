@@ -2,6 +2,7 @@ import type { Config } from "../config/config-schema.ts";
 import type { Operation, OperationType, Step, Test } from "../model/index.ts";
 import { unitOf } from "../ops/registry.ts";
 import type { OperationOf, TimeoutClass } from "../ops/unit.ts";
+import { formatDuration } from "../source/duration.ts";
 
 /**
  * The operation's own timeout, else its step's, its test's, then the configuration's, for the class
@@ -45,7 +46,7 @@ export function cleanupTimeout(
 export function deadline(timeoutMs: number, parent?: AbortSignal): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   const timer = setTimeout(
-    () => controller.abort(new DOMException(`timed out after ${timeoutMs} ms`, "TimeoutError")),
+    () => controller.abort(new DOMException(`timed out after ${formatDuration(timeoutMs)}`, "TimeoutError")),
     timeoutMs,
   );
   const onParentAbort = (): void => controller.abort(parent?.reason);

@@ -21,6 +21,7 @@ import {
   type PodLike,
 } from "./verdict.ts";
 import { follow } from "./watch.ts";
+import { formatDuration } from "../../source/duration.ts";
 
 /**
  * Runs a cluster tier: creates its Job, follows the Job and its pod by watching until there is a
@@ -319,7 +320,7 @@ function waitForVerdict(
         settle({
           state: "error",
           reason: "NoVerdict",
-          message: `the Job reached no verdict within ${Math.round(options.timeoutMs / 1000)}s (deadline plus grace); last phase: ${lastPhase || "unknown"}`,
+          message: `the Job reached no verdict within ${formatDuration(options.timeoutMs, { decimals: 0 })} (deadline plus grace); last phase: ${lastPhase || "unknown"}`,
         }),
       options.timeoutMs,
     );

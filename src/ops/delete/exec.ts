@@ -14,6 +14,7 @@ import {
 } from "../common.ts";
 import type { OperationContext, OperationOutcome } from "../types.ts";
 import { asObject } from "../types.ts";
+import { formatDuration } from "../../source/duration.ts";
 
 /**
  * Deletes the referenced objects (by name, or by labels when the reference names none) and waits until
@@ -117,7 +118,7 @@ async function waitGone(deleted: KubeObject[], query: ObjectQuery, context: Oper
         (o) =>
           `${describeObject(o)}${o.metadata.finalizers?.length ? ` (finalizers: ${o.metadata.finalizers.join(", ")})` : ""}`,
       );
-      throw new Error(`still present after ${context.timeoutMs} ms: ${blocking.join("; ")}`);
+      throw new Error(`still present after ${formatDuration(context.timeoutMs)}: ${blocking.join("; ")}`);
     }
     await sleep(100, undefined, { signal: context.signal }).catch(() => {});
   }

@@ -6,6 +6,7 @@ import { operationBindings } from "../common.ts";
 import { jsonPathText, jsonPathValue } from "../jsonpath.ts";
 import { observe } from "../observe.ts";
 import type { OperationContext, OperationOutcome } from "../types.ts";
+import { formatDuration } from "../../source/duration.ts";
 
 /**
  * kubectl wait, natively and watch-driven: every referenced object has the condition (status
@@ -50,7 +51,7 @@ export async function runWait(
     evaluations,
     involved: last,
     error: {
-      message: `wait for ${describeWant(want)} on ${subject} timed out after ${context.timeoutMs} ms: ${reason}`,
+      message: `wait for ${describeWant(want)} on ${subject} timed out after ${formatDuration(context.timeoutMs)}: ${reason}`,
       location: operation.location,
       subject,
     },
