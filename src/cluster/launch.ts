@@ -16,6 +16,7 @@ import type { ClusterState, PartRecord } from "./state.ts";
 import { stateWriter, writeState } from "./state.ts";
 import { versions } from "./versions.ts";
 import { formatDuration } from "../source/duration.ts";
+import { toError } from "../source/errors.ts";
 
 export interface LaunchRequest {
   name: string;
@@ -101,7 +102,7 @@ function partProgress(run: {
       state.timings.apiReadyMs = at;
       request.emit({ type: "cluster-phase", name, phase: "api-ready", elapsedMs: at });
     },
-    failed: (reason) => run.fail(reason instanceof Error ? reason : new Error(String(reason))),
+    failed: (reason) => run.fail(toError(reason)),
   };
 }
 
@@ -113,7 +114,7 @@ function partProgress(run: {
 async function failedStart(request: LaunchRequest, state: ClusterState, reason: Error): Promise<unknown> {
   const undone = await teardownParts(state.parts, { clusterName: request.name, dir: request.dir }).then(
     () => undefined,
-    (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+    (error: unknown) => toError(error),
   );
   if (!undone) await rm(join(request.dir, "cluster.json"), { force: true });
   if (request.signal?.aborted) return request.signal.reason;
@@ -211,5 +212,5 @@ function explain(abortReason: unknown, error: unknown): Error {
   );
   if (waits.length > 0) return new ClusterStartError(`timed out waiting for ${waits.join(", ")}`);
   const first = errors[0];
-  return first instanceof Error ? first : new Error(String(first));
+  return toError(first);
 }

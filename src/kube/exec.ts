@@ -1,5 +1,6 @@
 import { PassThrough } from "node:stream";
 import { formatDuration } from "../source/duration.ts";
+import { toError } from "../source/errors.ts";
 
 export interface ExecResult {
   stdout: string;
@@ -70,7 +71,7 @@ export async function execInPod(options: {
       )
       .catch((error: unknown) => {
         clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
+        reject(toError(error));
       });
   });
   return {

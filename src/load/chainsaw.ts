@@ -18,6 +18,7 @@ import { issuesToLoadErrors } from "../source/issues.ts";
 import { bindings, convertOperations, defined, type OperationContext } from "./chainsaw-ops.ts";
 import { displayPath, type LoadContext, type Loader } from "./loader.ts";
 import { parseYamlDocuments, subDocument } from "../source/yaml.ts";
+import { errorMessage } from "../source/errors.ts";
 
 /**
  * The native format: Chainsaw `Test` documents (`chainsaw.kyverno.io/v1alpha1`) and the same schema
@@ -58,7 +59,7 @@ export function loadChainsawFile(path: string, ctx: LoadContext): Test[] {
   try {
     text = readFileSync(abs, "utf8");
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
+    const reason = errorMessage(err);
     throw new LoadErrors([
       new LoadError({
         file: displayPath(abs, ctx.rootDir),

@@ -25,6 +25,7 @@ import { issuesToLoadErrors } from "../source/issues.ts";
 import { isFile } from "./files.ts";
 import { displayPath, type LoadContext, type ParsedFile } from "./loader.ts";
 import { parseYamlDocuments, subDocument } from "../source/yaml.ts";
+import { errorMessage } from "../source/errors.ts";
 
 /** Looked for in this order: ours first, then Chainsaw's so an existing project works unchanged. */
 export const CONFIG_FILE_NAMES = [
@@ -74,7 +75,7 @@ export function loadConfigFile(path: string, rootDir: string = process.cwd()): C
   try {
     text = readFileSync(abs, "utf8");
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
+    const reason = errorMessage(err);
     throw new LoadErrors([
       new LoadError({
         file: displayPath(abs, rootDir),

@@ -5,6 +5,7 @@ import { didYouMean } from "../source/suggest.ts";
 import { LoadError } from "../source/diagnostics.ts";
 import { displayPath, type LoadContext, type ParsedFile } from "./loader.ts";
 import { parseYamlDocuments, subDocument } from "../source/yaml.ts";
+import { errorMessage } from "../source/errors.ts";
 
 /**
  * `file:` references, resolved at load time so that a missing file or a broken manifest stops the
@@ -103,7 +104,7 @@ export function parseReferencedFile(absPath: string, ctx: LoadContext): ParsedFi
     const parsed = parseYamlDocuments(text, shown);
     result = { documents: parsed.documents.flatMap(expandList), errors: parsed.errors };
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
+    const reason = errorMessage(err);
     result = {
       documents: [],
       errors: [new LoadError({ file: shown, line: 0, col: 0, message: `cannot read file: ${reason}` })],

@@ -25,6 +25,7 @@ import type { Bindings } from "../template/bindings.ts";
 import { parseExpression } from "../template/expression.ts";
 import { evaluate } from "../template/jmespath.ts";
 import { describeExpected, describeValue, valuesMatch } from "./equal.ts";
+import { errorMessage } from "../source/errors.ts";
 
 export interface MatchFailure {
   /** Path in the EXPECTED document (keys as written), for `SourceDocument.locate`. */
@@ -86,10 +87,6 @@ function fail(
   ctx.failures.push({ path, field: formatField(field), message, ...extra });
 }
 
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
 /** Matches `actual` against the assertion tree `expected`, collecting every failure. */
 export function match(expected: unknown, actual: unknown, options: MatchOptions): MatchResult {
   const ctx: Context = { listMatch: options.listMatch ?? "exact", failures: [] };
@@ -148,7 +145,7 @@ function assertMap(
       try {
         projected = evaluate(parsed.statement, actual, bindings);
       } catch (err) {
-        fail(ctx, childPath, childField, `Internal error: ${errorText(err)}`, { fatal: true });
+        fail(ctx, childPath, childField, `Internal error: ${errorMessage(err)}`, { fatal: true });
         continue;
       }
     } else if (actual === null || actual === undefined) {
@@ -333,7 +330,7 @@ function assertLeaf(
       try {
         want = evaluate(parsed.statement, actual, bindings);
       } catch (err) {
-        fail(ctx, path, field, `Internal error: ${errorText(err)}`, { expected, actual, fatal: true });
+        fail(ctx, path, field, `Internal error: ${errorMessage(err)}`, { expected, actual, fatal: true });
         return;
       }
     }
@@ -342,7 +339,7 @@ function assertLeaf(
   try {
     same = valuesMatch(want, actual);
   } catch (err) {
-    fail(ctx, path, field, `Internal error: ${errorText(err)}`, { expected: want, actual, fatal: true });
+    fail(ctx, path, field, `Internal error: ${errorMessage(err)}`, { expected: want, actual, fatal: true });
     return;
   }
   if (!same) {

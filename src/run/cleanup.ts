@@ -1,5 +1,5 @@
 import type { AttemptContext } from "./environment.ts";
-import { errorMessage } from "./errors.ts";
+import { errorMessage } from "../source/errors.ts";
 import { deletionPropagation, type StepState } from "./phase.ts";
 import { cleanupTimeout } from "./timeouts.ts";
 import { formatDuration } from "../source/duration.ts";

@@ -7,6 +7,7 @@ import type { Bindings } from "../template/bindings.ts";
 import { templateResource } from "../template/template.ts";
 import { slug } from "./labels.ts";
 import { formatDuration } from "../source/duration.ts";
+import { errorMessage } from "../source/errors.ts";
 
 export interface TestNamespace {
   name: string;
@@ -74,7 +75,7 @@ export async function deleteNamespace(
     await resources.delete({ apiVersion: "v1", kind: "Namespace", name });
   } catch (error) {
     if (isNotFound(error)) return undefined;
-    return `namespace ${name}: delete failed: ${error instanceof Error ? error.message : String(error)}`;
+    return `namespace ${name}: delete failed: ${errorMessage(error)}`;
   }
   // The namespace controller waits a fixed 5 s before it even starts deleting. Waiting that out for
   // every namespace would add 5 s to every run, and only finalizers can make a deletion hang: when no

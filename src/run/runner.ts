@@ -7,7 +7,7 @@ import { Reporters, type Reporter } from "../report/reporter.ts";
 import { releaseClusterBindings } from "./cluster-functions.ts";
 import { connectCluster, type ClusterChoice, type ConnectedCluster } from "./cluster-target.ts";
 import type { RunEnvironment } from "./environment.ts";
-import { errorMessage } from "./errors.ts";
+import { errorMessage } from "../source/errors.ts";
 import { newRunId } from "./labels.ts";
 import { deleteNamespace } from "./namespace.ts";
 import { parseLocationArg, selectTests, type Selection } from "./plan.ts";

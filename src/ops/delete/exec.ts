@@ -8,13 +8,13 @@ import {
   apiErrorMessage,
   checkExpectations,
   operationBindings,
-  rawErrorMessage,
   templateAt,
   withResourceId,
 } from "../common.ts";
 import type { OperationContext, OperationOutcome } from "../types.ts";
 import { asObject } from "../types.ts";
 import { formatDuration } from "../../source/duration.ts";
+import { errorMessage } from "../../source/errors.ts";
 
 /**
  * Deletes the referenced objects (by name, or by labels when the reference names none) and waits until
@@ -80,7 +80,7 @@ export async function runDelete(
       involved.push(...deleted);
       await waitGone(deleted, query, context);
     } catch (caught) {
-      error = { raw: rawErrorMessage(caught), display: apiErrorMessage(caught) };
+      error = { raw: errorMessage(caught), display: apiErrorMessage(caught) };
     }
     const verdict = checkExpectations(
       operation.expect,
