@@ -15,7 +15,7 @@ export async function mapConcurrent<T, R>(
     while (failure === undefined && next < items.length) {
       const index = next++;
       try {
-        results[index] = await work(items[index] as T, index);
+        results[index] = await work(items[index], index);
       } catch (error) {
         failure ??= { error };
       }

@@ -25,13 +25,13 @@ describe("mapConcurrent", () => {
       started.push(index);
       running += 1;
       most = Math.max(most, running);
-      await gates[index]!.promise;
+      await gates[index].promise;
       running -= 1;
       return item * 2;
     });
     await settle();
     assert.deepEqual(started, [0, 1]);
-    gates[1]!.resolve();
+    gates[1].resolve();
     await settle();
     assert.deepEqual(started, [0, 1, 2], "a free slot takes the next item");
     for (const gate of gates) gate.resolve();
