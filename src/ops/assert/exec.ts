@@ -8,7 +8,7 @@ import type { Bindings } from "../../template/bindings.ts";
 import { templateResourceRef } from "../../template/template.ts";
 import { operationBindings, templateAt, withResourceId } from "../common.ts";
 import { hold, poll } from "../hold.ts";
-import { observe } from "../observe.ts";
+import { observe } from "../../kube/observe.ts";
 import type { OperationContext, OperationOutcome } from "../types.ts";
 import { asObject } from "../types.ts";
 import { formatDuration } from "../../source/duration.ts";

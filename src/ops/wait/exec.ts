@@ -4,7 +4,7 @@ import type { WaitOperation } from "../../model/index.ts";
 import { templateString } from "../../template/template.ts";
 import { operationBindings } from "../common.ts";
 import { jsonPathText, jsonPathValue } from "../jsonpath.ts";
-import { observe } from "../observe.ts";
+import { observe } from "../../kube/observe.ts";
 import type { OperationContext, OperationOutcome } from "../types.ts";
 import { formatDuration } from "../../source/duration.ts";
 

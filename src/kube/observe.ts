@@ -1,6 +1,6 @@
-import { ApiError } from "../kube/client.ts";
-import { UnknownKindError } from "../kube/discovery.ts";
-import type { KubeObject, ObjectQuery, Resources } from "../kube/resources.ts";
+import { ApiError } from "./client.ts";
+import { UnknownKindError } from "./discovery.ts";
+import type { KubeObject, ObjectQuery, Resources } from "./resources.ts";
 
 export interface ObserveOptions {
   /** Re-list this often even while the watch is healthy: a safety net, not the mechanism. */
