@@ -42,6 +42,8 @@ export async function observe(
     const round = new AbortController();
     const stopRound = (): void => round.abort();
     signal.addEventListener("abort", stopRound, { once: true });
+    // Aborted while listing: the listener above will not fire, and the round would last safetyPollMs.
+    if (signal.aborted) round.abort();
     const timer = setTimeout(stopRound, safetyPollMs);
     let satisfied = false;
     try {
