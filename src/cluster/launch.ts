@@ -15,7 +15,7 @@ import { allocatePorts } from "./ports.ts";
 import type { ClusterState, PartRecord } from "./state.ts";
 import { stateWriter, writeState } from "./state.ts";
 import { versions } from "./versions.ts";
-import { formatDuration } from "../source/duration.ts";
+import { deadline } from "../source/deadline.ts";
 import { toError } from "../source/errors.ts";
 
 export interface LaunchRequest {
@@ -39,7 +39,8 @@ export async function launch(request: LaunchRequest): Promise<ClusterState> {
   checkParts(request.parts);
   const { state, prepare } = await setUp(request);
   const client = new KubeClient(await loadKubeconfig({ path: state.kubeconfig }));
-  const abort = abortScope(request);
+  // The start's own abort: the outer signal, the timeout, or the first failure (a process that died).
+  const abort = deadline(request.timeoutMs, request.signal);
   const writer = stateWriter(state);
   const records = new Map(request.parts.map((part, i) => [part.name, state.parts[i]]));
   const scope: RunScope = {
@@ -48,7 +49,7 @@ export async function launch(request: LaunchRequest): Promise<ClusterState> {
     binaries: request.binaries,
     save: writer.save,
     flush: writer.flush,
-    fail: abort.fail,
+    fail: abort.abort,
   };
   const clock = startClock();
   request.emit({ type: "cluster-phase", name: request.name, phase: "start", elapsedMs: 0 });
@@ -56,7 +57,7 @@ export async function launch(request: LaunchRequest): Promise<ClusterState> {
     await runParts(
       request.parts,
       (part) => runContext(prepare, records.get(part.name)!, scope),
-      partProgress({ request, state, records, clock, fail: abort.fail }),
+      partProgress({ request, state, records, clock, fail: abort.abort }),
     );
     state.timings.nodesReadyMs = clock();
     request.emit({ type: "cluster-phase", name: request.name, phase: "nodes-ready", elapsedMs: clock() });
@@ -170,34 +171,6 @@ async function setUp(request: LaunchRequest): Promise<{ state: ClusterState; pre
   // Before any process starts, so that `down` knows every part of a start that never finished.
   await writeState(state);
   return { state, prepare };
-}
-
-/** The start's own abort: the outer signal, the timeout, or the first failure (a process that died). */
-function abortScope(request: LaunchRequest): {
-  signal: AbortSignal;
-  fail: (reason: Error) => void;
-  dispose: () => void;
-} {
-  const controller = new AbortController();
-  const onOuterAbort = (): void => controller.abort(request.signal?.reason);
-  request.signal?.addEventListener("abort", onOuterAbort, { once: true });
-  // Our own timer rather than AbortSignal.timeout(): AbortSignal.any() holds its sources weakly on
-  // Node 20, and an otherwise unreferenced timeout signal can be collected before it fires.
-  const timer = setTimeout(
-    () =>
-      controller.abort(
-        new DOMException(`timed out after ${formatDuration(request.timeoutMs)}`, "TimeoutError"),
-      ),
-    request.timeoutMs,
-  );
-  return {
-    signal: controller.signal,
-    fail: (reason) => controller.abort(reason),
-    dispose: () => {
-      clearTimeout(timer);
-      request.signal?.removeEventListener("abort", onOuterAbort);
-    },
-  };
 }
 
 /** What a failed start reports: the failure that aborted it, or every wait that timed out. */

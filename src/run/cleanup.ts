@@ -3,7 +3,8 @@ import type { KubeObject } from "../kube/resources.ts";
 import type { AttemptContext } from "./environment.ts";
 import { errorMessage } from "../source/errors.ts";
 import { deletionPropagation, type StepState } from "./phase.ts";
-import { cleanupTimeout, deadline } from "./timeouts.ts";
+import { deadline } from "../source/deadline.ts";
+import { cleanupTimeout } from "./timeouts.ts";
 import { formatDuration } from "../source/duration.ts";
 
 /**

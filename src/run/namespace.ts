@@ -7,7 +7,7 @@ import type { Test } from "../model/index.ts";
 import type { Bindings } from "../template/bindings.ts";
 import { templateResource } from "../template/template.ts";
 import { slug } from "./labels.ts";
-import { deadline } from "./timeouts.ts";
+import { deadline } from "../source/deadline.ts";
 import { formatDuration } from "../source/duration.ts";
 import { errorMessage } from "../source/errors.ts";
 

@@ -20,7 +20,7 @@ import { Bindings } from "../template/bindings.ts";
 import { templateString } from "../template/template.ts";
 import { startBackground, type BackgroundProcess } from "./background.ts";
 import type { RunEnvironment } from "./execute-test.ts";
-import { deadline } from "./timeouts.ts";
+import { deadline } from "../source/deadline.ts";
 import { errorMessage } from "../source/errors.ts";
 
 /**

@@ -2,7 +2,6 @@ import type { Config } from "../config/config-schema.ts";
 import type { Operation, OperationType, Step, Test } from "../model/index.ts";
 import { unitOf } from "../ops/registry.ts";
 import type { OperationOf, TimeoutClass } from "../ops/unit.ts";
-import { formatDuration } from "../source/duration.ts";
 
 /**
  * The operation's own timeout, else its step's, its test's, then the configuration's, for the class
@@ -35,28 +34,4 @@ export function cleanupTimeout(
   return Math.round(
     (step?.timeouts.cleanup ?? test.timeouts.cleanup ?? config.timeouts.cleanup) * multiplier,
   );
-}
-
-/**
- * A signal that aborts after `timeoutMs`, or with `parent`. Not `AbortSignal.any([parent,
- * AbortSignal.timeout(ms)])`: on Node 20 `any` holds its sources weakly, so a timeout signal nothing
- * else references is garbage-collected before it fires and the operation never times out (seen with
- * 60 s assertions). Call `dispose` when the operation ends so neither the timer nor the listener leaks.
- */
-export function deadline(timeoutMs: number, parent?: AbortSignal): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController();
-  const timer = setTimeout(
-    () => controller.abort(new DOMException(`timed out after ${formatDuration(timeoutMs)}`, "TimeoutError")),
-    timeoutMs,
-  );
-  const onParentAbort = (): void => controller.abort(parent?.reason);
-  if (parent?.aborted) onParentAbort();
-  else parent?.addEventListener("abort", onParentAbort, { once: true });
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      clearTimeout(timer);
-      parent?.removeEventListener("abort", onParentAbort);
-    },
-  };
 }
