@@ -18,6 +18,7 @@ import { spec } from "node:test/reporters";
 import { finished } from "node:stream/promises";
 import { installBinaries } from "../src/cluster/install/index.ts";
 import { startLocalCluster, type LocalCluster } from "../src/cluster/local-cluster.ts";
+import { formatDuration } from "../src/source/duration.ts";
 import { ClusterProgressReporter } from "../src/report/cluster-progress.ts";
 
 const args = process.argv.slice(2);
@@ -57,7 +58,7 @@ async function sharedCluster(): Promise<LocalCluster | undefined> {
       onEvent: progress.onEvent,
     });
     console.error(
-      `shared test cluster ${cluster.name}: API ready in ${cluster.timings.apiReadyMs} ms, nodes Ready in ${cluster.timings.nodesReadyMs} ms`,
+      `shared test cluster ${cluster.name}: API ready in ${formatDuration(cluster.timings.apiReadyMs, { decimals: 1 })}, nodes Ready in ${formatDuration(cluster.timings.nodesReadyMs, { decimals: 1 })}`,
     );
     process.env.KUBEPROOF_TEST_KUBECONFIG = cluster.kubeconfig;
     return cluster;

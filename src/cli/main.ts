@@ -5,6 +5,7 @@ import { registerTestCommand } from "./test.ts";
 import { UsageError } from "./errors.ts";
 import { registerGateCommand } from "./gate.ts";
 import { interruptSignal } from "./signals.ts";
+import { errorMessage } from "../source/errors.ts";
 
 export const exitCodes = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
@@ -40,7 +41,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       console.error(`error: ${error.message}`);
       return exitCodes.usage;
     }
-    console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`error: ${errorMessage(error)}`);
     return exitCodes.failed;
   } finally {
     signals.dispose();

@@ -9,6 +9,7 @@ import { clusterChoice } from "./cluster-target.ts";
 import type { CliContext } from "./context.ts";
 import { parseInteger, UsageError } from "./errors.ts";
 import { resolveValues } from "./values.ts";
+import { errorMessage } from "../source/errors.ts";
 
 interface TestFlags {
   config?: string;
@@ -188,9 +189,7 @@ function regex(flag: string, text: string): RegExp {
   try {
     return new RegExp(text);
   } catch (error) {
-    throw new UsageError(
-      `${flag}: invalid regular expression: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    throw new UsageError(`${flag}: invalid regular expression: ${errorMessage(error)}`);
   }
 }
 

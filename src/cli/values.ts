@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { parse } from "yaml";
 import { UsageError } from "./errors.ts";
+import { errorMessage } from "../source/errors.ts";
 
 /** `$values`: the configuration's values, then each `--values FILE` in order, then `--set a.b=c`. */
 export async function resolveValues(
@@ -14,7 +15,7 @@ export async function resolveValues(
     try {
       parsed = parse(await readFile(file, "utf8"));
     } catch (error) {
-      throw new UsageError(`--values ${file}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new UsageError(`--values ${file}: ${errorMessage(error)}`);
     }
     if (parsed === null || parsed === undefined) continue;
     if (typeof parsed !== "object" || Array.isArray(parsed))

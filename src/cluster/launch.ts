@@ -15,6 +15,8 @@ import { allocatePorts } from "./ports.ts";
 import type { ClusterState, PartRecord } from "./state.ts";
 import { stateWriter, writeState } from "./state.ts";
 import { versions } from "./versions.ts";
+import { deadline } from "../source/deadline.ts";
+import { toError } from "../source/errors.ts";
 
 export interface LaunchRequest {
   name: string;
@@ -37,7 +39,8 @@ export async function launch(request: LaunchRequest): Promise<ClusterState> {
   checkParts(request.parts);
   const { state, prepare } = await setUp(request);
   const client = new KubeClient(await loadKubeconfig({ path: state.kubeconfig }));
-  const abort = abortScope(request);
+  // The start's own abort: the outer signal, the timeout, or the first failure (a process that died).
+  const abort = deadline(request.timeoutMs, request.signal);
   const writer = stateWriter(state);
   const records = new Map(request.parts.map((part, i) => [part.name, state.parts[i]]));
   const scope: RunScope = {
@@ -46,7 +49,7 @@ export async function launch(request: LaunchRequest): Promise<ClusterState> {
     binaries: request.binaries,
     save: writer.save,
     flush: writer.flush,
-    fail: abort.fail,
+    fail: abort.abort,
   };
   const clock = startClock();
   request.emit({ type: "cluster-phase", name: request.name, phase: "start", elapsedMs: 0 });
@@ -54,7 +57,7 @@ export async function launch(request: LaunchRequest): Promise<ClusterState> {
     await runParts(
       request.parts,
       (part) => runContext(prepare, records.get(part.name)!, scope),
-      partProgress({ request, state, records, clock, fail: abort.fail }),
+      partProgress({ request, state, records, clock, fail: abort.abort }),
     );
     state.timings.nodesReadyMs = clock();
     request.emit({ type: "cluster-phase", name: request.name, phase: "nodes-ready", elapsedMs: clock() });
@@ -100,7 +103,7 @@ function partProgress(run: {
       state.timings.apiReadyMs = at;
       request.emit({ type: "cluster-phase", name, phase: "api-ready", elapsedMs: at });
     },
-    failed: (reason) => run.fail(reason instanceof Error ? reason : new Error(String(reason))),
+    failed: (reason) => run.fail(toError(reason)),
   };
 }
 
@@ -112,7 +115,7 @@ function partProgress(run: {
 async function failedStart(request: LaunchRequest, state: ClusterState, reason: Error): Promise<unknown> {
   const undone = await teardownParts(state.parts, { clusterName: request.name, dir: request.dir }).then(
     () => undefined,
-    (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+    (error: unknown) => toError(error),
   );
   if (!undone) await rm(join(request.dir, "cluster.json"), { force: true });
   if (request.signal?.aborted) return request.signal.reason;
@@ -170,31 +173,6 @@ async function setUp(request: LaunchRequest): Promise<{ state: ClusterState; pre
   return { state, prepare };
 }
 
-/** The start's own abort: the outer signal, the timeout, or the first failure (a process that died). */
-function abortScope(request: LaunchRequest): {
-  signal: AbortSignal;
-  fail: (reason: Error) => void;
-  dispose: () => void;
-} {
-  const controller = new AbortController();
-  const onOuterAbort = (): void => controller.abort(request.signal?.reason);
-  request.signal?.addEventListener("abort", onOuterAbort, { once: true });
-  // Our own timer rather than AbortSignal.timeout(): AbortSignal.any() holds its sources weakly on
-  // Node 20, and an otherwise unreferenced timeout signal can be collected before it fires.
-  const timer = setTimeout(
-    () => controller.abort(new DOMException(`timed out after ${request.timeoutMs} ms`, "TimeoutError")),
-    request.timeoutMs,
-  );
-  return {
-    signal: controller.signal,
-    fail: (reason) => controller.abort(reason),
-    dispose: () => {
-      clearTimeout(timer);
-      request.signal?.removeEventListener("abort", onOuterAbort);
-    },
-  };
-}
-
 /** What a failed start reports: the failure that aborted it, or every wait that timed out. */
 function explain(abortReason: unknown, error: unknown): Error {
   const timedOut = !(abortReason instanceof Error) || abortReason.name === "TimeoutError";
@@ -207,5 +185,5 @@ function explain(abortReason: unknown, error: unknown): Error {
   );
   if (waits.length > 0) return new ClusterStartError(`timed out waiting for ${waits.join(", ")}`);
   const first = errors[0];
-  return first instanceof Error ? first : new Error(String(first));
+  return toError(first);
 }

@@ -11,6 +11,7 @@ import {
   withExpected,
 } from "../source/schema-kit.ts";
 import { CHAINSAW_API_VERSION, KUBEPROOF_API_VERSION, timeouts } from "./test-schema.ts";
+import { errorMessage } from "../source/errors.ts";
 
 /**
  * The run configuration. Three document shapes are accepted and normalised into one `Config`:
@@ -107,7 +108,7 @@ const regex = withExpected(
       new RegExp(text);
     } catch (err) {
       // V8 says "Invalid regular expression: /(x/: Unterminated group"; keep only the reason.
-      const reason = (err instanceof Error ? err.message : String(err)).split(": ").pop() ?? "";
+      const reason = errorMessage(err).split(": ").pop() ?? "";
       ctx.addIssue({
         code: "custom",
         message: `invalid regular expression ${JSON.stringify(text)} (${reason})`,

@@ -9,6 +9,7 @@ import { displayPath } from "../load/loader.ts";
 import { parseYamlDocuments, subDocument } from "../source/yaml.ts";
 import type { PathSegment, SourceDocument } from "../model/index.ts";
 import { gateSchema, TIER_KINDS, tierSchema, type GateConfig, type GateTier } from "./config.ts";
+import { errorMessage } from "../source/errors.ts";
 
 /**
  * Finds and validates the gate configuration. Two shapes are accepted: the full configuration
@@ -55,7 +56,7 @@ export function loadGateConfig(options: LoadGateConfigOptions): LoadedGateConfig
         file,
         line: 0,
         col: 0,
-        message: `cannot read the configuration: ${err instanceof Error ? err.message : String(err)}`,
+        message: `cannot read the configuration: ${errorMessage(err)}`,
         hint: "check the path given to --config",
       }),
     ]);

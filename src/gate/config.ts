@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { formatDuration } from "../config/duration.ts";
+import { formatDuration } from "../source/duration.ts";
 import { issueParams, timeout, withExpected } from "../source/schema-kit.ts";
 import { parseQuantity } from "../template/quantity.ts";
 import { REPO_URL_PATTERN } from "./job/validate.ts";

@@ -18,6 +18,7 @@ import { runJobTier } from "./job/run.ts";
 import { CHECKOUT_DIR } from "./job/scripts.ts";
 import { cloneUrlFromRemote, isSafeBranch } from "./job/validate.ts";
 import { runLocalTier } from "./local.ts";
+import { errorMessage } from "../source/errors.ts";
 
 /**
  * `kubeproof gate`: the tiers in order, stopping after the first that does not pass, then one
@@ -179,9 +180,7 @@ async function runTier(
   try {
     resources = await options.cluster();
   } catch (error) {
-    return [
-      tierError(tier, `cannot reach the cluster: ${error instanceof Error ? error.message : String(error)}`),
-    ];
+    return [tierError(tier, `cannot reach the cluster: ${errorMessage(error)}`)];
   }
   const result = await runJobTier(tier, {
     resources,
@@ -213,7 +212,7 @@ async function jobSource(
   try {
     commit = await headCommit(options.root);
   } catch (error) {
-    return { error: `no commit to check out: ${error instanceof Error ? error.message : String(error)}` };
+    return { error: `no commit to check out: ${errorMessage(error)}` };
   }
   let repo = tier.repo;
   if (repo === undefined) {

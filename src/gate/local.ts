@@ -5,8 +5,9 @@ import type { GateCheck, LocalTier } from "./config.ts";
 import type { GateEventHandler } from "./events.ts";
 import { checkStatus, type CheckInput } from "./feedback/index.ts";
 import { anyMatch } from "./glob.ts";
-import { formatDuration } from "../config/duration.ts";
+import { formatDuration } from "../source/duration.ts";
 import { launchProcess, OutputCapture } from "../process/index.ts";
+import { mapConcurrent } from "../source/pool.ts";
 
 /**
  * The local tier: every check of the tier runs, up to `jobs` at a time, each in its own process
@@ -81,29 +82,25 @@ export async function runLocalTier(tier: LocalTier, options: LocalTierOptions): 
     results[index] = skippedCheck(tier.name, check, reason);
     options.onEvent?.({ type: "check-skip", tier: tier.name, check: check.name, reason });
   });
-  const jobs = Math.max(1, options.jobs ?? availableParallelism());
-  const worker = async (): Promise<void> => {
-    for (let index = queue.shift(); index !== undefined; index = queue.shift()) {
-      const check = tier.checks[index];
-      if (check === undefined) continue;
-      if (options.signal?.aborted) {
-        results[index] = skippedCheck(tier.name, check, "interrupted");
-        continue;
-      }
-      options.onEvent?.({ type: "check-begin", tier: tier.name, check: check.name });
-      const result = await runCheck(tier.name, check, options);
-      results[index] = result;
-      options.onEvent?.({
-        type: "check-end",
-        tier: tier.name,
-        check: check.name,
-        status: checkStatus(result),
-        exitCode: result.exitCode,
-        durationMs: result.durationMs,
-      });
+  await mapConcurrent(queue, options.jobs ?? availableParallelism(), async (index) => {
+    const check = tier.checks[index];
+    if (check === undefined) return;
+    if (options.signal?.aborted) {
+      results[index] = skippedCheck(tier.name, check, "interrupted");
+      return;
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(jobs, Math.max(1, queue.length)) }, worker));
+    options.onEvent?.({ type: "check-begin", tier: tier.name, check: check.name });
+    const result = await runCheck(tier.name, check, options);
+    results[index] = result;
+    options.onEvent?.({
+      type: "check-end",
+      tier: tier.name,
+      check: check.name,
+      status: checkStatus(result),
+      exitCode: result.exitCode,
+      durationMs: result.durationMs,
+    });
+  });
   return results;
 }
 

@@ -3,6 +3,7 @@ import type { IncomingMessage } from "node:http";
 import { createInterface } from "node:readline";
 import { createSecureContext } from "node:tls";
 import { loadKubeconfig, type ClusterTarget } from "./kubeconfig.ts";
+import { formatDuration } from "../source/duration.ts";
 
 /** An error answer of the API server, with its Status reason (`NotFound`, `AlreadyExists`, …). */
 export class ApiError extends Error {
@@ -148,9 +149,10 @@ export class KubeClient {
     return new Promise((resolvePromise, reject) => {
       const req = httpsRequest(url, requestOptions, resolvePromise);
       req.on("error", (error) => reject(connectionError(error, this.target.server)));
-      if (options.timeoutMs)
-        req.setTimeout(options.timeoutMs, () =>
-          req.destroy(new Error(`timed out after ${options.timeoutMs}ms`)),
+      const timeoutMs = options.timeoutMs;
+      if (timeoutMs)
+        req.setTimeout(timeoutMs, () =>
+          req.destroy(new Error(`timed out after ${formatDuration(timeoutMs)}`)),
         );
       req.end(payload);
     });

@@ -1,4 +1,6 @@
 import { PassThrough } from "node:stream";
+import { formatDuration } from "../source/duration.ts";
+import { toError } from "../source/errors.ts";
 
 export interface ExecResult {
   stdout: string;
@@ -30,13 +32,16 @@ export async function execInPod(options: {
   const err: Buffer[] = [];
   stdout.on("data", (chunk: Buffer) => out.push(chunk));
   stderr.on("data", (chunk: Buffer) => err.push(chunk));
+  const timeoutMs = options.timeoutMs ?? 60_000;
   const exitCode = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(
       () =>
         reject(
-          new Error(`exec in ${options.namespace}/${options.pod} timed out after ${options.timeoutMs} ms`),
+          new Error(
+            `exec in ${options.namespace}/${options.pod} timed out after ${formatDuration(timeoutMs)}`,
+          ),
         ),
-      options.timeoutMs ?? 60_000,
+      timeoutMs,
     );
     new Exec(config)
       .exec(
@@ -66,7 +71,7 @@ export async function execInPod(options: {
       )
       .catch((error: unknown) => {
         clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
+        reject(toError(error));
       });
   });
   return {

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { delimiter, dirname, isAbsolute, join, resolve } from "node:path";
 import { parse } from "yaml";
+import { errorMessage } from "../source/errors.ts";
 
 /** How to reach and authenticate to one API server, resolved from a kubeconfig context. */
 export interface ClusterTarget {
@@ -61,8 +62,7 @@ export async function loadKubeconfig(
     try {
       text = await readFile(path, "utf8");
     } catch (error) {
-      if (options.path)
-        throw new KubeconfigError(`cannot read kubeconfig ${path}: ${(error as Error).message}`);
+      if (options.path) throw new KubeconfigError(`cannot read kubeconfig ${path}: ${errorMessage(error)}`);
       continue;
     }
     loaded += 1;

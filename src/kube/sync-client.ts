@@ -1,6 +1,7 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import { ApiError } from "./client.ts";
 import type { ClusterTarget } from "./kubeconfig.ts";
+import { formatDuration } from "../source/duration.ts";
 
 /** What Chainsaw's cluster functions (`x_k8s_get`, `x_k8s_list`, ...) ask the cluster. */
 export type SyncRequest =
@@ -46,7 +47,7 @@ export class SyncKube {
     if (!answer) {
       throw new Error(
         waited === "timed-out"
-          ? `the API server did not answer within ${this.timeoutMs} ms`
+          ? `the API server did not answer within ${formatDuration(this.timeoutMs)}`
           : "the cluster lookup ended without an answer",
       );
     }

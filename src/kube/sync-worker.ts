@@ -3,6 +3,7 @@ import { ApiError, KubeClient } from "./client.ts";
 import { UnknownKindError } from "./discovery.ts";
 import { Resources } from "./resources.ts";
 import type { SyncReply, SyncRequest, SyncWorkerData } from "./sync-client.ts";
+import { errorMessage } from "../source/errors.ts";
 
 /** The worker side of SyncKube: answers one request at a time, then raises the shared flag. */
 const { target, port, flag } = workerData as SyncWorkerData;
@@ -24,7 +25,7 @@ async function answer(request: SyncRequest): Promise<SyncReply> {
   } catch (error) {
     if (error instanceof ApiError)
       return { ok: false, status: error.status, reason: error.reason, message: error.message };
-    return { ok: false, message: error instanceof Error ? error.message : String(error) };
+    return { ok: false, message: errorMessage(error) };
   }
 }
 

@@ -1,5 +1,4 @@
 import type * as z from "zod";
-import { readFileSync } from "node:fs";
 import { basename, dirname, extname, resolve } from "node:path";
 import type { PathSegment, SourceDocument, Step, Test, Timeouts } from "../model/index.ts";
 import { TestIdAllocator } from "../model/index.ts";
@@ -12,7 +11,7 @@ import {
   type ParsedStep,
   type ParsedTimeouts,
 } from "../config/test-schema.ts";
-import { isFile, readHead } from "./files.ts";
+import { isFile, readHead, readSourceText } from "./files.ts";
 import { errorAt, LoadError, LoadErrors, sortErrors } from "../source/diagnostics.ts";
 import { issuesToLoadErrors } from "../source/issues.ts";
 import { bindings, convertOperations, defined, type OperationContext } from "./chainsaw-ops.ts";
@@ -54,21 +53,7 @@ export function isConventionalTestFile(path: string, testFile: string): boolean 
 /** Every test in a file. Throws `LoadErrors` listing every problem, including in referenced files. */
 export function loadChainsawFile(path: string, ctx: LoadContext): Test[] {
   const abs = resolve(path);
-  let text: string;
-  try {
-    text = readFileSync(abs, "utf8");
-  } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new LoadErrors([
-      new LoadError({
-        file: displayPath(abs, ctx.rootDir),
-        line: 0,
-        col: 0,
-        message: `cannot read file: ${reason}`,
-      }),
-    ]);
-  }
-  return loadChainsawText(text, abs, ctx);
+  return loadChainsawText(readSourceText(abs, ctx.rootDir, "file"), abs, ctx);
 }
 
 /** Like `loadChainsawFile` for text already in memory; `absPath` locates it and its references. */

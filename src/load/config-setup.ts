@@ -12,7 +12,8 @@ import { convertOperations } from "./chainsaw-ops.ts";
 import { errorAt, type LoadError } from "../source/diagnostics.ts";
 import { glob, isDirectory, isFile } from "./files.ts";
 import { displayPath, type LoadContext } from "./loader.ts";
-import { describeManifest, isCrd, manifestFiles, readManifests } from "./setup-files.ts";
+import { readManifests } from "./files.ts";
+import { describeManifest, isCrd, manifestFiles } from "./setup-files.ts";
 
 /**
  * kubeproof.yaml's `setup`: the same set-up a kuttl TestSuite gives its tests (crdDir, manifestDirs,

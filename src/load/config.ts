@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { PathSegment, SourceDocument } from "../model/index.ts";
 import type * as z from "zod";
@@ -22,7 +22,7 @@ import { convertOperations, defined, type OperationContext } from "./chainsaw-op
 import { configSetup } from "./config-setup.ts";
 import { errorAt, LoadError, LoadErrors, sortErrors } from "../source/diagnostics.ts";
 import { issuesToLoadErrors } from "../source/issues.ts";
-import { isFile } from "./files.ts";
+import { isFile, readSourceText } from "./files.ts";
 import { displayPath, type LoadContext, type ParsedFile } from "./loader.ts";
 import { parseYamlDocuments, subDocument } from "../source/yaml.ts";
 
@@ -70,21 +70,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
 
 export function loadConfigFile(path: string, rootDir: string = process.cwd()): Config {
   const abs = resolve(path);
-  let text: string;
-  try {
-    text = readFileSync(abs, "utf8");
-  } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new LoadErrors([
-      new LoadError({
-        file: displayPath(abs, rootDir),
-        line: 0,
-        col: 0,
-        message: `cannot read configuration: ${reason}`,
-      }),
-    ]);
-  }
-  return loadConfigText(text, abs, rootDir);
+  return loadConfigText(readSourceText(abs, rootDir, "configuration"), abs, rootDir);
 }
 
 /** Validates and normalises one configuration document; throws `LoadErrors` with positions. */

@@ -5,6 +5,7 @@ import { chainsawLoader, DEFAULT_TEST_FILE } from "./chainsaw.ts";
 import { LoadError, LoadErrors, sortErrors } from "../source/diagnostics.ts";
 import { kuttlLoader } from "./kuttl.ts";
 import { displayPath, type LoadContext, type Loader, type ParsedFile } from "./loader.ts";
+import { errorMessage } from "../source/errors.ts";
 
 /** Formats tried in order; the first whose `detect` accepts a path loads it. New formats go here. */
 export const DEFAULT_LOADERS: readonly Loader[] = [chainsawLoader, kuttlLoader];
@@ -60,7 +61,7 @@ export function discover(paths: readonly string[], options: DiscoverOptions = {}
     try {
       entries = readdirSync(dir).sort();
     } catch (err) {
-      errors.push(noPosition(dir, rootDir, `cannot read directory: ${reason(err)}`));
+      errors.push(noPosition(dir, rootDir, `cannot read directory: ${errorMessage(err)}`));
       return;
     }
     for (const name of entries) {
@@ -130,8 +131,4 @@ function noPosition(path: string, rootDir: string, message: string, expected?: s
     message,
     ...(expected === undefined ? {} : { expected }),
   });
-}
-
-function reason(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -2,9 +2,10 @@ import { closeSync, openSync, readFileSync, readSync, readdirSync, statSync } fr
 import { basename, dirname, isAbsolute, join, parse as parsePath, resolve } from "node:path";
 import type { SourceDocument } from "../model/index.ts";
 import { didYouMean } from "../source/suggest.ts";
-import { LoadError } from "../source/diagnostics.ts";
+import { LoadError, LoadErrors } from "../source/diagnostics.ts";
 import { displayPath, type LoadContext, type ParsedFile } from "./loader.ts";
 import { parseYamlDocuments, subDocument } from "../source/yaml.ts";
+import { errorMessage } from "../source/errors.ts";
 
 /**
  * `file:` references, resolved at load time so that a missing file or a broken manifest stops the
@@ -45,16 +46,7 @@ export function loadFileReference(
   const absPattern = isAbsolute(pattern) ? pattern : resolve(ref.baseDir, pattern);
   const files = GLOB_META.test(pattern) ? glob(absPattern) : isFile(absPattern) ? [absPattern] : [];
   if (files.length === 0) return fail(ref, notFound(pattern, absPattern, ctx));
-  const documents: SourceDocument[] = [];
-  const errors: LoadError[] = [];
-  for (const file of files) {
-    const parsed = parseReferencedFile(file, ctx);
-    errors.push(...parsed.errors);
-    for (const doc of parsed.documents) {
-      if (ref.manifest) errors.push(...checkManifest(doc));
-      documents.push(doc);
-    }
-  }
+  const { documents, errors } = readManifests(files, ctx, { checkObjects: ref.manifest });
   if (documents.length === 0 && errors.length === 0) {
     return fail(ref, {
       message: `found no resource in ${JSON.stringify(pattern)}`,
@@ -92,6 +84,40 @@ function notFound(pattern: string, absPattern: string, ctx: LoadContext) {
   };
 }
 
+/**
+ * Every document of `files`, in order, `kind: List` expanded; with `checkObjects` (the default) each
+ * must be a Kubernetes object (apiVersion and kind).
+ */
+export function readManifests(
+  files: readonly string[],
+  ctx: LoadContext,
+  options: { checkObjects?: boolean } = {},
+): { documents: SourceDocument[]; errors: LoadError[] } {
+  const documents: SourceDocument[] = [];
+  const errors: LoadError[] = [];
+  for (const file of files) {
+    const parsed = parseReferencedFile(file, ctx);
+    errors.push(...parsed.errors);
+    for (const doc of parsed.documents) {
+      if (options.checkObjects ?? true) errors.push(...checkManifest(doc));
+      documents.push(doc);
+    }
+  }
+  return { documents, errors };
+}
+
+/** The text of a file the user named, or `LoadErrors` saying `cannot read <what>: <reason>` at it. */
+export function readSourceText(absPath: string, rootDir: string, what: string): string {
+  try {
+    return readFileSync(absPath, "utf8");
+  } catch (err) {
+    const file = displayPath(absPath, rootDir);
+    throw new LoadErrors([
+      new LoadError({ file, line: 0, col: 0, message: `cannot read ${what}: ${errorMessage(err)}` }),
+    ]);
+  }
+}
+
 /** Parses one referenced file, expanding `kind: List` documents into their items as Chainsaw does. */
 export function parseReferencedFile(absPath: string, ctx: LoadContext): ParsedFile {
   const cached = ctx.cache?.get(absPath);
@@ -103,7 +129,7 @@ export function parseReferencedFile(absPath: string, ctx: LoadContext): ParsedFi
     const parsed = parseYamlDocuments(text, shown);
     result = { documents: parsed.documents.flatMap(expandList), errors: parsed.errors };
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
+    const reason = errorMessage(err);
     result = {
       documents: [],
       errors: [new LoadError({ file: shown, line: 0, col: 0, message: `cannot read file: ${reason}` })],

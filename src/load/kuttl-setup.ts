@@ -6,7 +6,8 @@ import { isDirectory, isFile } from "./files.ts";
 import { commandOperation } from "./kuttl-command.ts";
 import type { ParsedTestSuite } from "./kuttl-schema.ts";
 import { displayPath, type LoadContext } from "./loader.ts";
-import { describeManifest, isCrd, manifestFiles, readManifests } from "./setup-files.ts";
+import { readManifests } from "./files.ts";
+import { describeManifest, isCrd, manifestFiles } from "./setup-files.ts";
 
 /**
  * A TestSuite's set-up, as kuttl's harness runs it before the tests (pkg/test/harness Setup): the

@@ -1,9 +1,7 @@
 import { readdirSync } from "node:fs";
 import { extname, join } from "node:path";
 import type { SourceDocument } from "../model/index.ts";
-import type { LoadError } from "../source/diagnostics.ts";
-import { checkManifest, isDirectory, parseReferencedFile } from "./files.ts";
-import type { LoadContext } from "./loader.ts";
+import { isDirectory } from "./files.ts";
 
 /**
  * The files a suite set-up installs (kuttl's crdDir and manifestDirs, kubeproof.yaml's setup), read at
@@ -33,24 +31,6 @@ function sortedEntries(dir: string): string[] {
   } catch {
     return [];
   }
-}
-
-/** Every object of `files`, in order; each must be a Kubernetes object (apiVersion and kind). */
-export function readManifests(
-  files: readonly string[],
-  ctx: LoadContext,
-): { documents: SourceDocument[]; errors: LoadError[] } {
-  const documents: SourceDocument[] = [];
-  const errors: LoadError[] = [];
-  for (const file of files) {
-    const parsed = parseReferencedFile(file, ctx);
-    errors.push(...parsed.errors);
-    for (const doc of parsed.documents) {
-      errors.push(...checkManifest(doc));
-      documents.push(doc);
-    }
-  }
-  return { documents, errors };
 }
 
 /** The CRD kinds kuttl installs from crdDir (apiextensions.k8s.io v1 and v1beta1). */

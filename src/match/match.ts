@@ -25,6 +25,7 @@ import type { Bindings } from "../template/bindings.ts";
 import { parseExpression } from "../template/expression.ts";
 import { evaluate } from "../template/jmespath.ts";
 import { describeExpected, describeValue, valuesMatch } from "./equal.ts";
+import { errorMessage } from "../source/errors.ts";
 
 export interface MatchFailure {
   /** Path in the EXPECTED document (keys as written), for `SourceDocument.locate`. */
@@ -56,6 +57,13 @@ interface Context {
   failures: MatchFailure[];
 }
 
+/** A node's place: its path in the expected document, its Chainsaw field path, the bindings in scope. */
+interface At {
+  bindings: Bindings;
+  path: PathSegment[];
+  field: FieldSegment[];
+}
+
 function isMap(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -76,52 +84,28 @@ export function formatFailure(failure: MatchFailure): string {
   return failure.field === "" ? failure.message : `${failure.field}: ${failure.message}`;
 }
 
-function fail(
-  ctx: Context,
-  path: PathSegment[],
-  field: FieldSegment[],
-  message: string,
-  extra: Partial<MatchFailure> = {},
-): void {
-  ctx.failures.push({ path, field: formatField(field), message, ...extra });
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+function fail(ctx: Context, at: At, message: string, extra: Partial<MatchFailure> = {}): void {
+  ctx.failures.push({ path: at.path, field: formatField(at.field), message, ...extra });
 }
 
 /** Matches `actual` against the assertion tree `expected`, collecting every failure. */
 export function match(expected: unknown, actual: unknown, options: MatchOptions): MatchResult {
   const ctx: Context = { listMatch: options.listMatch ?? "exact", failures: [] };
-  assertNode(expected, actual, options.bindings, [], [], ctx);
+  assertNode(expected, actual, { bindings: options.bindings, path: [], field: [] }, ctx);
   return { ok: ctx.failures.length === 0, failures: ctx.failures };
 }
 
-function assertNode(
-  expected: unknown,
-  actual: unknown,
-  bindings: Bindings,
-  path: PathSegment[],
-  field: FieldSegment[],
-  ctx: Context,
-): void {
-  if (Array.isArray(expected)) assertArray(expected, actual, bindings, path, field, ctx);
-  else if (isMap(expected)) assertMap(expected, actual, bindings, path, field, ctx);
-  else assertLeaf(expected, actual, bindings, path, field, ctx);
+function assertNode(expected: unknown, actual: unknown, at: At, ctx: Context): void {
+  if (Array.isArray(expected)) assertArray(expected, actual, at, ctx);
+  else if (isMap(expected)) assertMap(expected, actual, at, ctx);
+  else assertLeaf(expected, actual, at, ctx);
 }
 
-function assertMap(
-  expected: Record<string, unknown>,
-  actual: unknown,
-  bindings: Bindings,
-  path: PathSegment[],
-  field: FieldSegment[],
-  ctx: Context,
-): void {
+function assertMap(expected: Record<string, unknown>, actual: unknown, at: At, ctx: Context): void {
   const keys = Object.keys(expected);
   if (keys.length === 0) {
     if (actual === null || actual === undefined) {
-      fail(ctx, path, field, `Invalid value: "null": invalid value, must not be null`, { actual: null });
+      fail(ctx, at, `Invalid value: "null": invalid value, must not be null`, { actual: null });
     }
     return;
   }
@@ -130,82 +114,66 @@ function assertMap(
   // random map order, which no test can rely on; kubeproof keeps the documented, deterministic rule.
   for (const key of keys) {
     const child = expected[key];
-    const childPath = [...path, key];
-    const childField: FieldSegment[] = [...field, { child: key }];
+    const childAt: At = { ...at, path: [...at.path, key], field: [...at.field, { child: key }] };
     const parsed = parseExpression(key);
     let projected: unknown;
     if (parsed.engine !== undefined) {
       if (parsed.engine !== "jp") {
         fail(
           ctx,
-          childPath,
-          childField,
+          childAt,
           `Internal error: the ${parsed.engine} expression engine is not supported, only JMESPath ("jp")`,
           { fatal: true },
         );
         continue;
       }
       try {
-        projected = evaluate(parsed.statement, actual, bindings);
+        projected = evaluate(parsed.statement, actual, at.bindings);
       } catch (err) {
-        fail(ctx, childPath, childField, `Internal error: ${errorText(err)}`, { fatal: true });
+        fail(ctx, childAt, `Internal error: ${errorMessage(err)}`, { fatal: true });
         continue;
       }
     } else if (actual === null || actual === undefined) {
-      fail(ctx, childPath, childField, "Required value: field not found in the input object");
+      fail(ctx, childAt, "Required value: field not found in the input object");
       continue;
     } else if (isMap(actual)) {
       if (!Object.hasOwn(actual, parsed.statement)) {
-        fail(ctx, childPath, childField, "Required value: field not found in the input object");
+        fail(ctx, childAt, "Required value: field not found in the input object");
         continue;
       }
       projected = actual[parsed.statement];
     } else {
-      fail(ctx, childPath, childField, "Internal error: projection not recognized", { actual, fatal: true });
+      fail(ctx, childAt, "Internal error: projection not recognized", { actual, fatal: true });
       continue;
     }
-    const scope = parsed.binding !== undefined ? bindings.with(parsed.binding, projected) : bindings;
+    const scope = parsed.binding !== undefined ? at.bindings.with(parsed.binding, projected) : at.bindings;
+    // Each element or value: the same place in the expected document, its own index or key in the field.
+    const each = (item: unknown, segment: FieldSegment, name: number | string): void => {
+      const bindings = parsed.foreachName !== undefined ? scope.with(parsed.foreachName, name) : scope;
+      assertNode(child, item, { bindings, path: childAt.path, field: [...childAt.field, segment] }, ctx);
+    };
     if (!parsed.foreach) {
-      assertNode(child, projected, scope, childPath, childField, ctx);
+      assertNode(child, projected, { ...childAt, bindings: scope }, ctx);
     } else if (Array.isArray(projected)) {
-      projected.forEach((item: unknown, i) => {
-        const itemScope = parsed.foreachName !== undefined ? scope.with(parsed.foreachName, i) : scope;
-        assertNode(child, item, itemScope, childPath, [...childField, { index: i }], ctx);
-      });
+      projected.forEach((item: unknown, i) => each(item, { index: i }, i));
     } else if (isMap(projected)) {
-      for (const [k, item] of Object.entries(projected)) {
-        const itemScope = parsed.foreachName !== undefined ? scope.with(parsed.foreachName, k) : scope;
-        assertNode(child, item, itemScope, childPath, [...childField, { key: k }], ctx);
-      }
+      for (const [k, item] of Object.entries(projected)) each(item, { key: k }, k);
     } else {
-      fail(
-        ctx,
-        childPath,
-        childField,
-        `Invalid value: ${describeValue(projected)}: expected a slice or a map`,
-        {
-          actual: projected,
-          fatal: true,
-        },
-      );
+      fail(ctx, childAt, `Invalid value: ${describeValue(projected)}: expected a slice or a map`, {
+        actual: projected,
+        fatal: true,
+      });
     }
   }
 }
 
-function assertArray(
-  expected: unknown[],
-  actual: unknown,
-  bindings: Bindings,
-  path: PathSegment[],
-  field: FieldSegment[],
-  ctx: Context,
-): void {
+function assertArray(expected: unknown[], actual: unknown, at: At, ctx: Context): void {
   if (actual === null || actual === undefined) {
-    fail(ctx, path, field, `Invalid value: "null": value is null`, { expected, actual: null });
+    fail(ctx, at, `Invalid value: "null": value is null`, { expected, actual: null });
     return;
   }
   if (!Array.isArray(actual)) {
-    fail(ctx, path, field, `Invalid value: ${describeValue(actual)}: expected a slice`, {
+    fail(ctx, at, `Invalid value: ${describeValue(actual)}: expected a slice`, {
       expected,
       actual,
       fatal: true,
@@ -213,37 +181,29 @@ function assertArray(
     return;
   }
   if (ctx.listMatch === "contains") {
-    assertContains(expected, actual, bindings, path, field, ctx);
+    assertContains(expected, actual, at, ctx);
     return;
   }
   if (expected.length !== actual.length) {
     fail(
       ctx,
-      path,
-      field,
+      at,
       `Invalid value: ${describeValue(actual)}: lengths of slices don't match (expected ${expected.length}, got ${actual.length})`,
       { expected, actual },
     );
     return;
   }
   expected.forEach((item: unknown, i) =>
-    assertNode(item, actual[i], bindings, [...path, i], [...field, { index: i }], ctx),
+    assertNode(item, actual[i], { ...at, path: [...at.path, i], field: [...at.field, { index: i }] }, ctx),
   );
 }
 
 /** `contains`: a maximum bipartite matching of expected elements to distinct actual elements. */
-function assertContains(
-  expected: unknown[],
-  actual: unknown[],
-  bindings: Bindings,
-  path: PathSegment[],
-  field: FieldSegment[],
-  ctx: Context,
-): void {
+function assertContains(expected: unknown[], actual: unknown[], at: At, ctx: Context): void {
   const trials = expected.map((item, i) =>
     actual.map((candidate, j) => {
       const sub: Context = { listMatch: ctx.listMatch, failures: [] };
-      assertNode(item, candidate, bindings, [...path, i], [...field, { index: j }], sub);
+      assertNode(item, candidate, { ...at, path: [...at.path, i], field: [...at.field, { index: j }] }, sub);
       return sub.failures;
     }),
   );
@@ -285,34 +245,26 @@ function assertContains(
           : " (the actual list is empty)";
     fail(
       ctx,
-      [...path, i],
-      [...field, { index: i }],
+      { ...at, path: [...at.path, i], field: [...at.field, { index: i }] },
       `Invalid value: no element of the actual list matches${hint}`,
       { expected: item, actual },
     );
   });
 }
 
-function assertLeaf(
-  expected: unknown,
-  actual: unknown,
-  bindings: Bindings,
-  path: PathSegment[],
-  field: FieldSegment[],
-  ctx: Context,
-): void {
+function assertLeaf(expected: unknown, actual: unknown, at: At, ctx: Context): void {
   let want = expected;
   if (typeof expected === "string") {
     const parsed = parseExpression(expected);
     if (parsed.foreach) {
-      fail(ctx, path, field, "Internal error: foreach is not supported on the RHS", {
+      fail(ctx, at, "Internal error: foreach is not supported on the RHS", {
         expected,
         fatal: true,
       });
       return;
     }
     if (parsed.binding !== undefined) {
-      fail(ctx, path, field, "Internal error: binding is not supported on the RHS", {
+      fail(ctx, at, "Internal error: binding is not supported on the RHS", {
         expected,
         fatal: true,
       });
@@ -323,17 +275,16 @@ function assertLeaf(
     } else if (parsed.engine !== "jp") {
       fail(
         ctx,
-        path,
-        field,
+        at,
         `Internal error: the ${parsed.engine} expression engine is not supported, only JMESPath ("jp")`,
         { fatal: true },
       );
       return;
     } else {
       try {
-        want = evaluate(parsed.statement, actual, bindings);
+        want = evaluate(parsed.statement, actual, at.bindings);
       } catch (err) {
-        fail(ctx, path, field, `Internal error: ${errorText(err)}`, { expected, actual, fatal: true });
+        fail(ctx, at, `Internal error: ${errorMessage(err)}`, { expected, actual, fatal: true });
         return;
       }
     }
@@ -342,19 +293,13 @@ function assertLeaf(
   try {
     same = valuesMatch(want, actual);
   } catch (err) {
-    fail(ctx, path, field, `Internal error: ${errorText(err)}`, { expected: want, actual, fatal: true });
+    fail(ctx, at, `Internal error: ${errorMessage(err)}`, { expected: want, actual, fatal: true });
     return;
   }
   if (!same) {
-    fail(
-      ctx,
-      path,
-      field,
-      `Invalid value: ${describeValue(actual)}: Expected value: ${describeExpected(want)}`,
-      {
-        expected: want,
-        actual: actual === undefined ? null : actual,
-      },
-    );
+    fail(ctx, at, `Invalid value: ${describeValue(actual)}: Expected value: ${describeExpected(want)}`, {
+      expected: want,
+      actual: actual === undefined ? null : actual,
+    });
   }
 }

@@ -12,6 +12,7 @@ import {
 } from "../template/template.ts";
 import type { OperationContext, OperationOutcome } from "./types.ts";
 import { asObject, OperationError } from "./types.ts";
+import { errorMessage } from "../source/errors.ts";
 
 /** Bindings of an operation: the step's, then the operation's own (each sees the ones before it). */
 export function operationBindings(context: OperationContext, own: readonly Binding[]): Bindings {
@@ -92,16 +93,11 @@ export function withResourceId(bindings: Bindings, index: number): Bindings {
   return bindings.with("operation", { ...base, resourceId: index + 1 });
 }
 
-/** The error text Chainsaw binds as `$error`: the API server's own message, without our prefixes. */
-export function rawErrorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** A Kubernetes API error as a one-line message: what the server said, about which object. */
 export function apiErrorMessage(error: unknown, object?: KubeObject): string {
   const about = object ? `${describeObject(object)}: ` : "";
   if (error instanceof ApiError) return `${about}${error.reason}: ${error.message}`;
-  return `${about}${error instanceof Error ? error.message : String(error)}`;
+  return `${about}${errorMessage(error)}`;
 }
 
 /**

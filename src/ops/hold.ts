@@ -1,5 +1,5 @@
 import type { AssertMode } from "../model/index.ts";
-import { pause } from "./observe.ts";
+import { pause } from "../kube/observe.ts";
 
 /**
  * "Holds / keeps holding / never holds", decided over a stream of evaluations of a condition: the

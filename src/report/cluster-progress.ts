@@ -1,5 +1,6 @@
 import pc from "picocolors";
 import type { ClusterEvent } from "../cluster/local-cluster.ts";
+import { formatDuration } from "../source/duration.ts";
 
 /**
  * Renders install and cluster start progress on stderr: one line per milestone, and during a long Go
@@ -43,14 +44,16 @@ export class ClusterProgressReporter {
         );
       case "build-progress":
         return this.heartbeat(
-          `${event.component}: ${formatDuration(event.elapsedMs)} elapsed, ${event.packages} packages compiled, now ${event.current}`,
+          `${event.component}: ${formatDuration(event.elapsedMs, { decimals: 0 })} elapsed, ${event.packages} packages compiled, now ${event.current}`,
         );
       case "build-done":
-        return this.line(`${event.component}: built in ${formatDuration(event.elapsedMs)}`);
+        return this.line(`${event.component}: built in ${formatDuration(event.elapsedMs, { decimals: 0 })}`);
       case "cluster-phase":
         if (event.phase === "install") return;
         if (event.phase === "start") return this.line(`starting local cluster "${event.name}"`);
-        return this.line(pc.dim(`  ${event.phase} after ${event.elapsedMs} ms`));
+        return this.line(
+          pc.dim(`  ${event.phase} after ${formatDuration(event.elapsedMs, { decimals: 1 })}`),
+        );
       case "cluster-part":
         // Each part's start and readiness is for tests and benchmarks; the phases say enough here.
         return;
@@ -90,11 +93,4 @@ function firstLine(text: string): string {
 
 function mb(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-}
-
-export function formatDuration(ms: number): string {
-  const seconds = Math.round(ms / 1000);
-  return seconds < 60
-    ? `${seconds}s`
-    : `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, "0")}s`;
 }

@@ -1,6 +1,6 @@
 import type { GateEvent } from "../gate/events.ts";
 import type { CheckFeedback, FeedbackDocument } from "../gate/feedback/index.ts";
-import { formatDuration } from "../gate/feedback/markdown.ts";
+import { formatDuration } from "../source/duration.ts";
 import { resolveColors } from "./options.ts";
 import { tailLines, type Colors } from "./text.ts";
 
@@ -45,7 +45,7 @@ export class GateProgressReporter {
         return this.line(c.dim(`– tier ${event.tier} skipped: ${event.reason}`));
       case "tier-end":
         return this.line(
-          `${statusColor(c, event.status)(`${MARK[event.status]} tier ${event.tier} ${WORD[event.status]}`)}${c.dim(` in ${formatDuration(Math.round(event.durationMs))}`)}`,
+          `${statusColor(c, event.status)(`${MARK[event.status]} tier ${event.tier} ${WORD[event.status]}`)}${c.dim(` in ${formatDuration(event.durationMs, { decimals: 1 })}`)}`,
         );
       case "check-begin":
         return;
@@ -54,7 +54,7 @@ export class GateProgressReporter {
       case "check-end": {
         const code = event.status === "failed" ? ` (exit ${event.exitCode ?? "none"})` : "";
         return this.line(
-          `  ${statusColor(c, event.status)(`${MARK[event.status]} ${event.tier}/${event.check}`)} ${WORD[event.status]}${code}${c.dim(` ${formatDuration(Math.round(event.durationMs))}`)}`,
+          `  ${statusColor(c, event.status)(`${MARK[event.status]} ${event.tier}/${event.check}`)} ${WORD[event.status]}${code}${c.dim(` ${formatDuration(event.durationMs, { decimals: 1 })}`)}`,
         );
       }
       case "job-created":
@@ -108,7 +108,7 @@ function headline(doc: FeedbackDocument): string {
 function checkLines(c: Colors, check: CheckFeedback, logLines: number): string[] {
   const facts = [
     check.exitCode !== null ? `exit ${check.exitCode}` : "no exit code",
-    formatDuration(check.durationMs),
+    formatDuration(check.durationMs, { decimals: 1 }),
     ...(check.timedOut ? ["timed out"] : []),
   ];
   const out = [

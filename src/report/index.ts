@@ -14,7 +14,7 @@ export { DotReporter, GithubReporter, JsonReporter, JUnitReporter, LineReporter,
 export { buildCtrfReport, type CtrfReport } from "./json.ts";
 export { buildJUnitXml } from "./junit.ts";
 export { formatFailure, formatTestDetails } from "./failure-format.ts";
-export { formatSummary, prettyMs } from "./summary.ts";
+export { formatSummary } from "./summary.ts";
 
 type Factory = (options: ReporterOptions) => Reporter;
 

@@ -2,11 +2,11 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import type { RunResult, TestAttempt, TestInfo, TestResult } from "../model/result.ts";
 import { formatLocation } from "../model/source.ts";
+import { formatDuration } from "../source/duration.ts";
 import { ResultCollector, type Entry } from "./collect.ts";
 import { failureMessage, failurePoint, formatTestDetails } from "./failure-format.ts";
 import type { ReporterOptions } from "./options.ts";
 import type { Reporter } from "./reporter.ts";
-import { prettyMs } from "./summary.ts";
 import { plural } from "./text.ts";
 import { cdata, element } from "./xml.ts";
 
@@ -23,18 +23,18 @@ export function formatTimings(result: TestResult): string[] {
     if (many) {
       if (i > 0) out.push("");
       out.push(
-        `attempt ${i + 1} of ${result.attempts.length}: ${attempt.status} in ${prettyMs(attempt.durationMs)}`,
+        `attempt ${i + 1} of ${result.attempts.length}: ${attempt.status} in ${formatDuration(attempt.durationMs, { decimals: 1 })}`,
       );
     }
     const pad = many ? "  " : "";
     for (const step of attempt.steps) {
       out.push(
-        `${pad}step ${step.name}: ${step.status} in ${prettyMs(step.durationMs)} (${formatLocation(step.location)})`,
+        `${pad}step ${step.name}: ${step.status} in ${formatDuration(step.durationMs, { decimals: 1 })} (${formatLocation(step.location)})`,
       );
       for (const op of step.operations) {
         const evaluations = op.evaluations !== undefined ? `, ${plural(op.evaluations, "evaluation")}` : "";
         out.push(
-          `${pad}  ${op.phase} ${op.type}: ${op.status} in ${prettyMs(op.durationMs)}${evaluations} (${formatLocation(op.location)})`,
+          `${pad}  ${op.phase} ${op.type}: ${op.status} in ${formatDuration(op.durationMs, { decimals: 1 })}${evaluations} (${formatLocation(op.location)})`,
         );
       }
     }

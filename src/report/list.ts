@@ -1,7 +1,7 @@
 import type { RunInfo, TestInfo, TestResult, TestStatus } from "../model/result.ts";
-import { formatDuration } from "./cluster-progress.ts";
+import { formatDuration } from "../source/duration.ts";
 import { columns, rows, type ReporterOptions } from "./options.ts";
-import { attemptsNote, prettyMs } from "./summary.ts";
+import { attemptsNote } from "./summary.ts";
 import { TerminalReporter } from "./terminal-base.ts";
 import { fit, testTitle, type Colors } from "./text.ts";
 
@@ -28,12 +28,14 @@ export function formatTestLine(test: TestInfo, result: TestResult, index: number
     const reason = result.skipReason ? c.dim(` (skipped: ${result.skipReason})`) : "";
     return `  ${c.yellow(symbol)}  ${c.dim(String(index))} ${c.dim(title)}${reason}`;
   }
-  const timing = c.dim(`(${prettyMs(result.durationMs)}${attemptsNote(result)})`);
+  const timing = c.dim(`(${formatDuration(result.durationMs, { decimals: 1 })}${attemptsNote(result)})`);
   switch (result.status) {
     case "passed":
       return `  ${c.green(symbol)}  ${c.dim(String(index))} ${title} ${timing}`;
     case "failed":
-      return c.red(`  ${symbol}  ${index} ${title} (${prettyMs(result.durationMs)}${attemptsNote(result)})`);
+      return c.red(
+        `  ${symbol}  ${index} ${title} (${formatDuration(result.durationMs, { decimals: 1 })}${attemptsNote(result)})`,
+      );
     default:
       return `  ${c.yellow(symbol)}  ${c.dim(String(index))} ${c.yellow(title)} ${timing}`;
   }
@@ -89,11 +91,11 @@ export class ListReporter extends TerminalReporter {
       const retry = r.attempt > 1 ? ` (retry #${r.attempt - 1})` : "";
       const total = r.test.stepNames.length;
       const step = r.step ? ` › ${r.step.name}${total > 1 ? ` [${r.step.index + 1}/${total}]` : ""}` : "";
-      const elapsed = formatDuration(now - r.startedAt);
+      const elapsed = formatDuration(now - r.startedAt, { decimals: 0 });
       return this.c.dim(fit(`     ${testTitle(r.test)}${retry}${step} (${elapsed})`, width));
     });
     if (shown.length < all.length) lines.push(this.c.dim(`     … and ${all.length - shown.length} more`));
-    const status = `  ${this.finished}/${this.total} done, ${this.running.size} running (${formatDuration(now - this.startedAt)})`;
+    const status = `  ${this.finished}/${this.total} done, ${this.running.size} running (${formatDuration(now - this.startedAt, { decimals: 0 })})`;
     lines.push(this.c.dim(fit(status, width)));
     return lines;
   }

@@ -1,14 +1,6 @@
 import type { RunInfo, RunResult, TestResult, TestStatus } from "../model/result.ts";
+import { formatDuration } from "../source/duration.ts";
 import { plural, type Colors } from "./text.ts";
-
-/** Test and run durations as Playwright prints them: `350ms`, `1.2s`, `1.5m`, `1.1h`. */
-export function prettyMs(ms: number): string {
-  const value = Math.max(0, ms);
-  if (value < 999.5) return `${Math.round(value)}ms`;
-  if (value < 60_000) return `${(value / 1000).toFixed(1)}s`;
-  if (value < 3_600_000) return `${(value / 60_000).toFixed(1)}m`;
-  return `${(value / 3_600_000).toFixed(1)}h`;
-}
 
 /** `Running 5 tests using 4 workers against local cluster "kubeproof"`, as Playwright opens a run. */
 export function formatRunHeader(run: RunInfo, testCount: number): string {
@@ -34,7 +26,7 @@ export function formatSummary(result: RunResult, c: Colors): string {
   const parts = ORDER.filter((s) => result.counts[s] > 0).map((s) => paint[s](`${result.counts[s]} ${s}`));
   const counts = parts.length > 0 ? parts.join(", ") : "no tests ran";
   const interrupted = result.status === "interrupted" ? c.yellow(" — run interrupted") : "";
-  return `  ${counts} ${c.dim(`(${prettyMs(result.durationMs)})`)}${interrupted}`;
+  return `  ${counts} ${c.dim(`(${formatDuration(result.durationMs, { decimals: 1 })})`)}${interrupted}`;
 }
 
 /** Tests whose details are worth printing after the run: what failed, and what only passed on a retry. */

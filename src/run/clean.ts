@@ -1,5 +1,6 @@
 import { describeObject, type KubeObject, type Resources } from "../kube/resources.ts";
 import { runLabel } from "./labels.ts";
+import { errorMessage } from "../source/errors.ts";
 
 export interface CleanResult {
   deleted: string[];
@@ -47,7 +48,7 @@ export async function cleanRuns(
       });
       result.deleted.push(what);
     } catch (error) {
-      result.failed.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+      result.failed.push(`${what}: ${errorMessage(error)}`);
     }
   }
   return result;

@@ -1,7 +1,11 @@
+import { waitForDeletion } from "../kube/deletion.ts";
+import type { KubeObject } from "../kube/resources.ts";
 import type { AttemptContext } from "./environment.ts";
-import { errorMessage } from "./errors.ts";
+import { errorMessage } from "../source/errors.ts";
 import { deletionPropagation, type StepState } from "./phase.ts";
+import { deadline } from "../source/deadline.ts";
 import { cleanupTimeout } from "./timeouts.ts";
+import { formatDuration } from "../source/duration.ts";
 
 /**
  * Deletes what a step created, newest first, waiting for objects kept by finalizers: the next
@@ -15,23 +19,29 @@ export async function deleteCreated(ctx: AttemptContext, state: StepState): Prom
     (ctx.result.cleanupWarnings ??= []).push(warning);
   };
   for (const object of [...state.created].reverse()) {
-    const started = Date.now();
     const name = `${object.kind} ${object.namespace ?? ""}/${object.name}`;
+    const timer = deadline(timeoutMs);
     try {
-      await env.resources.delete({ ...object }, { propagation });
-      for (;;) {
-        const current = await env.resources.get({ ...object });
-        if (!current?.metadata.finalizers?.length) break;
-        if (Date.now() - started > timeoutMs) {
-          warn(
-            `${name} still has finalizers ${current.metadata.finalizers.join(", ")} after ${timeoutMs} ms`,
-          );
-          break;
-        }
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      const deleted = await env.resources.delete({ ...object }, { propagation });
+      const targets = deleted.map((answer) => ({
+        ...answer,
+        apiVersion: object.apiVersion,
+        kind: object.kind,
+      }));
+      const [held] = await waitForDeletion(env.resources, targets, timer.signal, { holds: hasFinalizers });
+      if (held)
+        warn(
+          `${name} still has finalizers ${held.metadata.finalizers?.join(", ")} after ${formatDuration(timeoutMs)}`,
+        );
     } catch (error) {
       warn(`deleting ${name}: ${errorMessage(error)}`);
+    } finally {
+      timer.dispose();
     }
   }
+}
+
+/** A pod in its grace period goes away on its own; only finalizers can keep an object for good. */
+function hasFinalizers(object: KubeObject): boolean {
+  return (object.metadata.finalizers?.length ?? 0) > 0;
 }

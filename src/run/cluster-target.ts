@@ -5,7 +5,7 @@ import { KubeClient } from "../kube/client.ts";
 import { KubeconfigError, kubeconfigPaths, loadKubeconfig } from "../kube/kubeconfig.ts";
 import { kubeconfigForContext } from "../kube/kubeconfig-for-context.ts";
 import type { ClusterInfo } from "../model/index.ts";
-import { errorMessage } from "./errors.ts";
+import { errorMessage } from "../source/errors.ts";
 
 /** A cluster a run talks to: the client, the kubeconfig scripts get, and what reports show. */
 export interface ConnectedCluster {

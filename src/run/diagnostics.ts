@@ -6,7 +6,7 @@ import type { KubeObject, Resources } from "../kube/resources.ts";
 import type { Attachment, AttachmentContentType, FailureDetail } from "../model/index.ts";
 import { formatLocation } from "../model/index.ts";
 import { formatEvents, podContainers } from "../ops/inspect/exec.ts";
-import { errorMessage } from "./errors.ts";
+import { errorMessage } from "../source/errors.ts";
 
 /** Kinds whose objects in the test namespace are saved on failure, besides the ones involved. */
 const namespaceKinds: [string, string][] = [

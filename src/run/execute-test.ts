@@ -6,7 +6,7 @@ import { deleteCreated } from "./cleanup.ts";
 import { clusterBindings } from "./cluster-functions.ts";
 import { collectDiagnostics } from "./diagnostics.ts";
 import { keepsNamespace, keepsStepObjects, type AttemptContext, type RunEnvironment } from "./environment.ts";
-import { errorMessage } from "./errors.ts";
+import { errorMessage } from "../source/errors.ts";
 import { artifactsFolderName, runLabel, testLabel, testLabelValue } from "./labels.ts";
 import { deleteNamespace, prepareNamespace, type TestNamespace } from "./namespace.ts";
 import { failStep, runPhase, type StepState } from "./phase.ts";

@@ -1,11 +1,15 @@
 import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { ApiError, isNotFound } from "../kube/client.ts";
+import { waitForDeletion } from "../kube/deletion.ts";
 import type { KubeObject, Resources } from "../kube/resources.ts";
 import type { Test } from "../model/index.ts";
 import type { Bindings } from "../template/bindings.ts";
 import { templateResource } from "../template/template.ts";
 import { slug } from "./labels.ts";
+import { deadline } from "../source/deadline.ts";
+import { formatDuration } from "../source/duration.ts";
+import { errorMessage } from "../source/errors.ts";
 
 export interface TestNamespace {
   name: string;
@@ -73,28 +77,32 @@ export async function deleteNamespace(
     await resources.delete({ apiVersion: "v1", kind: "Namespace", name });
   } catch (error) {
     if (isNotFound(error)) return undefined;
-    return `namespace ${name}: delete failed: ${error instanceof Error ? error.message : String(error)}`;
+    return `namespace ${name}: delete failed: ${errorMessage(error)}`;
   }
   // The namespace controller waits a fixed 5 s before it even starts deleting. Waiting that out for
   // every namespace would add 5 s to every run, and only finalizers can make a deletion hang: when no
   // object in the namespace has one, the deletion is left to finish on its own.
   if (!(await objectsWithFinalizers(resources, name))) return undefined;
-  const deadline = Date.now() + timeoutMs;
+  const timer = deadline(timeoutMs);
+  const namespace: KubeObject = { apiVersion: "v1", kind: "Namespace", metadata: { name } };
   let last: KubeObject | undefined;
-  while (Date.now() < deadline) {
-    last = await resources.get({ apiVersion: "v1", kind: "Namespace", name }).catch(() => last);
-    if (!last) return undefined;
-    await sleep(200);
+  try {
+    [last] = await waitForDeletion(resources, [namespace], timer.signal);
+  } catch (error) {
+    return `namespace ${name}: waiting for its deletion failed: ${errorMessage(error)}`;
+  } finally {
+    timer.dispose();
   }
+  if (!last) return undefined;
   const conditions =
-    (last?.status as { conditions?: { type: string; status: string; message?: string }[] } | undefined)
+    (last.status as { conditions?: { type: string; status: string; message?: string }[] } | undefined)
       ?.conditions ?? [];
   const fromConditions = conditions
     .filter((c) => c.status === "True" && /Remaining|Failure/.test(c.type) && c.message)
     .map((c) => c.message)
     .join("; ");
   const blocking = fromConditions || (await objectsWithFinalizers(resources, name));
-  return `namespace ${name} still terminating after ${timeoutMs} ms${blocking ? `: ${blocking}` : ""}`;
+  return `namespace ${name} still terminating after ${formatDuration(timeoutMs)}${blocking ? `: ${blocking}` : ""}`;
 }
 
 /**

@@ -11,8 +11,9 @@ import { runOperation, type CreatedObject, type OperationContext } from "../ops/
 import { OperationError } from "../ops/types.ts";
 import type { Bindings } from "../template/bindings.ts";
 import type { AttemptContext } from "./environment.ts";
-import { errorMessage } from "./errors.ts";
-import { cleanupTimeout, deadline, operationTimeout } from "./timeouts.ts";
+import { errorMessage } from "../source/errors.ts";
+import { deadline } from "../source/deadline.ts";
+import { cleanupTimeout, operationTimeout } from "./timeouts.ts";
 
 /** One step of an attempt while it runs: its result so far, what it created, its bindings. */
 export interface StepState {

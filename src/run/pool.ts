@@ -1,4 +1,5 @@
 import type { Test, TestAttempt, TestInfo, TestResult, TestStatus } from "../model/index.ts";
+import { mapConcurrent } from "../source/pool.ts";
 import type { RunEnvironment } from "./environment.ts";
 import { executeTest } from "./execute-test.ts";
 
@@ -42,11 +43,11 @@ export async function runScheduled(
     if (result.status === "failed") tally.failures += 1;
     env.reporter.onTestEnd(info, result);
   };
-  const queue = tests.filter((t) => t.concurrent);
-  const worker = async (): Promise<void> => {
-    for (let test = queue.shift(); test; test = queue.shift()) await runOne(test);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.workers, queue.length)) }, worker));
+  await mapConcurrent(
+    tests.filter((t) => t.concurrent),
+    options.workers,
+    runOne,
+  );
   for (const test of tests.filter((t) => !t.concurrent)) await runOne(test);
   return tally;
 }

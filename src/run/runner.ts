@@ -7,12 +7,13 @@ import { Reporters, type Reporter } from "../report/reporter.ts";
 import { releaseClusterBindings } from "./cluster-functions.ts";
 import { connectCluster, type ClusterChoice, type ConnectedCluster } from "./cluster-target.ts";
 import type { RunEnvironment } from "./environment.ts";
-import { errorMessage } from "./errors.ts";
+import { errorMessage } from "../source/errors.ts";
 import { newRunId } from "./labels.ts";
 import { deleteNamespace } from "./namespace.ts";
 import { parseLocationArg, selectTests, type Selection } from "./plan.ts";
 import { runScheduled } from "./pool.ts";
 import { runSuiteSetup } from "./suite-setup.ts";
+import { formatDuration } from "../source/duration.ts";
 
 /** Where the tests come from: paths to discover, or a suite or tests already loaded. */
 export interface TestSource {
@@ -214,6 +215,6 @@ async function settleCleanup(pending: Promise<string | undefined>[], timeoutMs: 
   const all = Promise.all(pending.map((p) => p.catch((error: unknown) => errorMessage(error))));
   const settled = await Promise.race([all, timeout]);
   if (settled === "timeout")
-    return [`${pending.length} namespace deletion(s) still running after ${timeoutMs} ms`];
+    return [`${pending.length} namespace deletion(s) still running after ${formatDuration(timeoutMs)}`];
   return settled.filter((w): w is string => typeof w === "string");
 }

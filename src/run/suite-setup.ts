@@ -20,7 +20,8 @@ import { Bindings } from "../template/bindings.ts";
 import { templateString } from "../template/template.ts";
 import { startBackground, type BackgroundProcess } from "./background.ts";
 import type { RunEnvironment } from "./execute-test.ts";
-import { deadline } from "./timeouts.ts";
+import { deadline } from "../source/deadline.ts";
+import { errorMessage } from "../source/errors.ts";
 
 /**
  * Suite set-ups (kuttl's TestSuite crdDir, manifestDirs and commands; kubeproof.yaml's `setup`), run
@@ -181,7 +182,7 @@ async function runBounded(
   } catch (error) {
     const location = error instanceof OperationError ? error.location : undefined;
     return {
-      message: error instanceof Error ? error.message : String(error),
+      message: errorMessage(error),
       location: location ?? operation.location,
     };
   } finally {
@@ -245,7 +246,7 @@ async function startCommand(
     started = await startBackground({ file, args, cwd, env: processEnv });
   } catch (error) {
     return {
-      message: `${describe(operation)} could not start: ${error instanceof Error ? error.message : String(error)}`,
+      message: `${describe(operation)} could not start: ${errorMessage(error)}`,
       location: operation.location,
     };
   }

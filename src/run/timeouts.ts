@@ -35,27 +35,3 @@ export function cleanupTimeout(
     (step?.timeouts.cleanup ?? test.timeouts.cleanup ?? config.timeouts.cleanup) * multiplier,
   );
 }
-
-/**
- * A signal that aborts after `timeoutMs`, or with `parent`. Not `AbortSignal.any([parent,
- * AbortSignal.timeout(ms)])`: on Node 20 `any` holds its sources weakly, so a timeout signal nothing
- * else references is garbage-collected before it fires and the operation never times out (seen with
- * 60 s assertions). Call `dispose` when the operation ends so neither the timer nor the listener leaks.
- */
-export function deadline(timeoutMs: number, parent?: AbortSignal): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController();
-  const timer = setTimeout(
-    () => controller.abort(new DOMException(`timed out after ${timeoutMs} ms`, "TimeoutError")),
-    timeoutMs,
-  );
-  const onParentAbort = (): void => controller.abort(parent?.reason);
-  if (parent?.aborted) onParentAbort();
-  else parent?.addEventListener("abort", onParentAbort, { once: true });
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      clearTimeout(timer);
-      parent?.removeEventListener("abort", onParentAbort);
-    },
-  };
-}

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { DURATION_EXAMPLES, DURATION_PATTERN, parseDuration } from "../config/duration.ts";
+import { DURATION_EXAMPLES, DURATION_PATTERN, parseDuration } from "./duration.ts";
 
 /**
  * Building blocks shared by the test and configuration schemas, plus the small amount of schema

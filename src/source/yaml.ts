@@ -14,6 +14,7 @@ import {
 } from "yaml";
 import type { PathSegment, SourceDocument, SourceLocation } from "../model/index.ts";
 import { LoadError, LoadErrors } from "./diagnostics.ts";
+import { errorMessage } from "./errors.ts";
 
 /**
  * YAML → SourceDocuments that remember where every node came from. The `yaml` package keeps node
@@ -63,9 +64,7 @@ export function parseYamlDocuments(text: string, file: string): YamlParseResult 
       value = doc.toJS({ maxAliasCount: 1000 });
     } catch (err) {
       const offset = doc.contents.range[0];
-      errors.push(
-        new LoadError({ ...position(offset), message: err instanceof Error ? err.message : String(err) }),
-      );
+      errors.push(new LoadError({ ...position(offset), message: errorMessage(err) }));
       continue;
     }
     if (value === null || value === undefined) continue;

@@ -2,6 +2,10 @@
  * Go `time.Duration` parsing and printing (time.ParseDuration, Duration.String), used by Chainsaw's
  * arithmetic and time functions, which return durations as Go prints them (`1h30m0s`, `1.5s`).
  * Durations are nanoseconds in a bigint, limited to the int64 range like Go.
+ *
+ * Not `../source/duration.ts`, on purpose: template functions must return Go's exact text (`1m0s`,
+ * `1h0m0s`, negative and sub-microsecond values, int64 wrap-around), which milliseconds in a float
+ * cannot carry; kubeproof's own messages use the shorter form (`1m`) from there.
  */
 
 const MAX_INT64 = (1n << 63n) - 1n;

@@ -23,6 +23,7 @@ import {
 } from "./gocompat.ts";
 import { builtinFunction, type ArgSpec, type JmespathFunction } from "./registry.ts";
 import { semverCompare } from "./semver.ts";
+import { errorMessage } from "../source/errors.ts";
 
 const S: ArgSpec = { types: ["string"] };
 const N: ArgSpec = { types: ["number"] };
@@ -53,7 +54,7 @@ function regexReplace(fn: string, args: unknown[], literal: boolean): string {
   try {
     re = goRegExp(pattern, true);
   } catch (err) {
-    throw fnError(fn, err instanceof Error ? err.message : String(err));
+    throw fnError(fn, errorMessage(err));
   }
   return src.replace(re, (...m: unknown[]) => {
     if (literal) return repl;
@@ -110,7 +111,7 @@ function parseJson(fn: string, text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (err) {
-    throw fnError(fn, err instanceof Error ? err.message : String(err));
+    throw fnError(fn, errorMessage(err));
   }
 }
 
@@ -118,7 +119,7 @@ function parseYaml(text: string): unknown {
   try {
     return YAML.parse(text) as unknown;
   } catch (err) {
-    throw fnError("parse_yaml", err instanceof Error ? err.message : String(err));
+    throw fnError("parse_yaml", errorMessage(err));
   }
 }
 

@@ -15,6 +15,7 @@ import {
 import type { Bindings } from "./bindings.ts";
 import { installChainsawFunctions } from "./functions.ts";
 import { registerJmespathFunction, type ArgSpec, type JmespathFunction } from "./registry.ts";
+import { errorMessage } from "../source/errors.ts";
 
 export type { ArgSpec, ArgType, JmespathFunction } from "./registry.ts";
 
@@ -103,10 +104,6 @@ export function evaluate(expression: string, input: unknown, bindings: Bindings)
 function asJson(value: unknown): JSONValue {
   // The interpreter only reads values; undefined is the one JS value JMESPath cannot represent.
   return value === undefined ? null : (value as JSONValue);
-}
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 function explain(message: string): string {

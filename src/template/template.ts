@@ -15,6 +15,7 @@ import { Bindings, normalizeBindingName } from "./bindings.ts";
 import { stringExpression, templateExpression } from "./expression.ts";
 import { evaluate } from "./jmespath.ts";
 import { formatPath } from "../source/diagnostics.ts";
+import { errorMessage } from "../source/errors.ts";
 
 export class TemplateError extends Error {
   /** Where the failing node is in the templated document. */
@@ -58,7 +59,7 @@ function evaluateLeaf(
   try {
     return evaluate(statement, input, bindings);
   } catch (err) {
-    throw new TemplateError(path, err instanceof Error ? err.message : String(err), statement);
+    throw new TemplateError(path, errorMessage(err), statement);
   }
 }
 
@@ -143,7 +144,7 @@ export class BindingError extends Error {
   readonly binding: string;
   readonly index: number;
   constructor(binding: string, index: number, cause: unknown) {
-    super(`binding ${JSON.stringify(binding)}: ${cause instanceof Error ? cause.message : String(cause)}`);
+    super(`binding ${JSON.stringify(binding)}: ${errorMessage(cause)}`);
     this.name = "BindingError";
     this.binding = binding;
     this.index = index;

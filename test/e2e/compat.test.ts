@@ -68,7 +68,7 @@ test("a bare assertion that never holds fails at its timeout, pointing at the fa
   assert.equal(ran.result.code, 1, ran.result.stdout + ran.result.stderr);
   assert.match(
     ran.result.stdout,
-    /the assertion did not hold within 1000 ms: \(\$size\): Invalid value: 3: Expected value: 4\n\s+at compat-bare-failing\/chainsaw-test\.yaml:15:15/,
+    /the assertion did not hold within 1s: \(\$size\): Invalid value: 3: Expected value: 4\n\s+at compat-bare-failing\/chainsaw-test\.yaml:15:15/,
   );
 });
 

@@ -188,11 +188,11 @@ test("a namespace kept by a finalizer is reported with the finalizer that blocks
   const json = JSON.parse(await readFile(join(dir, "report.json"), "utf8"));
   assert.match(
     json.results.tests[0].extra.cleanupWarnings.join("\n"),
-    /ConfigMap .*\/held still has finalizers example\.com\/hold after 2000 ms/,
+    /ConfigMap .*\/held still has finalizers example\.com\/hold after 2s/,
   );
   assert.match(
     result.stdout,
-    /namespace kp-stuck-finalizer-[0-9a-f]{6} still terminating after 2000 ms: .*example\.com\/hold/,
+    /namespace kp-stuck-finalizer-[0-9a-f]{6} still terminating after 2s: .*example\.com\/hold/,
   );
   // Terminal too: the object-level warning of a passing test is printed before the summary.
   assert.match(

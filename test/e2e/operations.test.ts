@@ -176,3 +176,20 @@ function runs(pid: number): boolean {
     return false;
   }
 }
+
+test("a delete held by a finalizer times out naming what is left, in the one duration format", async (t) => {
+  // The fixture's check on $error passes only with `still present after 1s: ConfigMap <ns>/held
+  // (finalizers: example.com/hold)`.
+  const kubeconfig = sharedKubeconfig(t);
+  if (!kubeconfig) return;
+  const result = await runCli(["test", "delete-timeout", "--kubeconfig", kubeconfig, "--reporter", "line"], {
+    cwd: fixtures,
+  });
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+  assert.match(result.stdout, /1 passed/);
+  assert.doesNotMatch(
+    result.stdout + result.stderr,
+    /cleanup:/,
+    "the patch released it, so cleanup had nothing left",
+  );
+});

@@ -40,7 +40,7 @@ ${FAILURES}
       "cleaning up",
       "error: cluster unreachable",
       "",
-      "  81 passed (1.5m)",
+      "  81 passed (1m30s)",
       "",
     ]);
   });

@@ -8,7 +8,7 @@ import { FAILURES, HEADER, SUMMARY } from "./expected.ts";
 const LINES = `  ✓  1 e2e/configmap/chainsaw-test.yaml:4 › configmap-roundtrip (1.2s)
   ±  2 e2e/metrics/chainsaw-test.yaml:2 › metrics-endpoint (2.2s, 2 attempts)
   ↷  3 e2e/upgrade/chainsaw-test.yaml:1 › upgrade-from-v1 (skipped: requires --upgrade)
-  ✘  4 e2e/widget/chainsaw-test.yaml:3 › widget-scales-out (30.0s)
+  ✘  4 e2e/widget/chainsaw-test.yaml:3 › widget-scales-out (30s)
 `;
 
 describe("ListReporter", () => {
@@ -71,7 +71,7 @@ describe("ListReporter", () => {
       durationMs: 0,
       counts: { passed: 0, failed: 0, flaky: 0, skipped: 0, interrupted: 4 },
     });
-    assert.equal(screen(out.text), "\n  4 interrupted (0ms) — run interrupted");
+    assert.equal(screen(out.text), "\n  4 interrupted (0s) — run interrupted");
   });
 
   it("marks retries in live lines", () => {

@@ -1,25 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { formatRunHeader, formatSummary, prettyMs } from "../../src/report/summary.ts";
+import { formatRunHeader, formatSummary } from "../../src/report/summary.ts";
 import { plain } from "../../src/report/text.ts";
 import { run } from "./events.ts";
 
 const counts = { passed: 0, failed: 0, flaky: 0, skipped: 0, interrupted: 0 };
-
-describe("prettyMs", () => {
-  it("prints milliseconds, seconds, minutes and hours as Playwright does", () => {
-    assert.deepEqual([0, 999.6, 1000, 1234, 59_949, 60_000, 90_000, 3_600_000].map(prettyMs), [
-      "0ms",
-      "1.0s",
-      "1.0s",
-      "1.2s",
-      "59.9s",
-      "1.0m",
-      "1.5m",
-      "1.0h",
-    ]);
-  });
-});
 
 describe("formatSummary", () => {
   it("lists non-zero counts in a fixed order with the run's duration", () => {
@@ -40,7 +25,7 @@ describe("formatSummary", () => {
         { status: "interrupted", durationMs: 2000, counts: { ...counts, passed: 1, interrupted: 2 } },
         plain,
       ),
-      "  1 passed, 2 interrupted (2.0s) — run interrupted",
+      "  1 passed, 2 interrupted (2s) — run interrupted",
     );
   });
 });

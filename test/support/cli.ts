@@ -51,8 +51,7 @@ export function normalize(text: string): string {
     text
       // eslint-disable-next-line no-control-regex -- ANSI escapes are exactly what is being removed
       .replace(/\x1b\[[0-9;]*[A-Za-z]/g, "")
-      .replace(/\(\d+(\.\d+)?m?s\)/g, "(<t>)")
-      .replace(/\b\d+(\.\d+)?(ms|s)\b/g, "<t>")
+      .replace(/\b(\d+h)?(\d+m)?\d+(\.\d+)?(ms|s)\b/g, "<t>")
       .replace(/kp-[a-z0-9-]+-[0-9a-f]{6}\b/g, "<ns>")
   );
 }

@@ -7,6 +7,7 @@ import { goArch } from "../paths.ts";
 import type { ComponentName } from "../versions.ts";
 import { componentBinaries, versions } from "../versions.ts";
 import type { InstallListener } from "./events.ts";
+import { errorMessage } from "../../source/errors.ts";
 
 const run = promisify(execFile);
 
@@ -79,7 +80,7 @@ async function fetchResponse(url: string, options: DownloadOptions): Promise<Res
   const response = await fetch(url, { signal: AbortSignal.timeout(options.timeoutMs ?? 30_000) }).catch(
     (error: unknown) => {
       const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : "";
-      throw new Error(`cannot reach ${url}${cause || (error instanceof Error ? `: ${error.message}` : "")}`);
+      throw new Error(`cannot reach ${url}${cause || `: ${errorMessage(error)}`}`);
     },
   );
   if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);

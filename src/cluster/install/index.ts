@@ -8,6 +8,7 @@ import { buildComponent } from "./build.ts";
 import { downloadComponent } from "./download.ts";
 import type { BinarySource, InstallListener } from "./events.ts";
 import { checkComponentDir } from "./verify.ts";
+import { errorMessage } from "../../source/errors.ts";
 
 export type { BinarySource, InstallEvent, InstallListener } from "./events.ts";
 
@@ -149,7 +150,7 @@ async function installComponent(component: ComponentName, run: InstallRun): Prom
     } catch (error) {
       await rm(staging, { recursive: true, force: true });
       options.signal?.throwIfAborted();
-      skip(component, source, error instanceof Error ? error.message : String(error));
+      skip(component, source, errorMessage(error));
       continue;
     }
     await writeFile(join(staging, completeMarker), `${componentVersion(component)}\n`);

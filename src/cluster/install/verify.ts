@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import type { ComponentName } from "../versions.ts";
 import { componentBinaries, componentVersion } from "../versions.ts";
+import { errorMessage } from "../../source/errors.ts";
 
 const run = promisify(execFile);
 
@@ -39,6 +40,6 @@ async function reportedVersion(path: string, args: string[]): Promise<string> {
     const { stdout, stderr } = await run(path, args, { timeout: 15_000 });
     return `${stdout}${stderr}`;
   } catch (error) {
-    return `failed to run: ${error instanceof Error ? error.message : String(error)}`;
+    return `failed to run: ${errorMessage(error)}`;
   }
 }

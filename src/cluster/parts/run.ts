@@ -1,5 +1,6 @@
 import { ClusterStartError } from "../errors.ts";
 import type { ClusterPart, RunContext } from "./part.ts";
+import { errorMessage } from "../../source/errors.ts";
 
 /**
  * Checks what the parts declare before anything is set up: unique names and ports, known `after`
@@ -48,7 +49,7 @@ export interface PartProgress {
 /** The failures of a start, in the parts' order: the first explains, the others may add waits that timed out. */
 export class PartsFailed extends Error {
   constructor(readonly errors: readonly unknown[]) {
-    super(errors.map((e) => (e instanceof Error ? e.message : String(e))).join("; "));
+    super(errors.map(errorMessage).join("; "));
     this.name = "PartsFailed";
   }
 }

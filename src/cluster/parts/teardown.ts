@@ -2,6 +2,7 @@ import { stopProcesses } from "../processes.ts";
 import { nodeProviders } from "../providers/index.ts";
 import type { PartRecord } from "../state.ts";
 import type { CleanupContext, NodeProvider } from "./part.ts";
+import { errorMessage } from "../../source/errors.ts";
 
 type Cleanups = Readonly<Record<string, Pick<NodeProvider, "cleanup"> | undefined>>;
 
@@ -33,7 +34,7 @@ export async function teardownParts(
           return;
         }
         await provider.cleanup?.(part, ctx).catch((error: unknown) => {
-          failures.push(`part ${part.name}: ${error instanceof Error ? error.message : String(error)}`);
+          failures.push(`part ${part.name}: ${errorMessage(error)}`);
         });
       }),
     );

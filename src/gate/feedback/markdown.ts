@@ -1,3 +1,4 @@
+import { formatDuration } from "../../source/duration.ts";
 import { DEFAULT_MAX_BYTES } from "./document.ts";
 import { fitDocument } from "./fit.ts";
 import type { BuildError, CheckFeedback, FeedbackDocument, TestFailure, TierSummary } from "./schema.ts";
@@ -51,13 +52,6 @@ function codeSpan(text: string): string {
   return `${marks}${pad}${text}${pad}${marks}`;
 }
 
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${ms} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const minutes = Math.floor(ms / 60_000);
-  return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
-}
-
 function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
@@ -95,7 +89,7 @@ function tierLine(t: TierSummary): string {
   const detail =
     t.skipped !== undefined
       ? `: ${escape(t.skipped)}`
-      : ` (${plural(t.checks, "check")}, ${formatDuration(t.durationMs)})`;
+      : ` (${plural(t.checks, "check")}, ${formatDuration(t.durationMs, { decimals: 1 })})`;
   return `${escape(t.name)} ${STATUS_MARK[t.status]} ${STATUS_TEXT[t.status]}${detail}`;
 }
 
@@ -106,7 +100,7 @@ function checkSection(c: CheckFeedback): string {
   const facts: string[] = [];
   if (c.command !== undefined) facts.push(`- command: ${codeSpan(c.command)}`);
   facts.push(
-    `- exit code: ${c.exitCode ?? "none"} · duration: ${formatDuration(c.durationMs)} · timed out: ${c.timedOut ? "yes" : "no"}`,
+    `- exit code: ${c.exitCode ?? "none"} · duration: ${formatDuration(c.durationMs, { decimals: 1 })} · timed out: ${c.timedOut ? "yes" : "no"}`,
   );
   if (c.error !== undefined) facts.push(`- error: ${escape(c.error)}`);
   parts.push(facts.join("\n"));
@@ -140,7 +134,7 @@ export function toMarkdown(doc: FeedbackDocument): string {
   const passed = doc.checks.filter((c) => c.status === "passed");
   if (passed.length > 0) {
     parts.push(
-      `Passed: ${passed.map((c) => `${escape(c.tier)} / ${escape(c.name)} (${formatDuration(c.durationMs)})`).join(", ")}`,
+      `Passed: ${passed.map((c) => `${escape(c.tier)} / ${escape(c.name)} (${formatDuration(c.durationMs, { decimals: 1 })})`).join(", ")}`,
     );
   }
   const skipped = doc.checks.filter((c) => c.status === "skipped");

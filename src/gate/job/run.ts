@@ -21,6 +21,8 @@ import {
   type PodLike,
 } from "./verdict.ts";
 import { follow } from "./watch.ts";
+import { formatDuration } from "../../source/duration.ts";
+import { errorMessage } from "../../source/errors.ts";
 
 /**
  * Runs a cluster tier: creates its Job, follows the Job and its pod by watching until there is a
@@ -59,10 +61,6 @@ const DEFAULT_LOG_BYTES = 256 * 1024;
 /** Upper bound of one log request, whatever the line count. */
 const LOG_REQUEST_BYTES = 4 * 1024 * 1024;
 
-function apiMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 export async function runJobTier(tier: ClusterTier, options: JobTierOptions): Promise<JobTierResult> {
   const started = performance.now();
   const elapsed = (): number => performance.now() - started;
@@ -92,12 +90,12 @@ export async function runJobTier(tier: ClusterTier, options: JobTierOptions): Pr
   try {
     secrets = await secretValues(resources, tier);
   } catch (error) {
-    return fail("SecretUnavailable", apiMessage(error));
+    return fail("SecretUnavailable", errorMessage(error));
   }
   try {
     await ensureServiceAccount(resources, tier);
   } catch (error) {
-    return fail("ServiceAccountUnavailable", apiMessage(error), secrets);
+    return fail("ServiceAccountUnavailable", errorMessage(error), secrets);
   }
   let job: KubeObject;
   try {
@@ -110,7 +108,7 @@ export async function runJobTier(tier: ClusterTier, options: JobTierOptions): Pr
       ...(options.suffix !== undefined ? { suffix: options.suffix } : {}),
     });
   } catch (error) {
-    return fail("UnsafeValue", apiMessage(error), secrets);
+    return fail("UnsafeValue", errorMessage(error), secrets);
   }
   const name = job.metadata.name ?? "";
   const namespace = tier.namespace;
@@ -120,7 +118,7 @@ export async function runJobTier(tier: ClusterTier, options: JobTierOptions): Pr
     await resources.create(job);
   } catch (error) {
     const hint = isNotFound(error) ? ` (does namespace ${namespace} exist?)` : "";
-    return fail("JobNotCreated", `${apiMessage(error)}${hint}`, secrets);
+    return fail("JobNotCreated", `${errorMessage(error)}${hint}`, secrets);
   }
   options.onEvent?.({ type: "job-created", tier: tier.name, namespace, name, commit: options.commit });
   const ref = `${namespace}/${name}`;
@@ -179,7 +177,7 @@ export async function runJobTier(tier: ClusterTier, options: JobTierOptions): Pr
         (error: unknown) =>
           options.onEvent?.({
             type: "note",
-            message: `could not delete Job ${ref}: ${apiMessage(error)} (its ttlSecondsAfterFinished removes it later)`,
+            message: `could not delete Job ${ref}: ${errorMessage(error)} (its ttlSecondsAfterFinished removes it later)`,
           }),
       );
   }
@@ -319,7 +317,7 @@ function waitForVerdict(
         settle({
           state: "error",
           reason: "NoVerdict",
-          message: `the Job reached no verdict within ${Math.round(options.timeoutMs / 1000)}s (deadline plus grace); last phase: ${lastPhase || "unknown"}`,
+          message: `the Job reached no verdict within ${formatDuration(options.timeoutMs, { decimals: 0 })} (deadline plus grace); last phase: ${lastPhase || "unknown"}`,
         }),
       options.timeoutMs,
     );
@@ -329,7 +327,7 @@ function waitForVerdict(
       settle({
         state: "error",
         reason: "WatchFailed",
-        message: `lost track of the Job: ${apiMessage(error)}`,
+        message: `lost track of the Job: ${errorMessage(error)}`,
       });
     follow(
       resources,

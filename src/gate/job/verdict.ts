@@ -1,4 +1,4 @@
-import { formatDuration } from "../../config/duration.ts";
+import { formatDuration } from "../../source/duration.ts";
 import type { GateCheck } from "../config.ts";
 import type { CheckInput } from "../feedback/index.ts";
 import { CHECKS_CONTAINER, CLONE_CONTAINER } from "./manifest.ts";

@@ -9,13 +9,13 @@ import {
   checkExpectations,
   operationBindings,
   prepareObject,
-  rawErrorMessage,
   resolveObject,
   resolveOutputs,
   withResourceId,
 } from "../common.ts";
 import type { OperationContext, OperationOutcome } from "../types.ts";
 import { forceGracePeriod } from "./grace-period.ts";
+import { errorMessage } from "../../source/errors.ts";
 
 const retryPauseMs = 200;
 
@@ -80,7 +80,7 @@ async function applyResource(
     const error =
       caught === undefined
         ? undefined
-        : { raw: rawErrorMessage(caught), display: apiErrorMessage(caught, object) };
+        : { raw: errorMessage(caught), display: apiErrorMessage(caught, object) };
     const scope = bindings.with("error", error?.raw ?? null).with("warnings", warnings);
     const verdict = checkExpectations(operation.expect, result ?? object ?? null, error, scope, doc.location);
     const failure =

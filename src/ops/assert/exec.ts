@@ -8,9 +8,10 @@ import type { Bindings } from "../../template/bindings.ts";
 import { templateResourceRef } from "../../template/template.ts";
 import { operationBindings, templateAt, withResourceId } from "../common.ts";
 import { hold, poll } from "../hold.ts";
-import { observe } from "../observe.ts";
+import { observe } from "../../kube/observe.ts";
 import type { OperationContext, OperationOutcome } from "../types.ts";
 import { asObject } from "../types.ts";
+import { formatDuration } from "../../source/duration.ts";
 
 /**
  * assert: some object matching each expected document's identity (name, or kind + labels) matches the
@@ -99,7 +100,7 @@ async function assertDocument(
     error = {
       message:
         operation.type === "error"
-          ? `${offender ? describeObject(offender) : subject} still matches, but the error operation expects no match (after ${context.timeoutMs} ms)`
+          ? `${offender ? describeObject(offender) : subject} still matches, but the error operation expects no match (after ${formatDuration(context.timeoutMs)})`
           : `${offender ? describeObject(offender) : subject} matched, but mode "never" expects it never to`,
       location: doc.location,
       subject: offender ? describeObject(offender) : subject,
@@ -162,7 +163,7 @@ async function assertBare(
       error: {
         message:
           operation.type === "error"
-            ? `the assertion still holds, but the error operation expects it not to (after ${context.timeoutMs} ms)`
+            ? `the assertion still holds, but the error operation expects it not to (after ${formatDuration(context.timeoutMs)})`
             : `the assertion held, but mode "never" expects it never to`,
         location: doc.location,
       },
@@ -173,7 +174,7 @@ async function assertBare(
     status: "failed",
     evaluations,
     error: {
-      message: `the assertion ${when} ${context.timeoutMs} ms: ${first ? formatFailure(first) : "no match"}`,
+      message: `the assertion ${when} ${formatDuration(context.timeoutMs)}: ${first ? formatFailure(first) : "no match"}`,
       location: first ? doc.locate(first.path) : doc.location,
       more: rest.map((failure) => ({ message: formatFailure(failure), location: doc.locate(failure.path) })),
     },
@@ -192,7 +193,11 @@ function explainMismatch(
 ): FailureDetail {
   const when = mode === "consistently" ? "stopped matching before the end of" : "did not match within";
   if (candidates.length === 0) {
-    return { message: `${subject} not found (waited ${timeoutMs} ms)`, location: doc.location, subject };
+    return {
+      message: `${subject} not found (waited ${formatDuration(timeoutMs)})`,
+      location: doc.location,
+      subject,
+    };
   }
   const closest = closestMatch(expected, candidates, { bindings, listMatch: operation.listMatch });
   const actual = closest?.candidate ?? candidates[0];
@@ -201,7 +206,7 @@ function explainMismatch(
   const [first, ...rest] = result.failures;
   const objectName = describeObject(actual);
   return {
-    message: `${objectName} ${when} ${timeoutMs} ms: ${first ? formatFailure(first) : "no match"}`,
+    message: `${objectName} ${when} ${formatDuration(timeoutMs)}: ${first ? formatFailure(first) : "no match"}`,
     location: first ? doc.locate(first.path) : doc.location,
     diff: renderDiff(expected, actual),
     subject: objectName,

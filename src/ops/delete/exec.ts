@@ -1,6 +1,5 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import type { KubeObject, ObjectQuery } from "../../kube/resources.ts";
-import { describeObject } from "../../kube/resources.ts";
+import { describeHeld, waitForDeletion } from "../../kube/deletion.ts";
 import type { DeleteOperation } from "../../model/index.ts";
 import { templateResourceRef, templateString } from "../../template/template.ts";
 import type { ApiWarning } from "../../kube/client.ts";
@@ -8,12 +7,13 @@ import {
   apiErrorMessage,
   checkExpectations,
   operationBindings,
-  rawErrorMessage,
   templateAt,
   withResourceId,
 } from "../common.ts";
 import type { OperationContext, OperationOutcome } from "../types.ts";
 import { asObject } from "../types.ts";
+import { formatDuration } from "../../source/duration.ts";
+import { errorMessage } from "../../source/errors.ts";
 
 /**
  * Deletes the referenced objects (by name, or by labels when the reference names none) and waits until
@@ -79,7 +79,7 @@ export async function runDelete(
       involved.push(...deleted);
       await waitGone(deleted, query, context);
     } catch (caught) {
-      error = { raw: rawErrorMessage(caught), display: apiErrorMessage(caught) };
+      error = { raw: errorMessage(caught), display: apiErrorMessage(caught) };
     }
     const verdict = checkExpectations(
       operation.expect,
@@ -99,26 +99,15 @@ export async function runDelete(
 
 /** Waits until every deleted object is gone; on timeout, names the finalizers still holding them. */
 async function waitGone(deleted: KubeObject[], query: ObjectQuery, context: OperationContext): Promise<void> {
-  let remaining = deleted;
-  while (remaining.length > 0) {
-    const still: KubeObject[] = [];
-    for (const object of remaining) {
-      const current = await context.resources.get({
-        ...query,
-        name: object.metadata.name!,
-        namespace: object.metadata.namespace ?? query.namespace,
-      });
-      if (current) still.push(current);
-    }
-    remaining = still;
-    if (remaining.length === 0) return;
-    if (context.signal.aborted) {
-      const blocking = remaining.map(
-        (o) =>
-          `${describeObject(o)}${o.metadata.finalizers?.length ? ` (finalizers: ${o.metadata.finalizers.join(", ")})` : ""}`,
-      );
-      throw new Error(`still present after ${context.timeoutMs} ms: ${blocking.join("; ")}`);
-    }
-    await sleep(100, undefined, { signal: context.signal }).catch(() => {});
-  }
+  const targets = deleted.map((object) => ({
+    ...object,
+    apiVersion: query.apiVersion,
+    kind: query.kind,
+    metadata: { ...object.metadata, namespace: object.metadata.namespace ?? query.namespace },
+  }));
+  const remaining = await waitForDeletion(context.resources, targets, context.signal);
+  if (remaining.length > 0)
+    throw new Error(
+      `still present after ${formatDuration(context.timeoutMs)}: ${remaining.map(describeHeld).join("; ")}`,
+    );
 }

@@ -6,6 +6,7 @@ import { templateString } from "../../template/template.ts";
 import { applyOutputs, operationBindings } from "../common.ts";
 import { expandArgs } from "../expand.ts";
 import type { OperationContext, OperationOutcome } from "../types.ts";
+import { formatDuration } from "../../source/duration.ts";
 
 /** $stdout and $stderr keep the last 1 MiB each (the one capture policy: the tail). */
 const outputCapBytes = 1024 * 1024;
@@ -57,7 +58,7 @@ export async function runProcess(
     onLeftover: (stop) => context.onLeftover(stop),
   });
   const error = result.timedOut
-    ? `timed out after ${context.timeoutMs} ms`
+    ? `timed out after ${formatDuration(context.timeoutMs)}`
     : result.exitCode === 0
       ? undefined
       : `exit status ${result.exitCode ?? "unknown (killed)"}`;

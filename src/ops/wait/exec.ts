@@ -4,8 +4,9 @@ import type { WaitOperation } from "../../model/index.ts";
 import { templateString } from "../../template/template.ts";
 import { operationBindings } from "../common.ts";
 import { jsonPathText, jsonPathValue } from "../jsonpath.ts";
-import { observe } from "../observe.ts";
+import { observe } from "../../kube/observe.ts";
 import type { OperationContext, OperationOutcome } from "../types.ts";
+import { formatDuration } from "../../source/duration.ts";
 
 /**
  * kubectl wait, natively and watch-driven: every referenced object has the condition (status
@@ -50,7 +51,7 @@ export async function runWait(
     evaluations,
     involved: last,
     error: {
-      message: `wait for ${describeWant(want)} on ${subject} timed out after ${context.timeoutMs} ms: ${reason}`,
+      message: `wait for ${describeWant(want)} on ${subject} timed out after ${formatDuration(context.timeoutMs)}: ${reason}`,
       location: operation.location,
       subject,
     },

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { buildFeedback, type CheckInput } from "../../../src/gate/feedback/document.ts";
-import { formatDuration, renderMarkdown, toMarkdown } from "../../../src/gate/feedback/markdown.ts";
+import { renderMarkdown, toMarkdown } from "../../../src/gate/feedback/markdown.ts";
 import type { FeedbackDocument } from "../../../src/gate/feedback/schema.ts";
 import { fixture, ROOTS } from "./support.ts";
 
@@ -74,16 +74,16 @@ describe("markdown", () => {
         "",
         "1 of 2 checks did not pass",
         "",
-        "Tiers: local ✗ failed (2 checks, 4.2 s) · job – skipped: the local tier failed",
+        "Tiers: local ✗ failed (2 checks, 4.2s) · job – skipped: the local tier failed",
         "",
-        "Passed: local / lint (1.2 s)",
+        "Passed: local / lint (1.2s)",
         "",
         "Skipped: job / e2e: the local tier failed",
         "",
         "## ✗ local / unit — failed",
         "",
         "- command: `go test ./...`",
-        "- exit code: 1 · duration: 3.0 s · timed out: no",
+        "- exit code: 1 · duration: 3s · timed out: no",
         "",
         "**First build error** (go) at `cart/cart.go:3:2`: undefined: foo",
         "",
@@ -146,18 +146,22 @@ describe("markdown", () => {
     const doc = buildFeedback({ checks: [check({ name: "unit", exitCode: 0, durationMs: 65_000 })] });
     assert.equal(
       toMarkdown(doc),
-      "# kubeproof gate: PASS\n\n1 of 1 check passed\n\nTiers: local ✓ passed (1 check, 1 min 5 s)\n\nPassed: local / unit (1 min 5 s)\n",
+      "# kubeproof gate: PASS\n\n1 of 1 check passed\n\nTiers: local ✓ passed (1 check, 1m5s)\n\nPassed: local / unit (1m5s)\n",
     );
   });
 
-  it("formats durations for reading", () => {
-    assert.deepEqual([450, 1500, 59_999, 61_000, 600_000].map(formatDuration), [
-      "450 ms",
-      "1.5 s",
-      "60.0 s",
-      "1 min 1 s",
-      "10 min 0 s",
-    ]);
+  it("prints durations as the rest of kubeproof does", () => {
+    const doc = buildFeedback({
+      checks: [
+        check({ name: "unit", exitCode: 0, durationMs: 450 }),
+        check({ name: "lint", exitCode: 0, durationMs: 1540 }),
+        check({ name: "e2e", exitCode: 0, durationMs: 61_000 }),
+      ],
+    });
+    assert.match(
+      toMarkdown(doc),
+      /Passed: local \/ unit \(450ms\), local \/ lint \(1\.5s\), local \/ e2e \(1m1s\)/,
+    );
   });
 
   it("renders a kubeproof e2e failure pointing at the test file line", () => {

@@ -43,11 +43,27 @@ export function parseDuration(text: string): number | undefined {
   return Math.round(total * 1e6) / 1e6;
 }
 
-/** Formats milliseconds the way Go prints durations (`1m30s`, `500ms`), for messages and docs. */
-export function formatDuration(ms: number): string {
-  if (ms === 0) return "0s";
-  if (ms < 1000) return `${ms}ms`;
-  let rest = ms;
+export interface DurationFormat {
+  /**
+   * Fraction digits kept on the seconds (0 to 3), for measured times: `1` prints `850ms`, `1.2s`,
+   * `1m5.3s` (report timings); `0` prints whole seconds, `0s`, `45s`, `1m5s` (elapsed-time tickers).
+   * Absent: exact, for durations the user wrote or a timeout (`500ms`, `1m30s`, `1.5ms`).
+   */
+  decimals?: 0 | 1 | 2 | 3;
+}
+
+/**
+ * The one way kubeproof prints a duration, in Go's syntax so that what a message says can be written
+ * back into a file: `0s`, `500ms`, `30s`, `1m30s`, `1h`, `1h0m5s`. Unlike Go's `Duration.String` it
+ * leaves out trailing zero units (`1m`, not `1m0s`); `../template/duration.ts` keeps Go's exact
+ * output for the Chainsaw template functions.
+ */
+export function formatDuration(ms: number, options: DurationFormat = {}): string {
+  if (ms < 0) return `-${formatDuration(-ms, options)}`;
+  const value = rounded(ms, options.decimals);
+  if (value === 0) return "0s";
+  if (value < 1000) return `${value}ms`;
+  let rest = value;
   let out = "";
   const h = Math.floor(rest / 3_600_000);
   if (h > 0) {
@@ -61,4 +77,13 @@ export function formatDuration(ms: number): string {
   }
   if (rest > 0 || out === "") out += `${rest / 1000}s`;
   return out;
+}
+
+/** A multiple of the last decimal kept; below a second whole milliseconds, unless no decimal is kept. */
+function rounded(ms: number, decimals: DurationFormat["decimals"]): number {
+  if (decimals === undefined) return ms;
+  const whole = Math.round(ms);
+  if (whole < 1000 && decimals > 0) return whole;
+  const step = 10 ** (3 - decimals);
+  return Math.round(ms / step) * step;
 }

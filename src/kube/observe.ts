@@ -1,6 +1,6 @@
-import { ApiError } from "../kube/client.ts";
-import { UnknownKindError } from "../kube/discovery.ts";
-import type { KubeObject, ObjectQuery, Resources } from "../kube/resources.ts";
+import { ApiError } from "./client.ts";
+import { UnknownKindError } from "./discovery.ts";
+import type { KubeObject, ObjectQuery, Resources } from "./resources.ts";
 
 export interface ObserveOptions {
   /** Re-list this often even while the watch is healthy: a safety net, not the mechanism. */
@@ -42,6 +42,8 @@ export async function observe(
     const round = new AbortController();
     const stopRound = (): void => round.abort();
     signal.addEventListener("abort", stopRound, { once: true });
+    // Aborted while listing: the listener above will not fire, and the round would last safetyPollMs.
+    if (signal.aborted) round.abort();
     const timer = setTimeout(stopRound, safetyPollMs);
     let satisfied = false;
     try {

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { deadline } from "../../src/run/timeouts.ts";
+import { deadline } from "../../src/source/deadline.ts";
 
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
@@ -18,6 +18,21 @@ test("an operation deadline fires even after a garbage collection", async () => 
   gc();
   assert.equal(timer.signal.aborted, true);
   assert.equal((timer.signal.reason as DOMException).name, "TimeoutError");
+  timer.dispose();
+});
+
+test("a deadline says what it waited, in the one duration format", async () => {
+  const timer = deadline(30);
+  await new Promise((resolve) => timer.signal.addEventListener("abort", resolve, { once: true }));
+  assert.equal((timer.signal.reason as DOMException).message, "timed out after 30ms");
+  timer.dispose();
+});
+
+test("abort ends a deadline early with its own reason", () => {
+  const timer = deadline(60_000);
+  const failure = new Error("etcd exited with code 1");
+  timer.abort(failure);
+  assert.equal(timer.signal.reason, failure);
   timer.dispose();
 });
 
