@@ -2,12 +2,7 @@
  * The gate: tiers of checks, run on this machine or in a clean-room Kubernetes Job, and feedback an
  * automated coder can act on.
  */
-export {
-  loadGateConfig,
-  validateGate,
-  type LoadedGateConfig,
-  type LoadGateConfigOptions,
-} from "./config-file.ts";
+export { validateGate } from "./config-file.ts";
 export {
   clusterBudgetSeconds,
   isClusterTier,
