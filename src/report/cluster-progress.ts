@@ -1,5 +1,5 @@
 import pc from "picocolors";
-import type { ClusterEvent } from "../cluster/local-cluster.ts";
+import type { ClusterEvent } from "../model/cluster-events.ts";
 
 /**
  * Renders install and cluster start progress on stderr: one line per milestone, and during a long Go
