@@ -61,7 +61,7 @@ export function registerGateCommand(program: Command, context: CliContext): void
         { repoRoot },
         { GateProgressReporter, printGateResult },
       ] = await Promise.all([
-        import("../gate/config-file.ts"),
+        import("./gate-config.ts"),
         import("../gate/feedback/index.ts"),
         import("../gate/gate.ts"),
         import("../gate/git.ts"),

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { KubeClient } from "../kube/client.ts";
 import { loadKubeconfig } from "../kube/kubeconfig.ts";
 import { ClusterStartError } from "./errors.ts";
-import type { ClusterEvent } from "./events.ts";
+import type { ClusterEvent } from "../model/cluster-events.ts";
 import type { BinaryPaths } from "./install/index.ts";
 import { prepareContext, runContext, writeKubeconfigAt, type RunScope } from "./parts/context.ts";
 import { apiServerPart } from "./parts/control-plane.ts";

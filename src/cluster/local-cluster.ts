@@ -1,7 +1,7 @@
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { ClusterStartError } from "./errors.ts";
-import type { ClusterEvent } from "./events.ts";
+import type { ClusterEvent } from "../model/cluster-events.ts";
 import type { InstallOptions } from "./install/index.ts";
 import { installBinaries } from "./install/index.ts";
 import { launch } from "./launch.ts";
@@ -16,7 +16,7 @@ import { clusterStatus, readState } from "./state.ts";
 import { allComponents } from "./versions.ts";
 
 export { ClusterStartError } from "./errors.ts";
-export type { ClusterEvent, ClusterPhase } from "./events.ts";
+export type { ClusterEvent, ClusterPhase } from "../model/cluster-events.ts";
 
 /** Nodes by provider, e.g. `{ kwok: 2 }`. */
 export type NodeCounts = Partial<Record<NodeProviderType, number>>;

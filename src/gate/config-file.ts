@@ -1,115 +1,17 @@
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import type * as z from "zod";
 import { didYouMean } from "../source/suggest.ts";
-import { findConfigFile, loadConfigFile } from "../load/config.ts";
 import { errorAt, formatPath, LoadError, LoadErrors, sortErrors } from "../source/diagnostics.ts";
 import { issuesToLoadErrors } from "../source/issues.ts";
-import { displayPath } from "../load/loader.ts";
-import { parseYamlDocuments, subDocument } from "../source/yaml.ts";
+import { subDocument } from "../source/yaml.ts";
 import type { PathSegment, SourceDocument } from "../model/index.ts";
 import { gateSchema, TIER_KINDS, tierSchema, type GateConfig, type GateTier } from "./config.ts";
-import { errorMessage } from "../source/errors.ts";
 
 /**
- * Finds and validates the gate configuration. Two shapes are accepted: the full configuration
- * (`apiVersion: kubeproof.dev/v1alpha1`, `kind: Configuration`, the gate under `spec.gate`), whose
- * other fields are validated by the configuration loader, and a file holding only `gate:`, as a
- * repository that uses kubeproof only for its gate would write it.
+ * Validates the gate section of the configuration with positions. Finding and reading the file, and
+ * validating the rest of a full configuration, is the loader's (`readGateSection` in
+ * `src/load/gate-section.ts`); the CLI hands the section over (`src/cli/gate-config.ts`), so the gate
+ * does not import the loader.
  */
-
-export interface LoadedGateConfig {
-  /** Absolute path of the file. */
-  file: string;
-  gate: GateConfig;
-}
-
-export interface LoadGateConfigOptions {
-  /** `--config`: this file, which must exist. */
-  configPath?: string;
-  /** Where to look when no path is given; paths in messages are relative to it too. */
-  cwd: string;
-}
-
-export function loadGateConfig(options: LoadGateConfigOptions): LoadedGateConfig {
-  const cwd = resolve(options.cwd);
-  const abs = options.configPath !== undefined ? resolve(cwd, options.configPath) : findConfigFile(cwd);
-  if (abs === undefined) {
-    throw new LoadErrors([
-      new LoadError({
-        file: displayPath(cwd, cwd),
-        line: 0,
-        col: 0,
-        message: "no kubeproof.yaml here or in a parent directory up to the repository root",
-        expected: "a kubeproof.yaml with a gate: section",
-        hint: "create one (see docs/gate.md) or pass --config FILE",
-      }),
-    ]);
-  }
-  const file = displayPath(abs, cwd);
-  let text: string;
-  try {
-    text = readFileSync(abs, "utf8");
-  } catch (err) {
-    throw new LoadErrors([
-      new LoadError({
-        file,
-        line: 0,
-        col: 0,
-        message: `cannot read the configuration: ${errorMessage(err)}`,
-        hint: "check the path given to --config",
-      }),
-    ]);
-  }
-  const { documents, errors } = parseYamlDocuments(text, file);
-  if (errors.length > 0) throw new LoadErrors(errors);
-  const doc = documents[0];
-  if (doc === undefined || doc.value === null || typeof doc.value !== "object" || Array.isArray(doc.value)) {
-    throw new LoadErrors([
-      new LoadError({
-        file,
-        line: 1,
-        col: 1,
-        message: "the configuration is not a mapping",
-        expected: "gate: {tiers: [...]}",
-      }),
-    ]);
-  }
-  const top = doc.value as Record<string, unknown>;
-  let gatePath: PathSegment[];
-  if ("kind" in top || "apiVersion" in top) {
-    // The full configuration: its loader checks everything but the gate, with the same messages as
-    // every other command.
-    loadConfigFile(abs, cwd);
-    gatePath = ["spec", "gate"];
-  } else {
-    const stray = Object.keys(top).filter((key) => key !== "gate");
-    if (stray.length > 0) {
-      throw new LoadErrors(
-        stray.map((key) =>
-          errorAt(doc, [key], {
-            message: `unknown field ${JSON.stringify(key)}`,
-            path: [],
-            expected: "gate (or a full configuration with apiVersion and kind: Configuration)",
-          }),
-        ),
-      );
-    }
-    gatePath = ["gate"];
-  }
-  const gateDoc = subDocument(doc, gatePath);
-  if (gateDoc.value === undefined || gateDoc.value === null) {
-    throw new LoadErrors([
-      new LoadError({
-        ...doc.locate(gatePath.slice(0, -1)),
-        message: `no ${gatePath.join(".")} section`,
-        expected: "tiers with checks",
-        hint: "add a gate section (see docs/gate.md)",
-      }),
-    ]);
-  }
-  return { file: abs, gate: validateGate(gateDoc, gatePath) };
-}
 
 /** Validates the gate section of `gateDoc`, which sits at `prefix` in its file. */
 export function validateGate(gateDoc: SourceDocument, prefix: readonly PathSegment[]): GateConfig {

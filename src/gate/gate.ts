@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Resources } from "../kube/resources.ts";
 import { isClusterTier, type ClusterTier, type GateConfig, type GateTier } from "./config.ts";
-import type { GateEventHandler } from "./events.ts";
+import type { GateEventHandler } from "../model/gate-events.ts";
 import {
   buildFeedback,
   checkStatus,

@@ -2,12 +2,7 @@
  * The gate: tiers of checks, run on this machine or in a clean-room Kubernetes Job, and feedback an
  * automated coder can act on.
  */
-export {
-  loadGateConfig,
-  validateGate,
-  type LoadedGateConfig,
-  type LoadGateConfigOptions,
-} from "./config-file.ts";
+export { validateGate } from "./config-file.ts";
 export {
   clusterBudgetSeconds,
   isClusterTier,
@@ -17,7 +12,7 @@ export {
   type GateTier,
   type LocalTier,
 } from "./config.ts";
-export type { GateEvent, GateEventHandler } from "./events.ts";
+export type { GateEvent, GateEventHandler } from "../model/gate-events.ts";
 export { GATE_EXIT_CODES, GateUsageError, runGate, type GateOptions, type GateResult } from "./gate.ts";
 export { runLocalTier, runCheck, type LocalTierOptions } from "./local.ts";
 export { runJobTier, type JobTierOptions, type JobTierResult } from "./job/run.ts";

@@ -2,7 +2,7 @@ import { accessSync, constants } from "node:fs";
 import { availableParallelism } from "node:os";
 import { delimiter, join } from "node:path";
 import type { GateCheck, LocalTier } from "./config.ts";
-import type { GateEventHandler } from "./events.ts";
+import type { GateEventHandler } from "../model/gate-events.ts";
 import { checkStatus, type CheckInput } from "./feedback/index.ts";
 import { anyMatch } from "./glob.ts";
 import { formatDuration } from "../source/duration.ts";

@@ -1,5 +1,5 @@
 import pc from "picocolors";
-import type { ClusterEvent } from "../cluster/local-cluster.ts";
+import type { ClusterEvent } from "../model/cluster-events.ts";
 import { formatDuration } from "../source/duration.ts";
 
 /**

@@ -1,5 +1,5 @@
-import type { GateEvent } from "../gate/events.ts";
-import type { CheckFeedback, FeedbackDocument } from "../gate/feedback/index.ts";
+import type { GateEvent } from "../model/gate-events.ts";
+import type { CheckFeedback, FeedbackDocument } from "../model/feedback.ts";
 import { formatDuration } from "../source/duration.ts";
 import { resolveColors } from "./options.ts";
 import { tailLines, type Colors } from "./text.ts";

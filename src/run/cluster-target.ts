@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { delimiter } from "node:path";
-import type { ClusterEvent } from "../cluster/local-cluster.ts";
+import type { ClusterEvent } from "../model/cluster-events.ts";
 import { KubeClient } from "../kube/client.ts";
 import { KubeconfigError, kubeconfigPaths, loadKubeconfig } from "../kube/kubeconfig.ts";
 import { kubeconfigForContext } from "../kube/kubeconfig-for-context.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { loadGateConfig } from "../../src/gate/config-file.ts";
+import { loadGateConfig } from "../../src/cli/gate-config.ts";
 import { clusterBudgetSeconds, type ClusterTier } from "../../src/gate/config.ts";
 import { LoadErrors } from "../../src/source/diagnostics.ts";
 import { tempDir, writeFiles } from "./support.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { GateCheck, GateConfig } from "../../src/gate/config.ts";
-import type { GateEvent } from "../../src/gate/events.ts";
+import type { GateEvent } from "../../src/model/gate-events.ts";
 import { GateUsageError, runGate, type GateOptions } from "../../src/gate/gate.ts";
 import { git, gitRepo, tempDir, writeFiles } from "./support.ts";
 

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { GateCheck, LocalTier } from "../../src/gate/config.ts";
-import type { GateEvent } from "../../src/gate/events.ts";
+import type { GateEvent } from "../../src/model/gate-events.ts";
 import { checkStatus } from "../../src/gate/feedback/index.ts";
 import { runLocalTier } from "../../src/gate/local.ts";
 import { waitUntil } from "../support/wait.ts";

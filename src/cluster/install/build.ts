@@ -3,7 +3,7 @@ import { launchProcess, lineStream } from "../../process/index.ts";
 import { goToolsDir } from "../paths.ts";
 import type { ComponentName } from "../versions.ts";
 import { componentBinaries, versions } from "../versions.ts";
-import type { InstallListener } from "./events.ts";
+import type { InstallListener } from "../../model/cluster-events.ts";
 
 /** The minimum Go the pinned modules declare (`go` line of tools/k8s/*\/go.mod). */
 const minimumGo = [1, 26] as const;

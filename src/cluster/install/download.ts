@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { goArch } from "../paths.ts";
 import type { ComponentName } from "../versions.ts";
 import { componentBinaries, versions } from "../versions.ts";
-import type { InstallListener } from "./events.ts";
+import type { InstallListener } from "../../model/cluster-events.ts";
 import { errorMessage } from "../../source/errors.ts";
 
 const run = promisify(execFile);

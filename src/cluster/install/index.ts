@@ -6,11 +6,11 @@ import type { ComponentName } from "../versions.ts";
 import { allComponents, componentBinaries, componentVersion } from "../versions.ts";
 import { buildComponent } from "./build.ts";
 import { downloadComponent } from "./download.ts";
-import type { BinarySource, InstallListener } from "./events.ts";
+import type { BinarySource, InstallListener } from "../../model/cluster-events.ts";
 import { checkComponentDir } from "./verify.ts";
 import { errorMessage } from "../../source/errors.ts";
 
-export type { BinarySource, InstallEvent, InstallListener } from "./events.ts";
+export type { BinarySource, InstallEvent, InstallListener } from "../../model/cluster-events.ts";
 
 const completeMarker = ".kubeproof-complete";
 

@@ -2,7 +2,13 @@ import { cleanOutput } from "./ansi.ts";
 import { fitDocument, headBytes } from "./fit.ts";
 import { parseOutput } from "./parsers/index.ts";
 import { maskSecrets, relativizePaths } from "./paths.ts";
-import type { CheckFeedback, CheckStatus, FeedbackDocument, TierSummary, Verdict } from "./schema.ts";
+import type {
+  CheckFeedback,
+  CheckStatus,
+  FeedbackDocument,
+  TierSummary,
+  Verdict,
+} from "../../model/feedback.ts";
 import { tailText } from "../../process/index.ts";
 
 /**

@@ -1,4 +1,4 @@
-import { MAX_FAILURES, type CheckFeedback, type FeedbackDocument } from "./schema.ts";
+import { MAX_FAILURES, type CheckFeedback, type FeedbackDocument } from "../../model/feedback.ts";
 import { tailText } from "../../process/index.ts";
 
 /**

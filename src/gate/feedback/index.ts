@@ -40,4 +40,4 @@ export {
   type FeedbackDocument,
   type TierSummary,
   type Verdict,
-} from "./schema.ts";
+} from "../../model/feedback.ts";

@@ -1,7 +1,13 @@
 import { formatDuration } from "../../source/duration.ts";
 import { DEFAULT_MAX_BYTES } from "./document.ts";
 import { fitDocument } from "./fit.ts";
-import type { BuildError, CheckFeedback, FeedbackDocument, TestFailure, TierSummary } from "./schema.ts";
+import type {
+  BuildError,
+  CheckFeedback,
+  FeedbackDocument,
+  TestFailure,
+  TierSummary,
+} from "../../model/feedback.ts";
 
 /**
  * The feedback document as Markdown, for a model's prompt or a pull-request comment: the verdict

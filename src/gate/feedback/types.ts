@@ -1,6 +1,6 @@
-import type { BuildError, TestFailure } from "./schema.ts";
+import type { BuildError, TestFailure } from "../../model/feedback.ts";
 
-export type { BuildError, TestFailure } from "./schema.ts";
+export type { BuildError, TestFailure } from "../../model/feedback.ts";
 
 /** What one parser found in one check's output. */
 export interface ParsedFailures {

@@ -1,7 +1,7 @@
 import { ApiError, isNotFound } from "../../kube/client.ts";
 import type { KubeObject, Resources } from "../../kube/resources.ts";
 import type { ClusterTier } from "../config.ts";
-import type { GateEventHandler } from "../events.ts";
+import type { GateEventHandler } from "../../model/gate-events.ts";
 import { tailText, type CheckInput } from "../feedback/index.ts";
 import { skippedCheck, skipReason } from "../local.ts";
 import {

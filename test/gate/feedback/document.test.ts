@@ -7,7 +7,7 @@ import {
   verdictOf,
   type CheckInput,
 } from "../../../src/gate/feedback/document.ts";
-import { feedbackDocumentSchema, type FeedbackDocument } from "../../../src/gate/feedback/schema.ts";
+import { feedbackDocumentSchema, type FeedbackDocument } from "../../../src/model/feedback.ts";
 import { fixture, ROOTS } from "./support.ts";
 
 const size = (doc: FeedbackDocument): number => Buffer.byteLength(serializeFeedback(doc));

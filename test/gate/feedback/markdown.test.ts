@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { buildFeedback, type CheckInput } from "../../../src/gate/feedback/document.ts";
 import { renderMarkdown, toMarkdown } from "../../../src/gate/feedback/markdown.ts";
-import type { FeedbackDocument } from "../../../src/gate/feedback/schema.ts";
+import type { FeedbackDocument } from "../../../src/model/feedback.ts";
 import { fixture, ROOTS } from "./support.ts";
 
 function check(fields: Partial<CheckInput> & Pick<CheckInput, "name">): CheckInput {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { feedbackJsonSchema } from "../../../src/gate/feedback/schema.ts";
+import { feedbackJsonSchema } from "../../../src/model/feedback.ts";
 
 const SCHEMA_FILE = fileURLToPath(new URL("../../../docs/feedback-schema.json", import.meta.url));
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it, type TestContext } from "node:test";
 import type { ClusterTier, GateCheck } from "../../../src/gate/config.ts";
-import type { GateEvent } from "../../../src/gate/events.ts";
+import type { GateEvent } from "../../../src/model/gate-events.ts";
 import { runGate, type GateResult } from "../../../src/gate/gate.ts";
 import { waitUntil } from "../../support/wait.ts";
 import {

@@ -1,5 +1,5 @@
 import { cleanOutput } from "../ansi.ts";
-import { MAX_FAILURES } from "../schema.ts";
+import { MAX_FAILURES } from "../../../model/feedback.ts";
 import type { BuildError, Finding, ParsedFailures, ParseOptions, Scanner, TestFailure } from "../types.ts";
 import { scanGinkgo } from "./ginkgo.ts";
 import { scanGo } from "./go.ts";

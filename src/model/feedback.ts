@@ -1,9 +1,11 @@
 import * as z from "zod";
 
 /**
- * The feedback document's schema: the single source of its TypeScript types and of
- * docs/feedback-schema.json. The document is read by automated coders, so every field says what it
- * means in the schema itself.
+ * The gate's result, the feedback document: its schema is the single source of its TypeScript types
+ * and of docs/feedback-schema.json. The document is read by automated coders, so every field says
+ * what it means in the schema itself. The gate builds it (`src/gate/feedback/`) and reporters render
+ * it (`src/report/gate.ts`); it lives in the model, as test results do, so reporters need not import
+ * the gate.
  */
 
 /** Most failures a check carries; beyond this the first ones are enough to act on. */

@@ -1,6 +1,10 @@
-import type { CheckStatus } from "./feedback/index.ts";
+import type { CheckStatus } from "./feedback.ts";
 
-/** Progress of a gate run, for the terminal. Library code emits these; reporters render them. */
+/**
+ * Progress of a gate run, for the terminal. The gate emits these and never prints; reporters
+ * (`src/report/gate.ts`) render them. They live in the model so that reporters depend on the model
+ * only, not on the gate.
+ */
 export type GateEvent =
   | { type: "tier-begin"; tier: string; kind: "local" | "cluster"; checks: number }
   | { type: "tier-skip"; tier: string; reason: string }
