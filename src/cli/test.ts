@@ -75,7 +75,7 @@ export function registerTestCommand(program: Command, context: CliContext, versi
     .option("--cluster <local>", "use the embedded local cluster even when a kubeconfig is configured")
     .option(
       "--reporter <names>",
-      "comma-separated: list, line, dot, junit, json, github (junit=FILE sets a file)",
+      "comma-separated: list, line, dot, junit, json, html, github (junit=FILE sets a file; html writes <report-dir>/index.html)",
     )
     .option(
       "--report-dir <dir>",
@@ -163,20 +163,25 @@ function reporters(
         .filter(Boolean)
     : defaultReporterNames({ isTTY: process.stdout.isTTY === true, env: process.env });
   for (const format of options.config.report.formats) {
-    if (format === "html") {
-      console.error(
-        `warning: ${options.config.file ?? "configuration"}: report format "html" is not implemented yet; ignored`,
-      );
-      continue;
-    }
     if (!names.some((n) => n.split("=")[0] === format)) names.push(format);
   }
   try {
-    return createReporters(names, { reportDir: options.reportDir, version: options.version });
+    return createReporters(names, {
+      reportDir: options.reportDir,
+      version: options.version,
+      commandLine: commandLine(process.argv.slice(2)),
+    });
   } catch (error) {
     if (error instanceof ReporterNameError) throw new UsageError(error.message);
     throw error;
   }
+}
+
+/** `kubeproof test e2e --grep 'a b'`: the arguments as a shell would take them back. */
+export function commandLine(args: readonly string[]): string {
+  const quote = (arg: string): string =>
+    /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;
+  return ["kubeproof", ...args.map(quote)].join(" ");
 }
 
 /** The entries whose value is set, so the library's defaults apply to the others. */
