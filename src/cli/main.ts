@@ -4,6 +4,7 @@ import { registerClusterCommands } from "./cluster.ts";
 import { registerTestCommand } from "./test.ts";
 import { UsageError } from "./errors.ts";
 import { registerGateCommand } from "./gate.ts";
+import { registerShowReportCommand } from "./show-report.ts";
 import { interruptSignal } from "./signals.ts";
 
 export const exitCodes = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
@@ -28,6 +29,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerCleanCommand(program, context);
   registerClusterCommands(program, context);
   registerGateCommand(program, context);
+  registerShowReportCommand(program, context);
   try {
     await program.parseAsync(argv);
   } catch (error) {
