@@ -6,6 +6,7 @@ import { ClusterChoiceError } from "../run/cluster-target.ts";
 import { parseShard, SelectionError } from "../run/plan.ts";
 import { planTests, runTests, type PlannedRun, type TestSource } from "../run/runner.ts";
 import { clusterChoice } from "./cluster-target.ts";
+import { commandLine } from "./command-line.ts";
 import type { CliContext } from "./context.ts";
 import { parseInteger, UsageError } from "./errors.ts";
 import { resolveValues } from "./values.ts";
@@ -175,13 +176,6 @@ function reporters(
     if (error instanceof ReporterNameError) throw new UsageError(error.message);
     throw error;
   }
-}
-
-/** `kubeproof test e2e --grep 'a b'`: the arguments as a shell would take them back. */
-export function commandLine(args: readonly string[]): string {
-  const quote = (arg: string): string =>
-    /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;
-  return ["kubeproof", ...args.map(quote)].join(" ");
 }
 
 /** The entries whose value is set, so the library's defaults apply to the others. */
