@@ -104,7 +104,10 @@ function stepsTable(attempt: HtmlAttempt): string {
     );
     for (const op of step.operations) {
       const what = `${op.phase === "try" ? "" : `${op.phase} `}${op.type}${op.description ? ` (${op.description})` : ""}`;
-      const evals = op.evaluations !== undefined ? ` · ${op.evaluations} evaluations` : "";
+      const evals =
+        op.evaluations !== undefined
+          ? ` · ${op.evaluations} evaluation${op.evaluations === 1 ? "" : "s"}`
+          : "";
       rows.push(
         `<tr class="op${op.failing ? " failing" : ""}"><td>${esc(what)}${op.message ? `<div class="muted">${esc(op.message)}</div>` : ""}</td><td>${badge(op.status)}</td><td class="num">${duration(op.durationMs)}${esc(evals)}</td><td class="mono">${esc(op.location)}</td></tr>`,
       );
@@ -127,7 +130,8 @@ function files(attachments: readonly HtmlAttachment[]): string {
     const list = attachments.filter((a) => a.kind === section.kind);
     if (list.length === 0) continue;
     out.push(`<h3>${esc(section.title)}</h3>`);
-    for (const a of list) out.push(fileBlock(a, section.kind === "events"));
+    // Events and logs open: they explain most failures; objects are long and stay folded.
+    for (const a of list) out.push(fileBlock(a, section.kind === "events" || section.kind === "log"));
   }
   return out.join("\n");
 }
