@@ -124,3 +124,29 @@ test("--reporter html on a real run: counts, the failure's diff and file:line:co
     ["wrong-greeting"],
   );
 });
+
+test("report.format: html in the configuration writes the HTML report too", async (t) => {
+  const kubeconfig = sharedKubeconfig(t);
+  if (!kubeconfig) return;
+  const reportDir = join(await mkdtemp(join(tmpdir(), "kp-html-config-")), "report");
+  const result = await runCli(
+    [
+      "test",
+      "html-config",
+      "--config",
+      "html-config/kubeproof.yaml",
+      "--kubeconfig",
+      kubeconfig,
+      "--reporter",
+      "line",
+      "--report-dir",
+      reportDir,
+    ],
+    { cwd: fixtures },
+  );
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+  assert.doesNotMatch(result.stderr, /warning/);
+  const html = await readFile(join(reportDir, "index.html"), "utf8");
+  assert.match(html, /id="count-passed"><b>1<\/b>passed/);
+  assert.match(html, /<a href="#t0">configured<\/a>/);
+});
