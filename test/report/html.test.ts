@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { runInNewContext } from "node:vm";
-import type { TestResult } from "../../src/model/result.ts";
+import type { Attachment, TestResult } from "../../src/model/result.ts";
 import { FILTER_SOURCE } from "../../src/report/html/client.ts";
 import { buildHtmlReport, eventsInTimeOrder, type HtmlReportData } from "../../src/report/html/data.ts";
 import { renderHtmlReport } from "../../src/report/html/render.ts";
@@ -44,6 +44,12 @@ function entries(result: TestResult = failingResult): Entry[] {
     { test: flaky, result: flakyResult },
     { test: skipped, result: skippedResult },
   ];
+}
+
+/** The failing test's result with other files on its attempt. */
+function failedWith(attachments: Attachment[]): TestResult {
+  const attempt = failingResult.attempts[0];
+  return { ...failingResult, attempts: [{ ...attempt, attachments }] };
 }
 
 function data(list = entries()): HtmlReportData {
@@ -204,20 +210,11 @@ describe("HtmlReporter", () => {
     await writeFile(small, "short log\n");
     await writeFile(big, `${"x".repeat(99)}\n`.repeat(100));
     await writeFile(outside, `${"y".repeat(99)}\n`.repeat(100));
-    const attempt = failingResult.attempts[0];
-    const result: TestResult = {
-      ...failingResult,
-      attempts: [
-        {
-          ...attempt,
-          attachments: [
-            { name: "logs/small.log", path: small, contentType: "text/plain" },
-            { name: "logs/big.log", path: big, contentType: "text/plain" },
-            { name: "logs/outside.log", path: outside, contentType: "text/plain" },
-          ],
-        },
-      ],
-    };
+    const result = failedWith([
+      { name: "logs/small.log", path: small, contentType: "text/plain" },
+      { name: "logs/big.log", path: big, contentType: "text/plain" },
+      { name: "logs/outside.log", path: outside, contentType: "text/plain" },
+    ]);
     const reporter = new HtmlReporter({ reportDir }, { perFile: 1000, total: 1_000_000 });
     reporter.onBegin(run, [failing]);
     reporter.onTestEnd(failing, result);
@@ -234,23 +231,14 @@ describe("HtmlReporter", () => {
   });
 
   it("renders a pod log with <script> and an attribute injection as inert text", () => {
-    const attempt = failingResult.attempts[0];
-    const result: TestResult = {
-      ...failingResult,
-      attempts: [
-        {
-          ...attempt,
-          attachments: [
-            {
-              name: "logs/web_web.log",
-              path: "/nonexistent/web.log",
-              contentType: "text/plain",
-              body: INJECTED_LOG,
-            },
-          ],
-        },
-      ],
-    };
+    const result = failedWith([
+      {
+        name: "logs/web_web.log",
+        path: "/nonexistent/web.log",
+        contentType: "text/plain",
+        body: INJECTED_LOG,
+      },
+    ]);
     const list = entries(result);
     list[1] = {
       ...list[1],

@@ -3,6 +3,7 @@ import { join } from "node:path";
 // Types only: the feedback document's schema lives with the gate (to move into model/ with the gate's
 // event types); the page needs nothing else of the gate.
 import type { CheckFeedback, FeedbackDocument } from "../../gate/feedback/index.ts";
+import { gateHeadline } from "../gate.ts";
 import { badge, duration, esc, htmlDocument, pre } from "./page.ts";
 
 /**
@@ -31,7 +32,7 @@ export function renderGateReport(doc: FeedbackDocument, ctx: GateHtmlContext): s
   if (ctx.version) facts.push(["kubeproof", esc(ctx.version)]);
   if (ctx.commandLine) facts.push(["command", `<code id="command-line">${esc(ctx.commandLine)}</code>`]);
   const body = [
-    `<header class="top"><h1>kubeproof gate</h1>${badge(doc.verdict)}<span class="muted">${esc(headline(doc))}</span></header>`,
+    `<header class="top"><h1>kubeproof gate</h1>${badge(doc.verdict)}<span class="muted">${esc(gateHeadline(doc))}</span></header>`,
     `<main><section id="overview">`,
     `<div class="counts">${buttons}</div>`,
     `<dl class="facts">${facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${v}</dd>`).join("")}</dl>`,
@@ -58,15 +59,6 @@ export async function writeGateReport(
   const file = join(reportDir, "index.html");
   await writeFile(file, renderGateReport(doc, ctx));
   return file;
-}
-
-function headline(doc: FeedbackDocument): string {
-  const ran = doc.checks.filter((c) => c.status !== "skipped");
-  const notPassed = ran.filter((c) => c.status !== "passed").length;
-  if (ran.length === 0) return "no checks ran";
-  return notPassed === 0
-    ? `${ran.length} of ${ran.length} checks passed`
-    : `${notPassed} of ${ran.length} checks did not pass`;
 }
 
 function tiersTable(doc: FeedbackDocument): string {
