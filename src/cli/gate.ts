@@ -6,6 +6,7 @@ import { Resources } from "../kube/resources.ts";
 import { LoadErrors } from "../source/diagnostics.ts";
 import type { CliContext } from "./context.ts";
 import { parseInteger, UsageError } from "./errors.ts";
+import { commandLine } from "./command-line.ts";
 
 interface GateFlags {
   config?: string;
@@ -17,6 +18,29 @@ interface GateFlags {
   maxBytes?: number;
   kubeconfig?: string;
   context?: string;
+  reporter?: string;
+  reportDir?: string;
+}
+
+/** The gate's file reporters; its terminal output is always printed. */
+const GATE_REPORTERS = ["html"];
+
+function gateReporters(flags: GateFlags): string[] {
+  const names = (flags.reporter ?? "")
+    .split(",")
+    .map((n) => n.trim())
+    .filter(Boolean);
+  for (const name of names) {
+    if (!GATE_REPORTERS.includes(name)) {
+      throw new UsageError(
+        `--reporter ${name}: the gate writes ${GATE_REPORTERS.join(", ")} (its feedback files are --feedback and --feedback-md)`,
+      );
+    }
+  }
+  if (flags.reportDir !== undefined && names.length === 0) {
+    throw new UsageError("--report-dir is where --reporter html writes; add --reporter html");
+  }
+  return names;
 }
 
 export function registerGateCommand(program: Command, context: CliContext): void {
@@ -47,11 +71,14 @@ export function registerGateCommand(program: Command, context: CliContext): void
     )
     .option("--kubeconfig <file>", "kubeconfig for cluster tiers (default: $KUBECONFIG, ~/.kube/config)")
     .option("--context <name>", "kubeconfig context for cluster tiers")
+    .option("--reporter <names>", "html: also write the result as a page, <report-dir>/index.html")
+    .option("--report-dir <dir>", "where --reporter html writes (default: kubeproof-report/gate)")
     .addHelpText(
       "after",
       "\nExit codes: 0 PASS, 1 FAIL, 2 usage or configuration error, 3 TIMEOUT, 4 ERROR, 130 interrupted.",
     )
     .action(async (flags: GateFlags) => {
+      const reporters = gateReporters(flags);
       // The gate's modules (tiers, Job runner, feedback parsers) load when the gate runs, not when the
       // CLI starts: `kubeproof test` never needs them.
       const [
@@ -117,6 +144,15 @@ export function registerGateCommand(program: Command, context: CliContext): void
       if (flags.feedbackMd !== undefined) {
         await writeText(flags.feedbackMd, renderMarkdown(result.feedback, maxBytes));
         files.push(flags.feedbackMd);
+      }
+      if (reporters.includes("html")) {
+        const { writeGateReport } = await import("../report/html/gate.ts");
+        files.push(
+          await writeGateReport(result.feedback, resolve(flags.reportDir ?? "kubeproof-report/gate"), {
+            generatedAt: new Date().toISOString(),
+            commandLine: commandLine(process.argv.slice(2)),
+          }),
+        );
       }
       printGateResult(result.feedback, { files });
       context.setExitCode(result.exitCode);

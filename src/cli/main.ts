@@ -4,6 +4,7 @@ import { registerClusterCommands } from "./cluster.ts";
 import { registerTestCommand } from "./test.ts";
 import { UsageError } from "./errors.ts";
 import { registerGateCommand } from "./gate.ts";
+import { registerShowReportCommand } from "./show-report.ts";
 import { interruptSignal } from "./signals.ts";
 import { errorMessage } from "../source/errors.ts";
 
@@ -29,6 +30,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerCleanCommand(program, context);
   registerClusterCommands(program, context);
   registerGateCommand(program, context);
+  registerShowReportCommand(program, context);
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -6,6 +6,7 @@ import { ClusterChoiceError } from "../run/cluster-target.ts";
 import { parseShard, SelectionError } from "../run/plan.ts";
 import { planTests, runTests, type PlannedRun, type TestSource } from "../run/runner.ts";
 import { clusterChoice } from "./cluster-target.ts";
+import { commandLine } from "./command-line.ts";
 import type { CliContext } from "./context.ts";
 import { parseInteger, UsageError } from "./errors.ts";
 import { resolveValues } from "./values.ts";
@@ -76,7 +77,7 @@ export function registerTestCommand(program: Command, context: CliContext, versi
     .option("--cluster <local>", "use the embedded local cluster even when a kubeconfig is configured")
     .option(
       "--reporter <names>",
-      "comma-separated: list, line, dot, junit, json, github (junit=FILE sets a file)",
+      "comma-separated: list, line, dot, junit, json, html, github (junit=FILE sets a file; html writes <report-dir>/index.html)",
     )
     .option(
       "--report-dir <dir>",
@@ -164,16 +165,14 @@ function reporters(
         .filter(Boolean)
     : defaultReporterNames({ isTTY: process.stdout.isTTY === true, env: process.env });
   for (const format of options.config.report.formats) {
-    if (format === "html") {
-      console.error(
-        `warning: ${options.config.file ?? "configuration"}: report format "html" is not implemented yet; ignored`,
-      );
-      continue;
-    }
     if (!names.some((n) => n.split("=")[0] === format)) names.push(format);
   }
   try {
-    return createReporters(names, { reportDir: options.reportDir, version: options.version });
+    return createReporters(names, {
+      reportDir: options.reportDir,
+      version: options.version,
+      commandLine: commandLine(process.argv.slice(2)),
+    });
   } catch (error) {
     if (error instanceof ReporterNameError) throw new UsageError(error.message);
     throw error;

@@ -99,6 +99,10 @@ export interface ClusterInfo {
   server: string;
   /** The embedded cluster was started for this run (not reused). */
   started?: boolean;
+  /** The API server's version (`/version`'s gitVersion), when it answered. */
+  version?: string;
+  /** The cluster's nodes when the run began, when they could be listed. */
+  nodes?: { name: string; ready: boolean }[];
 }
 
 export interface RunInfo {

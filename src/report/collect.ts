@@ -1,4 +1,5 @@
-import type { RunInfo, RunResult, TestInfo, TestResult } from "../model/result.ts";
+import type { FailureDetail, RunInfo, RunResult, TestInfo, TestResult } from "../model/result.ts";
+import type { Reporter } from "./reporter.ts";
 
 /** A test with its final result and, when it ran, when it started and ended (epoch milliseconds). */
 export interface Entry {
@@ -62,4 +63,38 @@ function notRun(test: TestInfo, run: RunResult): Entry {
 export function runStart(run: RunInfo | undefined, fallback: number): number {
   const parsed = run ? Date.parse(run.startedAt) : Number.NaN;
   return Number.isNaN(parsed) ? fallback : parsed;
+}
+
+/**
+ * A file reporter: remembers the run's tests, results and errors, and writes its file in `onEnd`
+ * (JUnit, JSON, HTML).
+ */
+export abstract class CollectingReporter implements Reporter {
+  protected readonly collector: ResultCollector;
+  protected readonly now: () => number;
+  /** When `onBegin` arrived (epoch milliseconds). */
+  protected beganAt: number | undefined;
+  /** Errors reported outside any test (`onError`). */
+  protected readonly errors: FailureDetail[] = [];
+
+  constructor(now: (() => number) | undefined) {
+    this.now = now ?? Date.now;
+    this.collector = new ResultCollector(this.now);
+  }
+
+  onBegin(run: RunInfo, tests: readonly TestInfo[]): void {
+    this.beganAt = this.now();
+    this.collector.onBegin(run, tests);
+  }
+  onTestBegin(test: TestInfo): void {
+    this.collector.onTestBegin(test);
+  }
+  onTestEnd(test: TestInfo, result: TestResult): void {
+    this.collector.onTestEnd(test, result);
+  }
+  onError(error: FailureDetail): void {
+    this.errors.push(error);
+  }
+
+  abstract onEnd(result: RunResult): Promise<void>;
 }

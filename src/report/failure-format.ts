@@ -73,14 +73,30 @@ function sameLocation(a: SourceLocation | undefined, b: SourceLocation | undefin
   return a !== undefined && b !== undefined && formatLocation(a) === formatLocation(b);
 }
 
+/** What a unified diff's line is; the terminal and the HTML report colour each kind the same way. */
+export type DiffLineKind = "header" | "added" | "removed" | "hunk" | "context";
+
+export function diffLineKind(line: string): DiffLineKind {
+  if (line.startsWith("+++") || line.startsWith("---")) return "header";
+  if (line.startsWith("+")) return "added";
+  if (line.startsWith("-")) return "removed";
+  if (line.startsWith("@@")) return "hunk";
+  return "context";
+}
+
+export function diffLines(diff: string): { kind: DiffLineKind; text: string }[] {
+  return splitLines(diff.trimEnd()).map((text) => ({ kind: diffLineKind(text), text }));
+}
+
 export function colorDiff(diff: string, c: Colors): string[] {
-  return splitLines(diff.trimEnd()).map((line) => {
-    if (line.startsWith("+++") || line.startsWith("---")) return c.dim(line);
-    if (line.startsWith("+")) return c.green(line);
-    if (line.startsWith("-")) return c.red(line);
-    if (line.startsWith("@@")) return c.cyan(line);
-    return line;
-  });
+  const paint: Record<DiffLineKind, (text: string) => string> = {
+    header: c.dim,
+    added: c.green,
+    removed: c.red,
+    hunk: c.cyan,
+    context: (text) => text,
+  };
+  return diffLines(diff).map(({ kind, text }) => paint[kind](text));
 }
 
 function outputLines(name: string, text: string | undefined, c: Colors): string[] {

@@ -96,7 +96,8 @@ export interface GateResultOptions {
   files?: readonly string[];
 }
 
-function headline(doc: FeedbackDocument): string {
+/** `2 of 5 checks did not pass`: the result in one line, for the terminal and the HTML page. */
+export function gateHeadline(doc: FeedbackDocument): string {
   const ran = doc.checks.filter((ch) => ch.status !== "skipped");
   const notPassed = ran.filter((ch) => ch.status !== "passed").length;
   if (ran.length === 0) return "no checks ran";
@@ -145,7 +146,7 @@ function checkLines(c: Colors, check: CheckFeedback, logLines: number): string[]
 /** The feedback document for a terminal. */
 export function formatGateResult(doc: FeedbackDocument, c: Colors, options: GateResultOptions = {}): string {
   const verdictColor = doc.verdict === "PASS" ? c.green : doc.verdict === "TIMEOUT" ? c.yellow : c.red;
-  const out = [`${c.bold(`kubeproof gate: ${verdictColor(doc.verdict)}`)} — ${headline(doc)}`];
+  const out = [`${c.bold(`kubeproof gate: ${verdictColor(doc.verdict)}`)} — ${gateHeadline(doc)}`];
   for (const check of doc.checks) {
     if (check.status === "passed" || check.status === "skipped") continue;
     out.push("", ...checkLines(c, check, options.logLines ?? 20));

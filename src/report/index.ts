@@ -1,5 +1,6 @@
 import { DotReporter } from "./dot.ts";
 import { GithubReporter } from "./github.ts";
+import { HtmlReporter } from "./html/reporter.ts";
 import { JsonReporter } from "./json.ts";
 import { JUnitReporter } from "./junit.ts";
 import { LineReporter } from "./line.ts";
@@ -10,7 +11,9 @@ import { Reporters, type Reporter } from "./reporter.ts";
 export type { Reporter } from "./reporter.ts";
 export { Reporters } from "./reporter.ts";
 export type { ReporterOptions } from "./options.ts";
-export { DotReporter, GithubReporter, JsonReporter, JUnitReporter, LineReporter, ListReporter };
+export { DotReporter, GithubReporter, HtmlReporter, JsonReporter, JUnitReporter, LineReporter, ListReporter };
+export { buildHtmlReport, type HtmlReportData } from "./html/data.ts";
+export { renderHtmlReport } from "./html/render.ts";
 export { buildCtrfReport, type CtrfReport } from "./json.ts";
 export { buildJUnitXml } from "./junit.ts";
 export { formatFailure, formatTestDetails } from "./failure-format.ts";
@@ -25,6 +28,7 @@ const REPORTERS: Record<string, { create: Factory; file: boolean }> = {
   dot: { create: (o) => new DotReporter(o), file: false },
   junit: { create: (o) => new JUnitReporter(o), file: true },
   json: { create: (o) => new JsonReporter(o), file: true },
+  html: { create: (o) => new HtmlReporter(o), file: true },
   github: { create: (o) => new GithubReporter(o), file: false },
 };
 
@@ -61,7 +65,7 @@ export function parseReporterSpecs(names: readonly string[]): ReporterSpec[] {
     if (outputFile !== undefined) {
       if (!known.file) {
         throw new ReporterNameError(
-          `reporter "${name}" writes to the terminal and takes no file; only junit and json take "=path"`,
+          `reporter "${name}" writes to the terminal and takes no file; only junit, json and html take "=path"`,
         );
       }
       if (outputFile === "") throw new ReporterNameError(`reporter "${name}=" needs a path after "="`);

@@ -8,14 +8,12 @@ import type {
   Status,
   StepResult,
   TestAttempt,
-  TestInfo,
   TestResult,
 } from "../model/result.ts";
 import { formatLocation } from "../model/source.ts";
-import { ResultCollector, runStart, type Entry } from "./collect.ts";
+import { CollectingReporter, runStart, type Entry } from "./collect.ts";
 import { failureMessage, failurePoint, formatAttempt, formatTestDetails } from "./failure-format.ts";
 import type { ReporterOptions } from "./options.ts";
-import type { Reporter } from "./reporter.ts";
 import { plain, stripAnsi } from "./text.ts";
 import type {
   CtrfAttachment,
@@ -214,31 +212,12 @@ export function buildCtrfReport(entries: readonly Entry[], run: RunResult, ctx: 
 }
 
 /** Writes the CTRF report to `outputFile` or `<reportDir>/report.json` when the run ends. */
-export class JsonReporter implements Reporter {
+export class JsonReporter extends CollectingReporter {
   readonly outputFile: string;
-  private readonly collector: ResultCollector;
-  private readonly now: () => number;
-  private beganAt: number | undefined;
-  private readonly errors: FailureDetail[] = [];
 
   constructor(private readonly options: ReporterOptions) {
+    super(options.now);
     this.outputFile = resolve(options.outputFile ?? join(options.reportDir, "report.json"));
-    this.now = options.now ?? Date.now;
-    this.collector = new ResultCollector(this.now);
-  }
-
-  onBegin(...args: Parameters<ResultCollector["onBegin"]>): void {
-    this.beganAt = this.now();
-    this.collector.onBegin(...args);
-  }
-  onTestBegin(test: TestInfo): void {
-    this.collector.onTestBegin(test);
-  }
-  onTestEnd(test: TestInfo, result: TestResult): void {
-    this.collector.onTestEnd(test, result);
-  }
-  onError(error: FailureDetail): void {
-    this.errors.push(error);
   }
 
   async onEnd(result: RunResult): Promise<void> {

@@ -3,10 +3,9 @@ import { dirname, join, resolve } from "node:path";
 import type { RunResult, TestAttempt, TestInfo, TestResult } from "../model/result.ts";
 import { formatLocation } from "../model/source.ts";
 import { formatDuration } from "../source/duration.ts";
-import { ResultCollector, type Entry } from "./collect.ts";
+import { CollectingReporter, type Entry } from "./collect.ts";
 import { failureMessage, failurePoint, formatTestDetails } from "./failure-format.ts";
 import type { ReporterOptions } from "./options.ts";
-import type { Reporter } from "./reporter.ts";
 import { plural } from "./text.ts";
 import { cdata, element } from "./xml.ts";
 
@@ -155,23 +154,12 @@ export function buildJUnitXml(entries: readonly Entry[], run: RunResult, timesta
 }
 
 /** Writes JUnit XML to `outputFile` or `<reportDir>/junit.xml` when the run ends. */
-export class JUnitReporter implements Reporter {
+export class JUnitReporter extends CollectingReporter {
   readonly outputFile: string;
-  private readonly collector: ResultCollector;
 
   constructor(options: ReporterOptions) {
+    super(options.now);
     this.outputFile = resolve(options.outputFile ?? join(options.reportDir, "junit.xml"));
-    this.collector = new ResultCollector(options.now ?? Date.now);
-  }
-
-  onBegin(...args: Parameters<ResultCollector["onBegin"]>): void {
-    this.collector.onBegin(...args);
-  }
-  onTestBegin(test: TestInfo): void {
-    this.collector.onTestBegin(test);
-  }
-  onTestEnd(test: TestInfo, result: TestResult): void {
-    this.collector.onTestEnd(test, result);
   }
 
   async onEnd(result: RunResult): Promise<void> {

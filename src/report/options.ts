@@ -5,7 +5,7 @@ import type { Colors } from "./text.ts";
 export interface ReporterOptions {
   /** Terminal reporters and `github` write here (default `process.stdout`). */
   stream?: NodeJS.WritableStream;
-  /** File reporters (`junit`, `json`) write here instead of their default file under `reportDir`. */
+  /** File reporters (`junit`, `json`, `html`) write here instead of their default file under `reportDir`. */
   outputFile?: string;
   /** Where file reporters write by default (`<reportDir>/junit.xml`, `<reportDir>/report.json`). */
   reportDir: string;
@@ -17,6 +17,8 @@ export interface ReporterOptions {
   env?: NodeJS.ProcessEnv;
   /** kubeproof's version, recorded in the JSON report's `results.tool.version`. */
   version?: string;
+  /** The command line that started the run, as the HTML report shows it. */
+  commandLine?: string;
 }
 
 export function isTTY(stream: NodeJS.WritableStream): boolean {

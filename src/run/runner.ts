@@ -4,6 +4,7 @@ import { Resources } from "../kube/resources.ts";
 import { loadProject } from "../load/index.ts";
 import type { RunInfo, RunResult, Suite, Test, TestInfo } from "../model/index.ts";
 import { Reporters, type Reporter } from "../report/reporter.ts";
+import { clusterFacts } from "./cluster-facts.ts";
 import { releaseClusterBindings } from "./cluster-functions.ts";
 import { connectCluster, type ClusterChoice, type ConnectedCluster } from "./cluster-target.ts";
 import type { RunEnvironment } from "./environment.ts";
@@ -111,7 +112,8 @@ export async function runTests(options: RunTestsOptions): Promise<RunResult> {
   const signal = options.signal ?? new AbortController().signal;
   const cluster = await openCluster(options.cluster, signal);
   const reporter = new Reporters(options.reporters ?? []);
-  const run = runInfo(options, { config, suite, tests }, cluster.target);
+  const facts = await clusterFacts(cluster.target.client);
+  const run = runInfo(options, { config, suite, tests }, { ...cluster.target.info, ...facts });
   const env = environment(options, { config, run, reporter, signal }, cluster.target);
   try {
     const started = Date.now();
@@ -157,13 +159,13 @@ async function openCluster(
   return { target: await connectCluster({ ...cluster, signal }), owned: true };
 }
 
-function runInfo(options: RunTestsOptions, planned: PlannedRun, cluster: ConnectedCluster): RunInfo {
+function runInfo(options: RunTestsOptions, planned: PlannedRun, cluster: RunInfo["cluster"]): RunInfo {
   const reportDir = resolve(options.reportDir ?? planned.config.report.path ?? "kubeproof-report");
   const workers = options.workers ?? planned.config.execution.parallel;
   const shard = options.selection?.shard;
   return {
     rootDir: planned.suite.rootDir,
-    cluster: cluster.info,
+    cluster,
     workers: Math.max(1, Math.min(workers, planned.tests.length)),
     startedAt: new Date().toISOString(),
     artifactsDir: resolve(options.artifactsDir ?? `${reportDir}/artifacts`),

@@ -21,21 +21,22 @@ after(async () => {
 
 describe("parseReporterSpecs", () => {
   it("reads names, name=path overrides and comma-separated lists", () => {
-    assert.deepEqual(parseReporterSpecs(["list", "junit=out/j.xml,json", " dot "]), [
+    assert.deepEqual(parseReporterSpecs(["list", "junit=out/j.xml,json", " dot ", "html=out/r.html"]), [
       { name: "list" },
       { name: "junit", outputFile: "out/j.xml" },
       { name: "json" },
       { name: "dot" },
+      { name: "html", outputFile: "out/r.html" },
     ]);
   });
 
   it("rejects unknown names, listing the valid ones", () => {
     assert.throws(
-      () => parseReporterSpecs(["html"]),
+      () => parseReporterSpecs(["tap"]),
       (error: unknown) =>
         error instanceof ReporterNameError &&
         error.message ===
-          'unknown reporter "html": use one of list, line, dot, junit, json, github (file reporters take a path, as in junit=out/junit.xml)',
+          'unknown reporter "tap": use one of list, line, dot, junit, json, html, github (file reporters take a path, as in junit=out/junit.xml)',
     );
   });
 
