@@ -40,15 +40,32 @@ export const timeouts = z
   })
   .describe("Timeouts per operation type.");
 
-const metadata = z
+const stringMap = z.record(z.string(), z.string());
+
+/**
+ * Kubernetes ObjectMeta, as Chainsaw decodes a Test's metadata: every field is accepted, only name,
+ * labels and annotations are used. Written out field by field so that a misspelt key is still an
+ * error; `chainsaw migrate kuttl` writes `creationTimestamp: null`.
+ */
+export const objectMeta = z
   .strictObject({
     name: z.string().optional().describe("Test name (default: the directory name)."),
     namespace: z.string().optional(),
     generateName: z.string().optional(),
-    labels: z.record(z.string(), z.string()).optional(),
-    annotations: z.record(z.string(), z.string()).optional(),
+    labels: stringMap.nullish(),
+    annotations: stringMap.nullish(),
+    creationTimestamp: z.string().nullish(),
+    deletionTimestamp: z.string().nullish(),
+    deletionGracePeriodSeconds: z.number().int().nullish(),
+    uid: z.string().optional(),
+    resourceVersion: z.string().optional(),
+    generation: z.number().int().optional(),
+    selfLink: z.string().optional(),
+    finalizers: z.array(z.string()).nullish(),
+    ownerReferences: z.array(z.record(z.string(), z.unknown())).nullish(),
+    managedFields: z.array(z.record(z.string(), z.unknown())).nullish(),
   })
-  .describe("Standard Kubernetes object metadata.");
+  .describe("Standard Kubernetes object metadata (only name and labels are used).");
 
 function stepSchema(ops: OperationSchemas) {
   return z.strictObject({
@@ -96,6 +113,12 @@ function specSchema(ops: OperationSchemas) {
     ).optional(),
     compiler: compiler.optional(),
     namespaceTemplateCompiler: compiler.optional(),
+    fastNamespaceDeletion: z
+      .boolean()
+      .optional()
+      .describe(
+        "Chainsaw: do not wait for the test namespace to be gone. kubeproof never waits for it (deletion runs in the background), so this changes nothing.",
+      ),
     ...clusterFields(),
     scenarios: unsupported(
       "test scenarios are not supported by kubeproof yet",
@@ -116,7 +139,7 @@ export function testDocumentSchema(dialect: Dialect) {
     .strictObject({
       apiVersion: z.literal(apiVersion),
       kind: z.literal("Test"),
-      metadata: metadata.optional(),
+      metadata: objectMeta.nullish(),
       spec: specSchema(ops),
     })
     .describe(`A ${dialect === "kubeproof" ? "kubeproof" : "Chainsaw"} test.`);

@@ -84,6 +84,7 @@ export interface AssertOperation extends ResourceOperationBase {
 export type WaitFor =
   | { condition: { name: string; value?: string } }
   | { deletion: true }
+  | { creation: true }
   | { jsonPath: { path: string; value?: string } };
 
 export interface WaitOperation extends OperationBase {

@@ -18,7 +18,11 @@ export const compiler = z
   .describe("Expression language: jp (JMESPath, default). cel is not supported yet.");
 
 const BINDING_NAME = /^(?:\w+|\(.+\))$/;
-const RESERVED_BINDINGS = ["namespace", "client", "config", "error", "values", "stdout", "stderr"];
+/**
+ * Names the runner binds itself. `namespace` is not among them: Chainsaw registers user bindings
+ * without checking it, so a binding named `namespace` hides `$namespace` for what comes after it.
+ */
+const RESERVED_BINDINGS = ["client", "config", "error", "values", "stdout", "stderr"];
 
 export const binding = z
   .strictObject({
@@ -52,7 +56,10 @@ export const expectation = z.strictObject({
 });
 
 export const envVar = z.strictObject({
-  name: withExpected(z.string().regex(/^\w+$/), "an environment variable name (letters, digits, _)"),
+  name: withExpected(
+    z.string().regex(/^(?:\w+|\(.+\))$/),
+    "an environment variable name (letters, digits, _), or a (jmespath) expression giving one",
+  ),
   value: withExpected(
     z.union([z.string(), z.number(), z.boolean()]),
     "a string, number or boolean (strings may be (expressions))",

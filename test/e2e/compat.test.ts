@@ -103,3 +103,14 @@ test("a name in namespaceTemplate names the test namespace", async (t) => {
   assert.equal(ran.result.code, 0, ran.result.stdout + ran.result.stderr);
   assert.deepEqual(operations(ran.tests[0]), ["step-1:try:assert:passed", "step-1:try:assert:passed"]);
 });
+
+test("fields of real suites run: wait.for.creation, env names as expressions, a binding named namespace", async (t) => {
+  const ran = await run(t, "compat-fields");
+  if (!ran) return;
+  assert.equal(ran.result.code, 0, ran.result.stdout + ran.result.stderr);
+  assert.deepEqual(operations(ran.tests[0]), [
+    "wait-for-creation:try:apply:passed",
+    "wait-for-creation:try:wait:passed",
+    "namespace-binding:try:script:passed",
+  ]);
+});

@@ -40,7 +40,7 @@ const CASES: [string, string[]][] = [
   [
     "bindings.yaml",
     [
-      'invalid/bindings.yaml:7:5: spec.bindings[0].name: binding name "namespace" is reserved — expected a name other than namespace, client, config, error, values, stdout, stderr',
+      'invalid/bindings.yaml:7:5: spec.bindings[0].name: binding name "client" is reserved — expected a name other than client, config, error, values, stdout, stderr',
       'invalid/bindings.yaml:9:5: spec.bindings[1].name: invalid binding name "my-binding" — expected a word made of letters, digits and _ (used as $name), or a (jmespath) expression',
       'invalid/bindings.yaml:11:5: spec.bindings[2]: missing required field "value"',
       "invalid/bindings.yaml:18:11: spec.steps[0].try[0].script.env[0].value: unexpected mapping — expected a string, number or boolean (strings may be (expressions))",

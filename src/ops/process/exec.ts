@@ -5,7 +5,7 @@ import { launchProcess, OutputCapture } from "../../process/index.ts";
 import { templateString } from "../../template/template.ts";
 import { applyOutputs, operationBindings } from "../common.ts";
 import { expandArgs } from "../expand.ts";
-import type { OperationContext, OperationOutcome } from "../types.ts";
+import { OperationError, type OperationContext, type OperationOutcome } from "../types.ts";
 
 /** $stdout and $stderr keep the last 1 MiB each (the one capture policy: the tail). */
 const outputCapBytes = 1024 * 1024;
@@ -36,7 +36,8 @@ export async function runProcess(
     NAMESPACE: context.namespace,
     KUBECONFIG: context.kubeconfig,
   };
-  for (const variable of operation.env) env[variable.name] = t(variable.value);
+  // Chainsaw's env names are expressions too (`name: ($var)`), giving the variable's name.
+  for (const variable of operation.env) env[envName(t(variable.name))] = t(variable.value);
   const cwd = operation.workDir
     ? isAbsolute(operation.workDir)
       ? operation.workDir
@@ -97,6 +98,16 @@ export async function runProcess(
     ...output,
     bindings: applyOutputs(operation.outputs, context.bindings, null, withOutput),
   };
+}
+
+/** A name an expression gave must still be one the environment can hold. */
+function envName(name: string): string {
+  if (!/^\w+$/.test(name)) {
+    throw new OperationError(
+      `env name ${JSON.stringify(name)} is not an environment variable name (letters, digits, _)`,
+    );
+  }
+  return name;
 }
 
 /** How a failure names the process: with its command line, unless `skipCommandOutput` hides it. */
