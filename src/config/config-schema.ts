@@ -68,6 +68,8 @@ export interface Config {
   setup?: SuiteSetup;
   /** The `gate:` section, validated by the gate module. */
   gate: unknown;
+  /** What loading the file accepted but reports (duplicated keys), as `file:line:col: message`. */
+  warnings?: string[];
 }
 
 /**

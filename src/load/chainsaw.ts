@@ -75,6 +75,7 @@ export function loadChainsawFile(path: string, ctx: LoadContext): Test[] {
 export function loadChainsawText(text: string, absPath: string, ctx: LoadContext): Test[] {
   const file = displayPath(absPath, ctx.rootDir);
   const parsed = parseYamlDocuments(text, file);
+  ctx.warnings?.push(...parsed.warnings);
   const errors: LoadError[] = [...parsed.errors];
   const tests: Test[] = [];
   const ids = new TestIdAllocator(file);

@@ -112,6 +112,7 @@ export function loadConfigText(text: string, absPath: string, rootDir: string): 
   const errors: LoadError[] = [];
   const config = convertConfig(doc, absPath, rootDir, errors);
   if (config === undefined || errors.length > 0) throw new LoadErrors(sortErrors(errors));
+  if (parsed.warnings.length > 0) config.warnings = parsed.warnings.map((w) => w.format());
   return config;
 }
 

@@ -101,7 +101,13 @@ export function parseReferencedFile(absPath: string, ctx: LoadContext): ParsedFi
   try {
     const text = readFileSync(absPath, "utf8");
     const parsed = parseYamlDocuments(text, shown);
-    result = { documents: parsed.documents.flatMap(expandList), errors: parsed.errors };
+    result = {
+      documents: parsed.documents.flatMap(expandList),
+      errors: parsed.errors,
+      warnings: parsed.warnings,
+    };
+    // Said once per file, however many tests reference it (later reads come from the cache).
+    ctx.warnings?.push(...parsed.warnings);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     result = {

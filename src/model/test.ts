@@ -81,4 +81,6 @@ export interface Suite {
   /** Directory the suite was discovered from (paths in ids are relative to it). */
   rootDir: string;
   tests: Test[];
+  /** What loading accepted but reports (`file:line:col: duplicate key ...`), said before the run. */
+  warnings?: string[];
 }

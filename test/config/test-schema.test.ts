@@ -75,7 +75,7 @@ describe("test schema", () => {
       wait: { apiVersion: "v1", kind: "Pod", for: { deletion: {}, condition: { name: "Ready" } } },
     };
     assert.deepEqual(messages(testSchemaFor("chainsaw").safeParse(doc(CHAINSAW_API_VERSION, wait))), [
-      "wait.for takes only one of condition, deletion, jsonPath, found condition and deletion",
+      "wait.for takes only one of condition, creation, deletion, jsonPath, found condition and deletion",
     ]);
   });
 

@@ -113,4 +113,8 @@ test("fields of real suites run: wait.for.creation, env names as expressions, a 
     "wait-for-creation:try:wait:passed",
     "namespace-binding:try:script:passed",
   ]);
+  assert.match(
+    ran.result.stdout,
+    /warning: compat-fields\/chainsaw-test\.yaml:15:7: duplicate key "value": this value replaces the one at line 14/,
+  );
 });

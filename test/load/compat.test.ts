@@ -6,9 +6,11 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { describe, it } from "node:test";
 import { loadChainsawFile, loadChainsawText } from "../../src/load/chainsaw.ts";
-import type { ScriptOperation, Test, WaitOperation } from "../../src/model/index.ts";
+import { discover } from "../../src/load/discover.ts";
+import type { ApplyOperation, ScriptOperation, Test, WaitOperation } from "../../src/model/index.ts";
 import { LoadErrors } from "../../src/source/diagnostics.ts";
-import { context, fixture } from "./fixtures.ts";
+import { runCli } from "../support/cli.ts";
+import { context, FIXTURES, fixture } from "./fixtures.ts";
 
 const e2e = fileURLToPath(new URL("../fixtures/e2e/", import.meta.url));
 
@@ -49,7 +51,8 @@ describe("Chainsaw fields of real suites", () => {
   });
 
   it("still refuses a misspelt metadata field", () => {
-    const text = "apiVersion: chainsaw.kyverno.io/v1alpha1\nkind: Test\nmetadata:\n  nmae: x\nspec:\n  steps: []\n";
+    const text =
+      "apiVersion: chainsaw.kyverno.io/v1alpha1\nkind: Test\nmetadata:\n  nmae: x\nspec:\n  steps: []\n";
     const errors = errorsOf(() => loadChainsawText(text, fixture("compat/typo.yaml"), context()));
     assert.equal(errors.length, 1);
     assert.match(errors[0] ?? "", /^compat\/typo\.yaml:4:3: metadata: unknown field "nmae"/);
@@ -63,5 +66,44 @@ describe("Chainsaw fields of real suites", () => {
     assert.deepEqual(second?.bindings, [{ name: "namespace", value: "overridden" }]);
     const script = second?.try[0] as ScriptOperation;
     assert.deepEqual(script.env, [{ name: "($variable)", value: "($namespace)" }]);
+  });
+});
+
+describe("duplicate YAML keys", () => {
+  it("are accepted, the last value winning, with a warning naming file:line for each", () => {
+    const suite = discover([fixture("compat/duplicate-keys")], { rootDir: FIXTURES });
+    const [test] = suite.tests;
+    assert.equal(test?.name, "duplicate-keys");
+    const script = test?.steps[0]?.try[0] as ScriptOperation;
+    assert.equal(script.content, "echo second");
+    assert.deepEqual(suite.warnings, [
+      'compat/duplicate-keys/chainsaw-test.yaml:6:3: duplicate key "name": this value replaces the one at line 5, as Go\'s YAML parsers do; remove one of the two keys',
+      'compat/duplicate-keys/chainsaw-test.yaml:12:13: duplicate key "content": this value replaces the one at line 11, as Go\'s YAML parsers do; remove one of the two keys',
+    ]);
+    // Positions point at the key whose value is kept.
+    assert.equal(script.location.line, 10);
+  });
+
+  it("in kuttl step files too, said once per file", () => {
+    const suite = discover([fixture("compat/kuttl-duplicate")], { rootDir: FIXTURES });
+    const [test] = suite.tests;
+    const apply = test?.steps[0]?.try[0] as ApplyOperation;
+    assert.deepEqual((apply.resources[0]?.value as { data: unknown }).data, { key: "second" });
+    assert.equal(apply.resources[0]?.locate(["data", "key"]).line, 7);
+    assert.deepEqual(suite.warnings, [
+      'compat/kuttl-duplicate/case/00-install.yaml:7:3: duplicate key "key": this value replaces the one at line 6, as Go\'s YAML parsers do; remove one of the two keys',
+    ]);
+  });
+});
+
+describe("duplicate YAML keys on the command line", () => {
+  it("kubeproof test --list names each one, and the run goes on", async () => {
+    const result = await runCli(["test", "compat/duplicate-keys", "--list"], { cwd: FIXTURES });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^compat\/duplicate-keys\/chainsaw-test\.yaml::duplicate-keys /m);
+    assert.match(
+      result.stderr,
+      /^warning: compat\/duplicate-keys\/chainsaw-test\.yaml:6:3: duplicate key "name": this value replaces the one at line 5/m,
+    );
   });
 });
