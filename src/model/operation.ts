@@ -112,6 +112,11 @@ export interface ProcessOperationBase extends OperationBase {
   skipLogOutput: boolean;
   /** Chainsaw's `skipCommandOutput`: do not echo the command line itself in the logs. */
   skipCommandOutput?: boolean;
+  /**
+   * How a failure names the process when what runs is not what the user wrote (kuttl's commands run
+   * as scripts, its assert commands inside a retry loop): `command "kubectl get cm x"`.
+   */
+  label?: string;
 }
 
 export interface ScriptOperation extends ProcessOperationBase {

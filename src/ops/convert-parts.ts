@@ -49,6 +49,12 @@ export function labelSelector(labels: Record<string, string> | undefined): strin
   return parts.length === 0 ? undefined : parts.join(",");
 }
 
+/** `script "kubectl get cm x"`: how failures name a process, by the first line of what was written. */
+export function processLabel(kind: string, written: string): string {
+  const first = written.trim().split("\n")[0] ?? "";
+  return `${kind} "${first.length > 60 ? `${first.slice(0, 57)}...` : first}"`;
+}
+
 /** Drops undefined fields: the model uses absent optional fields, not `undefined` values. */
 export function defined<T extends Record<string, unknown>>(
   fields: T,

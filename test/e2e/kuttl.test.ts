@@ -83,6 +83,9 @@ test("a kuttl assert that never holds fails at its timeout, pointing at the asse
   assert.match(out, /kuttl-failing\/wrong-data\/00-assert\.yaml:10:3/);
   assert.match(out, /-\s+mode: slow/);
   assert.match(out, /\+\s+mode: fast/);
+  // A failing assert command is named as written, not by the retry loop it runs in.
+  assert.match(out, /command "test -f \$NAMESPACE-never-created": timed out after 1000 ms/);
+  assert.doesNotMatch(out, /until/);
 });
 
 test("kuttl files with mistakes exit 2 with file:line:col before anything runs", async () => {

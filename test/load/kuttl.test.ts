@@ -152,6 +152,7 @@ describe("kuttl suites", () => {
       type: "script",
       location: "kuttl/suite/tests/full/01-cleanup.yaml:14:5",
       description: "echo \"$NAMESPACE\" 'a b' $$HOME",
+      label: 'command "echo "$NAMESPACE" \'a b\' $$HOME"',
       content: "echo \"${NAMESPACE}\" 'a b' '$HOME'",
       timeoutMs: 45000,
       bindings: [],

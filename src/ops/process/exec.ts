@@ -4,6 +4,7 @@ import type { CommandOperation, ScriptOperation } from "../../model/index.ts";
 import { launchProcess, OutputCapture } from "../../process/index.ts";
 import { templateString } from "../../template/template.ts";
 import { applyOutputs, operationBindings } from "../common.ts";
+import { processLabel } from "../convert-parts.ts";
 import { expandArgs } from "../expand.ts";
 import { OperationError, type OperationContext, type OperationOutcome } from "../types.ts";
 
@@ -113,9 +114,9 @@ function envName(name: string): string {
 /** How a failure names the process: with its command line, unless `skipCommandOutput` hides it. */
 function describe(operation: ScriptOperation | CommandOperation): string {
   if (operation.skipCommandOutput === true) return operation.type;
+  if (operation.label !== undefined) return operation.label;
   if (operation.type === "command") return `command ${[operation.entrypoint, ...operation.args].join(" ")}`;
-  const firstLine = operation.content.trim().split("\n")[0] ?? "";
-  return `script "${firstLine.length > 60 ? `${firstLine.slice(0, 57)}...` : firstLine}"`;
+  return processLabel("script", operation.content);
 }
 
 /**
