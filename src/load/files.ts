@@ -4,7 +4,7 @@ import type { SourceDocument } from "../model/index.ts";
 import { didYouMean } from "../source/suggest.ts";
 import { LoadError } from "../source/diagnostics.ts";
 import { displayPath, type LoadContext, type ParsedFile } from "./loader.ts";
-import { parseYamlDocuments, subDocument } from "../source/yaml.ts";
+import { parseYamlDocuments, subDocument, type YamlParseOptions } from "../source/yaml.ts";
 
 /**
  * `file:` references, resolved at load time so that a missing file or a broken manifest stops the
@@ -92,15 +92,23 @@ function notFound(pattern: string, absPattern: string, ctx: LoadContext) {
   };
 }
 
-/** Parses one referenced file, expanding `kind: List` documents into their items as Chainsaw does. */
-export function parseReferencedFile(absPath: string, ctx: LoadContext): ParsedFile {
-  const cached = ctx.cache?.get(absPath);
+/**
+ * Parses one referenced file, expanding `kind: List` documents into their items as Chainsaw does.
+ * kuttl's files are split as kuttl splits them (`options.kuttlSeparators`).
+ */
+export function parseReferencedFile(
+  absPath: string,
+  ctx: LoadContext,
+  options: YamlParseOptions = {},
+): ParsedFile {
+  const key = options.kuttlSeparators === true ? `kuttl:${absPath}` : absPath;
+  const cached = ctx.cache?.get(key);
   if (cached !== undefined) return cached;
   const shown = displayPath(absPath, ctx.rootDir);
   let result: ParsedFile;
   try {
     const text = readFileSync(absPath, "utf8");
-    const parsed = parseYamlDocuments(text, shown);
+    const parsed = parseYamlDocuments(text, shown, options);
     result = {
       documents: parsed.documents.flatMap(expandList),
       errors: parsed.errors,
@@ -115,7 +123,7 @@ export function parseReferencedFile(absPath: string, ctx: LoadContext): ParsedFi
       errors: [new LoadError({ file: shown, line: 0, col: 0, message: `cannot read file: ${reason}` })],
     };
   }
-  ctx.cache?.set(absPath, result);
+  ctx.cache?.set(key, result);
   return result;
 }
 

@@ -1,5 +1,7 @@
 import * as z from "zod";
-import { issueParams, unsupported, withExpected } from "../source/schema-kit.ts";
+import type { SourceDocument } from "../model/index.ts";
+import { errorAt, type LoadError } from "../source/diagnostics.ts";
+import { ignoredField, issueParams, unsupported, withExpected } from "../source/schema-kit.ts";
 import { commandLineProblem } from "./kuttl-command.ts";
 
 /**
@@ -37,6 +39,35 @@ function refusedWhenSet<T extends z.ZodType>(
       if (isSet(value)) ctx.addIssue({ code: "custom", message, params: issueParams({ hint }) });
     })
     .optional();
+}
+
+/**
+ * Fields public suites write that are not in kuttl's types: kuttl's decoder drops them, so they do
+ * nothing there. Accepted here too, with a warning that says so (see `ignoredFieldWarnings`).
+ */
+const IGNORED_FIELDS: Record<string, Record<string, string>> = {
+  TestStep: {
+    timeout: "set timeout on each of the step's commands, or in its TestAssert for the asserts",
+  },
+  TestSuite: { ignoreFiles: "remove it, or move the files kuttl should not read out of the test case" },
+};
+
+function ignoredByKuttl(kind: string) {
+  return ignoredField(`Not a field of kuttl's ${kind}: kuttl ignores it, and so does kubeproof.`);
+}
+
+/** A warning for each field of `doc` that kuttl ignores (see IGNORED_FIELDS). */
+export function ignoredFieldWarnings(doc: SourceDocument, kind: string): LoadError[] {
+  const value = doc.value as Record<string, unknown> | null;
+  const fields = IGNORED_FIELDS[kind] ?? {};
+  return Object.entries(fields)
+    .filter(([field]) => value !== null && typeof value === "object" && value[field] !== undefined)
+    .map(([field, hint]) =>
+      errorAt(doc, [field], {
+        message: `not a field of kuttl's ${kind}: kuttl ignores it, and so does kubeproof`,
+        hint,
+      }),
+    );
 }
 
 const nonEmpty = (value: unknown): boolean =>
@@ -138,6 +169,7 @@ export const testStep = z.strictObject({
   kubeconfig: unsupported(kubeconfigMessage, kubeconfigHint),
   kubeconfigLoading: unsupported(kubeconfigMessage, kubeconfigHint),
   context: unsupported(kubeconfigMessage, kubeconfigHint),
+  timeout: ignoredByKuttl("TestStep"),
 });
 
 export const collector = z
@@ -240,6 +272,7 @@ export const testSuite = z.strictObject({
   reportName: z.string().optional(),
   reportGranularity: z.string().optional(),
   suppress: z.array(z.string()).nullish(),
+  ignoreFiles: ignoredByKuttl("TestSuite"),
 });
 
 export type ParsedCommand = z.output<typeof command>;

@@ -9,6 +9,7 @@ import { commandOperation, expandVariables, type CommandSpec } from "./kuttl-com
 import { applyOperations, assertOperation, collectorOperations, deleteOperations } from "./kuttl-ops.ts";
 import { fileRole, listDir, type FileRole, type StepGroup } from "./kuttl-layout.ts";
 import {
+  ignoredFieldWarnings,
   KUTTL_GROUP,
   testAssert,
   testFile,
@@ -42,6 +43,9 @@ interface StepContent {
   asserts: SourceDocument[];
   errors: SourceDocument[];
 }
+
+/** kuttl reads its files with its own splitter. */
+const KUTTL_FILES = { kuttlSeparators: true } as const;
 
 /** kuttl effectively runs "forever" with a negative command timeout; a day stands for that. */
 const NO_TIMEOUT_MS = 24 * 60 * 60 * 1000;
@@ -117,7 +121,7 @@ function readStepFiles(group: StepGroup, sc: StepContext): StepContent {
       );
       continue;
     }
-    const parsed = parseReferencedFile(file, sc.load);
+    const parsed = parseReferencedFile(file, sc.load, KUTTL_FILES);
     sc.errors.push(...parsed.errors);
     if (!selectedByTestFile(parsed.documents, sc)) continue;
     if (role.role === "apply") content.name ??= role.name;
@@ -134,6 +138,7 @@ function readStepFiles(group: StepGroup, sc: StepContext): StepContent {
         ).push(doc);
       } else if (kind === "TestStep" && role.role === "apply") {
         const spec = validate(doc, testStep, sc);
+        sc.load.warnings?.push(...ignoredFieldWarnings(doc, "TestStep"));
         if (content.step !== undefined) {
           sc.errors.push(
             errorAt(doc, ["kind"], {
@@ -264,7 +269,7 @@ function addReferencedFiles(step: Configured<ParsedTestStep>, content: StepConte
         return;
       }
       for (const file of files) {
-        const parsed = parseReferencedFile(file, sc.load);
+        const parsed = parseReferencedFile(file, sc.load, KUTTL_FILES);
         sc.errors.push(...parsed.errors);
         for (const doc of parsed.documents) {
           const kind = kuttlKind(doc);

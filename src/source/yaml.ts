@@ -40,10 +40,23 @@ export interface YamlParseResult {
   warnings: LoadError[];
 }
 
+export interface YamlParseOptions {
+  /**
+   * kuttl splits files itself before decoding them, and its splitter also takes a line of four or more
+   * dashes (`----`) as a document separator, where YAML would read a plain scalar.
+   */
+  kuttlSeparators?: boolean;
+}
+
 /** Every non-empty document in `text`. `file` is the path shown in locations (usually relative). */
-export function parseYamlDocuments(text: string, file: string): YamlParseResult {
+export function parseYamlDocuments(
+  text: string,
+  file: string,
+  options: YamlParseOptions = {},
+): YamlParseResult {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter });
+  const source = options.kuttlSeparators === true ? kuttlSeparators(text) : text;
+  const docs = parseAllDocuments(source, { ...PARSE_OPTIONS, lineCounter });
   const position = (offset: number): SourceLocation => {
     // Errors found at end of input (an unclosed quote) point at the last character, not past it.
     const clamped = offset >= text.length ? text.length - 1 : offset;
@@ -80,6 +93,11 @@ export function parseYamlDocuments(text: string, file: string): YamlParseResult 
     documents.push(new YamlSourceDocument(value, doc, position));
   }
   return { documents, errors, warnings };
+}
+
+/** `----` lines become `---` padded to the same length, so that every offset stays where it was. */
+function kuttlSeparators(text: string): string {
+  return text.replace(/^-{4,}(?=[ \t]*(?:#.*)?\r?$)/gm, (dashes) => `---${" ".repeat(dashes.length - 3)}`);
 }
 
 /** A warning for every key that repeats one before it in the same mapping. */

@@ -107,3 +107,30 @@ describe("duplicate YAML keys on the command line", () => {
     );
   });
 });
+
+describe("kuttl fields of real suites", () => {
+  it("TestStep timeout and TestSuite ignoreFiles are ignored as kuttl ignores them, with a warning", () => {
+    const suite = discover([fixture("compat/kuttl-fields")], { rootDir: FIXTURES });
+    assert.deepEqual(
+      suite.tests.map((t) => t.name),
+      ["case"],
+    );
+    assert.deepEqual(suite.warnings, [
+      "compat/kuttl-fields/case/00-install.yaml:5:1: timeout: not a field of kuttl's TestStep: kuttl ignores it, and so does kubeproof; set timeout on each of the step's commands, or in its TestAssert for the asserts",
+      "compat/kuttl-fields/kuttl-test.yaml:4:1: ignoreFiles: not a field of kuttl's TestSuite: kuttl ignores it, and so does kubeproof; remove it, or move the files kuttl should not read out of the test case",
+    ]);
+  });
+
+  it("`----` separates documents, as kuttl's splitter has it, positions unchanged", () => {
+    const suite = discover([fixture("compat/kuttl-fields")], { rootDir: FIXTURES });
+    const apply = suite.tests[0]?.steps[0]?.try.filter((o) => o.type === "apply") as ApplyOperation[];
+    const objects = apply.flatMap((a) => a.resources);
+    assert.deepEqual(
+      objects.map((d) => [(d.value as { metadata: { name: string } }).metadata.name, d.location.line]),
+      [
+        ["one", 7],
+        ["two", 12],
+      ],
+    );
+  });
+});
