@@ -33,7 +33,7 @@ describe("test schema", () => {
       },
     });
     assert.deepEqual(result.spec.timeouts, { apply: 90_000, exec: 500 });
-    assert.equal(result.spec.steps[0]?.try[0]?.sleep?.duration, 2000);
+    assert.equal(result.spec.steps[0]?.try?.[0]?.sleep?.duration, 2000);
   });
 
   it("accepts kubeproof assert extensions only under the kubeproof apiVersion", () => {

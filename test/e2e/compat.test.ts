@@ -118,3 +118,20 @@ test("fields of real suites run: wait.for.creation, env names as expressions, a 
     /warning: compat-fields\/chainsaw-test\.yaml:15:7: duplicate key "value": this value replaces the one at line 14/,
   );
 });
+
+test("step templates run as the step: template bindings are defaults, with.bindings override them", async (t) => {
+  const ran = await run(t, "compat-step-template");
+  if (!ran) return;
+  assert.equal(ran.result.code, 0, ran.result.stdout + ran.result.stderr);
+  assert.deepEqual(operations(ran.tests[0]), [
+    "defaults:try:create:passed",
+    "defaults:try:apply:passed",
+    "defaults:finally:script:passed",
+    "with-bindings:try:create:passed",
+    "with-bindings:try:apply:passed",
+    "with-bindings:finally:script:passed",
+    "check:try:assert:passed",
+    "check:try:assert:passed",
+    "check:try:assert:passed",
+  ]);
+});

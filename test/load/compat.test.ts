@@ -134,3 +134,58 @@ describe("kuttl fields of real suites", () => {
     );
   });
 });
+
+describe("step templates (use)", () => {
+  it("expand into the step: template bindings first, with.bindings after them, positions in the template", () => {
+    const [test] = loadE2e("compat-step-template/chainsaw-test.yaml");
+    const [defaults, withBindings] = test?.steps ?? [];
+    assert.deepEqual(defaults?.bindings, [{ name: "input", value: "from-template" }]);
+    assert.deepEqual(withBindings?.bindings, [
+      { name: "input", value: "from-template" },
+      { name: "input", value: "from-test" },
+    ]);
+    assert.deepEqual(
+      withBindings?.try.map((o) => `${o.type}@${o.location.file}:${o.location.line}`),
+      [
+        "create@compat-step-template/templates/configmap.yaml:10",
+        "apply@compat-step-template/templates/configmap.yaml:17",
+      ],
+    );
+    assert.deepEqual(
+      withBindings?.finally.map((o) => o.type),
+      ["script"],
+    );
+    // A file the template names resolves from the test's directory.
+    const apply = withBindings?.try[1] as ApplyOperation;
+    assert.equal(apply.resources[0]?.location.file, "compat-step-template/shared.yaml");
+  });
+
+  it("say what is wrong with a template or its use, once each", () => {
+    const errors = errorsOf(() =>
+      loadChainsawFile(fixture("compat/step-template-errors/chainsaw-test.yaml"), context()),
+    );
+    assert.deepEqual(errors, [
+      'compat/step-template-errors/broken-template.yaml:7:7: spec.try[0]: unknown field "aply" — expected one of apply, assert, command, create, delete, describe, error, events, get, patch, …; did you mean "apply"?',
+      'compat/step-template-errors/chainsaw-test.yaml:8:9: spec.steps[0].use.template: step template "missing.yaml" not found — expected a StepTemplate file relative to compat/step-template-errors/',
+      "compat/step-template-errors/chainsaw-test.yaml:10:9: spec.steps[1].use.template: compat/step-template-errors/not-a-template.yaml holds no StepTemplate",
+    ]);
+  });
+
+  it("a step lists its operations or uses a template, not both; without either, try is missing", () => {
+    const text = [
+      "apiVersion: chainsaw.kyverno.io/v1alpha1",
+      "kind: Test",
+      "metadata: {name: t}",
+      "spec:",
+      "  steps:",
+      "  - use: {template: template.yaml}",
+      "    try: []",
+      "  - description: neither",
+    ].join("\n");
+    const errors = errorsOf(() => loadChainsawText(text, fixture("compat/use.yaml"), context()));
+    assert.deepEqual(errors, [
+      "compat/use.yaml:7:5: spec.steps[0].try: a step with use takes its try from the template; remove try here, or write the step without use",
+      'compat/use.yaml:8:5: spec.steps[1]: missing required field "try" — expected try: [operations], or use: {template: <StepTemplate file>}',
+    ]);
+  });
+});
