@@ -155,6 +155,7 @@ function testOptions(spec: ParsedSpec, doc: SourceDocument): Partial<Test> {
       namespace: spec.namespace,
       skipDelete: spec.skipDelete,
       template: spec.template,
+      compiler: spec.compiler,
       failFast: spec.failFast,
       deletionPropagationPolicy: spec.deletionPropagationPolicy,
       delayBeforeCleanupMs: spec.delayBeforeCleanup,
@@ -187,6 +188,7 @@ function convertStep(step: ParsedStep, path: PathSegment[], oc: OperationContext
       description: step.description,
       skipDelete: step.skipDelete,
       template: step.template,
+      compiler: step.compiler,
       deletionPropagationPolicy: step.deletionPropagationPolicy,
     }),
   };

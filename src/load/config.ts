@@ -239,7 +239,10 @@ function applyGrouped(
   };
   if (spec.deletion?.propagation !== undefined) config.deletion = { propagation: spec.deletion.propagation };
   config.discovery = { ...config.discovery, ...defined({ ...spec.discovery }) };
-  if (spec.templating?.enabled !== undefined) config.templating = { enabled: spec.templating.enabled };
+  config.templating = {
+    ...config.templating,
+    ...defined({ enabled: spec.templating?.enabled, compiler: spec.templating?.compiler }),
+  };
   config.namespace = {
     ...defined({ name: spec.namespace?.name }),
     ...(spec.namespace?.template === undefined
@@ -280,7 +283,10 @@ function fromChainsawV1alpha1(
       fullName: spec.fullName,
     }),
   };
-  if (spec.template !== undefined) config.templating = { enabled: spec.template };
+  config.templating = {
+    ...config.templating,
+    ...defined({ enabled: spec.template, compiler: spec.compiler }),
+  };
   config.namespace = {
     ...defined({ name: spec.namespace }),
     ...(spec.namespaceTemplate === undefined

@@ -23,7 +23,7 @@ import type { ListMatch } from "../model/operation.ts";
 import type { PathSegment } from "../model/source.ts";
 import type { Bindings } from "../template/bindings.ts";
 import { parseExpression } from "../template/expression.ts";
-import { evaluate } from "../template/jmespath.ts";
+import { evaluateStatement } from "../template/engines.ts";
 import { describeExpected, describeValue, valuesMatch } from "./equal.ts";
 
 export interface MatchFailure {
@@ -135,18 +135,8 @@ function assertMap(
     const parsed = parseExpression(key);
     let projected: unknown;
     if (parsed.engine !== undefined) {
-      if (parsed.engine !== "jp") {
-        fail(
-          ctx,
-          childPath,
-          childField,
-          `Internal error: the ${parsed.engine} expression engine is not supported, only JMESPath ("jp")`,
-          { fatal: true },
-        );
-        continue;
-      }
       try {
-        projected = evaluate(parsed.statement, actual, bindings);
+        projected = evaluateStatement(parsed.statement, parsed.explicitEngine, actual, bindings);
       } catch (err) {
         fail(ctx, childPath, childField, `Internal error: ${errorText(err)}`, { fatal: true });
         continue;
@@ -320,18 +310,9 @@ function assertLeaf(
     }
     if (parsed.engine === undefined) {
       want = parsed.statement;
-    } else if (parsed.engine !== "jp") {
-      fail(
-        ctx,
-        path,
-        field,
-        `Internal error: the ${parsed.engine} expression engine is not supported, only JMESPath ("jp")`,
-        { fatal: true },
-      );
-      return;
     } else {
       try {
-        want = evaluate(parsed.statement, actual, bindings);
+        want = evaluateStatement(parsed.statement, parsed.explicitEngine, actual, bindings);
       } catch (err) {
         fail(ctx, path, field, `Internal error: ${errorText(err)}`, { expected, actual, fatal: true });
         return;

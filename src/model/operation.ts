@@ -1,9 +1,14 @@
 import type { SourceDocument, SourceLocation } from "./source.ts";
 
+/** The expression languages of Chainsaw's `compiler`: JMESPath and CEL. */
+export type ExpressionLanguage = "jp" | "cel";
+
 /** A user binding: `name` is used as `$name`; `value` may hold `(jmespath)` expressions. */
 export interface Binding {
   name: string;
   value: unknown;
+  /** Chainsaw's binding `compiler`: the language of its expressions that name none. */
+  compiler?: ExpressionLanguage;
   /** Chainsaw `outputs[].match`: the output is bound only when this assertion tree matches the result. */
   match?: unknown;
 }
@@ -40,6 +45,8 @@ export interface OperationBase {
   template: boolean;
   /** Chainsaw's `continueOnError`. */
   continueOnError: boolean;
+  /** Chainsaw's operation `compiler`: the language of its expressions that name none. */
+  compiler?: ExpressionLanguage;
 }
 
 /** Resources come inline or from files; either way they are parsed at load time with positions. */

@@ -3,19 +3,10 @@ import { issueParams, timeout, unsupported, withExpected } from "../source/schem
 
 /** Small Chainsaw types shared by operations, tests and configurations. */
 
-/** Chainsaw lets expressions be JMESPath (`jp`, the default) or CEL; only JMESPath is implemented. */
+/** Chainsaw lets expressions be JMESPath (`jp`, the default) or CEL (`cel`). */
 export const compiler = z
   .enum(["jp", "cel"])
-  .superRefine((value, ctx) => {
-    if (value === "cel") {
-      ctx.addIssue({
-        code: "custom",
-        message: "the CEL compiler is not supported by kubeproof yet",
-        params: issueParams({ hint: "use compiler: jp (JMESPath), the default" }),
-      });
-    }
-  })
-  .describe("Expression language: jp (JMESPath, default). cel is not supported yet.");
+  .describe("Language of expressions that name none: jp (JMESPath, the default) or cel.");
 
 const BINDING_NAME = /^(?:\w+|\(.+\))$/;
 /**

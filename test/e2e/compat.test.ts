@@ -135,3 +135,14 @@ test("step templates run as the step: template bindings are defaults, with.bindi
     "check:try:assert:passed",
   ]);
 });
+
+test("CEL expressions run under compiler: cel, next to JMESPath ones", async (t) => {
+  const ran = await run(t, "compat-cel");
+  if (!ran) return;
+  assert.equal(ran.result.code, 0, ran.result.stdout + ran.result.stderr);
+  assert.deepEqual(operations(ran.tests[0]), [
+    "step-1:try:apply:passed",
+    "step-1:try:assert:passed",
+    "step-1:try:assert:passed",
+  ]);
+});
