@@ -6,7 +6,13 @@ import { errorAt, LoadError } from "../source/diagnostics.ts";
 import { issuesToLoadErrors } from "../source/issues.ts";
 import { checkManifest, isDirectory, isFile, parseReferencedFile } from "./files.ts";
 import { commandOperation, expandVariables, type CommandSpec } from "./kuttl-command.ts";
-import { applyOperations, assertOperation, collectorOperations, deleteOperations } from "./kuttl-ops.ts";
+import {
+  applyOperations,
+  assertOperation,
+  collectorOperations,
+  deleteOperations,
+  expressionOperation,
+} from "./kuttl-ops.ts";
 import { fileRole, listDir, type FileRole, type StepGroup } from "./kuttl-layout.ts";
 import {
   ignoredFieldWarnings,
@@ -87,6 +93,8 @@ export function buildStep(group: StepGroup, sc: StepContext): Step {
       ops.push(command(cmd, assert.doc, ["commands", i], options));
     });
   }
+  const expressions = assert && expressionOperation(assert.doc, assert.spec, checkMs);
+  if (expressions) ops.push(expressions);
   if (content.errors.length > 0) ops.push(assertOperation("error", content.errors, checkMs));
   const firstName = group.files.map((f) => fileRole(basename(f))?.name).find((n) => n !== undefined);
   const name = step?.spec.metadata?.name ?? content.name ?? firstName ?? "step";

@@ -86,6 +86,24 @@ export interface AssertOperation extends ResourceOperationBase {
   type: "assert" | "error";
   listMatch: ListMatch;
   mode: AssertMode;
+  /** kuttl's TestAssert CEL assertions, checked with (and like) the documents. */
+  expressions?: AssertExpressions;
+}
+
+/** kuttl's `resourceRefs`: an object fetched by name and bound to the variable `ref`. */
+export interface ExpressionRef {
+  ref: string;
+  apiVersion: string;
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
+/** kuttl's `assertAll` (each must be true) and `assertAny` (one must be), over its resourceRefs. */
+export interface AssertExpressions {
+  refs: ExpressionRef[];
+  all: { expression: string; location: SourceLocation }[];
+  any: { expression: string; location: SourceLocation }[];
 }
 
 export type WaitFor =

@@ -7,7 +7,13 @@ import { fileURLToPath } from "node:url";
 import { describe, it } from "node:test";
 import { loadChainsawFile, loadChainsawText } from "../../src/load/chainsaw.ts";
 import { discover } from "../../src/load/discover.ts";
-import type { ApplyOperation, ScriptOperation, Test, WaitOperation } from "../../src/model/index.ts";
+import type {
+  ApplyOperation,
+  AssertOperation,
+  ScriptOperation,
+  Test,
+  WaitOperation,
+} from "../../src/model/index.ts";
 import { LoadErrors } from "../../src/source/diagnostics.ts";
 import { runCli } from "../support/cli.ts";
 import { context, FIXTURES, fixture } from "./fixtures.ts";
@@ -187,5 +193,25 @@ describe("step templates (use)", () => {
       "compat/use.yaml:7:5: spec.steps[0].try: a step with use takes its try from the template; remove try here, or write the step without use",
       'compat/use.yaml:8:5: spec.steps[1]: missing required field "try" — expected try: [operations], or use: {template: <StepTemplate file>}',
     ]);
+  });
+});
+
+describe("kuttl CEL assertions", () => {
+  it("resourceRefs, assertAll and assertAny become one assert with its expressions, at their lines", () => {
+    const suite = discover([`${e2e}kuttl-cel`], { rootDir: e2e });
+    const ops = suite.tests[0]?.steps[0]?.try ?? [];
+    const assert0 = ops.find((o): o is AssertOperation => o.type === "assert" && o.expressions !== undefined);
+    assert.deepEqual(assert0?.expressions?.refs, [
+      { apiVersion: "v1", kind: "ConfigMap", namespace: "default", name: "kp-kuttl-cel", ref: "cm" },
+    ]);
+    assert.deepEqual(
+      assert0?.expressions?.all.map((e) => [e.expression, e.location.line]),
+      [["cm.data.mode == 'fast'", 11]],
+    );
+    assert.deepEqual(
+      assert0?.expressions?.any.map((e) => e.expression),
+      ["cm.data.size == '1'", "int(cm.data.replicas) > 1"],
+    );
+    assert.equal(assert0?.timeoutMs, 30_000);
   });
 });
