@@ -136,24 +136,30 @@ function stepSchema(ops: OperationSchemas) {
     .superRefine(stepBlocks);
 }
 
+/** A document of `kind` under the dialect's apiVersion, with standard metadata. */
+function kubeDocument<K extends string, S extends z.ZodType>(dialect: Dialect, kind: K, spec: S) {
+  const apiVersion = dialect === "kubeproof" ? KUBEPROOF_API_VERSION : CHAINSAW_API_VERSION;
+  return z.strictObject({
+    apiVersion: z.literal(apiVersion),
+    kind: z.literal(kind),
+    metadata: objectMeta.nullish(),
+    spec,
+  });
+}
+
 /** A `kind: StepTemplate` document (what `use.template` names). */
 export function stepTemplateDocumentSchema(dialect: Dialect) {
   const ops = operationSchemas(dialect);
-  const apiVersion = dialect === "kubeproof" ? KUBEPROOF_API_VERSION : CHAINSAW_API_VERSION;
-  return z
-    .strictObject({
-      apiVersion: z.literal(apiVersion),
-      kind: z.literal("StepTemplate"),
-      metadata: objectMeta.nullish(),
-      spec: z.strictObject({
-        bindings: z.array(binding).optional().describe("Defaults for the template's arguments."),
-        try: z.array(ops.operation).min(1).describe("Operations to run, in order."),
-        catch: z.array(ops.catchOperation).optional(),
-        finally: z.array(ops.catchOperation).optional(),
-        cleanup: z.array(ops.catchOperation).optional(),
-      }),
-    })
-    .describe("A reusable step: run from a test step with use: {template: <file>}.");
+  const spec = z.strictObject({
+    bindings: z.array(binding).optional().describe("Defaults for the template's arguments."),
+    try: z.array(ops.operation).min(1).describe("Operations to run, in order."),
+    catch: z.array(ops.catchOperation).optional(),
+    finally: z.array(ops.catchOperation).optional(),
+    cleanup: z.array(ops.catchOperation).optional(),
+  });
+  return kubeDocument(dialect, "StepTemplate", spec).describe(
+    "A reusable step: run from a test step with use: {template: <file>}.",
+  );
 }
 
 function specSchema(ops: OperationSchemas) {
@@ -197,16 +203,9 @@ function specSchema(ops: OperationSchemas) {
 
 /** A whole `kind: Test` document for one dialect. */
 export function testDocumentSchema(dialect: Dialect) {
-  const ops = operationSchemas(dialect);
-  const apiVersion = dialect === "kubeproof" ? KUBEPROOF_API_VERSION : CHAINSAW_API_VERSION;
-  return z
-    .strictObject({
-      apiVersion: z.literal(apiVersion),
-      kind: z.literal("Test"),
-      metadata: objectMeta.nullish(),
-      spec: specSchema(ops),
-    })
-    .describe(`A ${dialect === "kubeproof" ? "kubeproof" : "Chainsaw"} test.`);
+  return kubeDocument(dialect, "Test", specSchema(operationSchemas(dialect))).describe(
+    `A ${dialect === "kubeproof" ? "kubeproof" : "Chainsaw"} test.`,
+  );
 }
 
 const schemas = {
