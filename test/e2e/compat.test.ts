@@ -27,12 +27,23 @@ interface CtrfTest {
 async function run(
   t: TestContext,
   fixture: string,
+  extra: string[] = [],
 ): Promise<{ result: CliResult; tests: CtrfTest[] } | undefined> {
   const kubeconfig = sharedKubeconfig(t);
   if (!kubeconfig) return undefined;
   const reportDir = await mkdtemp(join(tmpdir(), "kp-report-"));
   const result = await runCli(
-    ["test", fixture, "--kubeconfig", kubeconfig, "--reporter", "line,json", "--report-dir", reportDir],
+    [
+      "test",
+      fixture,
+      ...extra,
+      "--kubeconfig",
+      kubeconfig,
+      "--reporter",
+      "line,json",
+      "--report-dir",
+      reportDir,
+    ],
     { cwd: fixtures },
   );
   const report = JSON.parse(await readFile(join(reportDir, "report.json"), "utf8")) as {
@@ -145,4 +156,11 @@ test("CEL expressions run under compiler: cel, next to JMESPath ones", async (t)
     "step-1:try:assert:passed",
     "step-1:try:assert:passed",
   ]);
+});
+
+test("the configuration's compiler: cel applies to every expression that names no language", async (t) => {
+  const ran = await run(t, "compat-cel-config", ["--config", "compat-cel-config/chainsaw.yaml"]);
+  if (!ran) return;
+  assert.equal(ran.result.code, 0, ran.result.stdout + ran.result.stderr);
+  assert.deepEqual(operations(ran.tests[0]), ["step-1:try:assert:passed"]);
 });

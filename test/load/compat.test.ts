@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { describe, it } from "node:test";
 import { loadChainsawFile, loadChainsawText } from "../../src/load/chainsaw.ts";
+import { loadConfigText } from "../../src/load/config.ts";
 import { discover } from "../../src/load/discover.ts";
 import type {
   ApplyOperation,
@@ -213,5 +214,22 @@ describe("kuttl CEL assertions", () => {
       ["cm.data.size == '1'", "int(cm.data.replicas) > 1"],
     );
     assert.equal(assert0?.timeoutMs, 30_000);
+  });
+});
+
+describe("the configuration's compiler", () => {
+  it("compiler: cel is read from both of Chainsaw's layouts", () => {
+    const grouped = loadConfigText(
+      "apiVersion: chainsaw.kyverno.io/v1alpha2\nkind: Configuration\nspec:\n  templating:\n    compiler: cel\n",
+      fixture("compat/.chainsaw.yaml"),
+      FIXTURES,
+    );
+    assert.deepEqual(grouped.templating, { enabled: true, compiler: "cel" });
+    const flat = loadConfigText(
+      "apiVersion: chainsaw.kyverno.io/v1alpha1\nkind: Configuration\nspec:\n  compiler: cel\n  template: false\n",
+      fixture("compat/.chainsaw.yaml"),
+      FIXTURES,
+    );
+    assert.deepEqual(flat.templating, { enabled: false, compiler: "cel" });
   });
 });
