@@ -96,7 +96,11 @@ describe("launchProcess", { timeout: 30_000 }, () => {
     assert.equal(exit.signal, "SIGKILL", "a grace of 0 kills at once");
     await waitUntil("the grandchild to be gone", gone(grandchild), 10_000);
     // SIGKILL reaches every member at once, but each takes its own moment to die: wait, do not sample.
-    await waitUntil("the whole group to be gone", () => Promise.resolve(!groupRunning(launched.pid!)), 10_000);
+    await waitUntil(
+      "the whole group to be gone",
+      () => Promise.resolve(!groupRunning(launched.pid!)),
+      10_000,
+    );
   });
 
   it("sends SIGTERM first and SIGKILL only after the grace", async () => {
