@@ -32,20 +32,10 @@ async function run(
   const kubeconfig = sharedKubeconfig(t);
   if (!kubeconfig) return undefined;
   const reportDir = await mkdtemp(join(tmpdir(), "kp-report-"));
-  const result = await runCli(
-    [
-      "test",
-      fixture,
-      ...extra,
-      "--kubeconfig",
-      kubeconfig,
-      "--reporter",
-      "line,json",
-      "--report-dir",
-      reportDir,
-    ],
-    { cwd: fixtures },
-  );
+  const reporting = ["--reporter", "line,json", "--report-dir", reportDir];
+  const result = await runCli(["test", fixture, "--kubeconfig", kubeconfig, ...reporting, ...extra], {
+    cwd: fixtures,
+  });
   const report = JSON.parse(await readFile(join(reportDir, "report.json"), "utf8")) as {
     results: { tests: CtrfTest[] };
   };
