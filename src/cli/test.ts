@@ -114,6 +114,7 @@ async function runTestCommand(
   }
   const { config, tests } = planned;
   if (flags.list) {
+    for (const warning of planned.suite.warnings ?? []) console.error(`warning: ${warning}`);
     for (const test of tests) console.log(`${test.id}  ${test.location.file}:${test.location.line}`);
     console.log(`${tests.length} test(s)`);
     return 0;

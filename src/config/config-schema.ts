@@ -60,7 +60,8 @@ export interface Config {
     /** Granularity of JUnit test cases (Chainsaw's JUNIT-TEST/STEP/OPERATION; XML means test). */
     junitLevel: "test" | "step" | "operation";
   };
-  templating: { enabled: boolean };
+  /** `compiler`: the language of expressions that name none, unless a test, step or operation says. */
+  templating: { enabled: boolean; compiler?: "jp" | "cel" };
   /** Operations run when any step of any test fails (Chainsaw's configuration-level catch). */
   catch: Operation[];
   /** Exposed to expressions as `$values`. */
@@ -69,6 +70,8 @@ export interface Config {
   setup?: SuiteSetup;
   /** The `gate:` section, validated by the gate module. */
   gate: unknown;
+  /** What loading the file accepted but reports (duplicated keys), as `file:line:col: message`. */
+  warnings?: string[];
 }
 
 /**
@@ -322,7 +325,7 @@ const kubeproofSpec = z.strictObject({
       junitLevel: z.enum(["test", "step", "operation"]).optional().describe("One JUnit test case per …"),
     })
     .optional(),
-  templating: z.strictObject({ enabled: z.boolean().optional() }).optional(),
+  templating: z.strictObject({ enabled: z.boolean().optional(), compiler: compiler.optional() }).optional(),
   error: z.strictObject({ catch: z.array(catchOperation).optional() }).optional(),
   values: z.record(z.string(), z.unknown()).optional().describe("Available to expressions as $values."),
   setup: setup.optional(),

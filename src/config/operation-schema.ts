@@ -155,6 +155,7 @@ function exactlyOneAction(allowed: readonly string[]) {
 export interface ParsedOperation {
   description?: string | undefined;
   continueOnError?: boolean | undefined;
+  compiler?: "jp" | "cel" | undefined;
   [action: string]: unknown;
 }
 export type OperationSchemas = ReturnType<typeof operationSchemas>;

@@ -15,6 +15,7 @@ import { isFile, readHead, readSourceText } from "./files.ts";
 import { errorAt, LoadError, LoadErrors, sortErrors } from "../source/diagnostics.ts";
 import { issuesToLoadErrors } from "../source/issues.ts";
 import { bindings, convertOperations, defined, type OperationContext } from "./chainsaw-ops.ts";
+import { expandStepTemplate } from "./chainsaw-template.ts";
 import { displayPath, type LoadContext, type Loader } from "./loader.ts";
 import { parseYamlDocuments, subDocument } from "../source/yaml.ts";
 
@@ -60,6 +61,7 @@ export function loadChainsawFile(path: string, ctx: LoadContext): Test[] {
 export function loadChainsawText(text: string, absPath: string, ctx: LoadContext): Test[] {
   const file = displayPath(absPath, ctx.rootDir);
   const parsed = parseYamlDocuments(text, file);
+  ctx.warnings?.push(...parsed.warnings);
   const errors: LoadError[] = [...parsed.errors];
   const tests: Test[] = [];
   const ids = new TestIdAllocator(file);
@@ -138,6 +140,7 @@ function testOptions(spec: ParsedSpec, doc: SourceDocument): Partial<Test> {
       namespace: spec.namespace,
       skipDelete: spec.skipDelete,
       template: spec.template,
+      compiler: spec.compiler,
       failFast: spec.failFast,
       deletionPropagationPolicy: spec.deletionPropagationPolicy,
       delayBeforeCleanupMs: spec.delayBeforeCleanup,
@@ -151,19 +154,26 @@ function testOptions(spec: ParsedSpec, doc: SourceDocument): Partial<Test> {
 
 function convertStep(step: ParsedStep, path: PathSegment[], oc: OperationContext): Step {
   const index = path[path.length - 1];
-  return {
-    name: step.name ?? `step-${typeof index === "number" ? index + 1 : 1}`,
-    location: oc.doc.locate(path),
-    timeouts: timeouts(step.timeouts),
-    bindings: bindings(step.bindings),
+  const own = bindings(step.bindings);
+  const fromTemplate = step.use === undefined ? undefined : expandStepTemplate(step.use, path, oc);
+  const blocks = fromTemplate ?? {
+    bindings: [],
     try: convertOperations(step.try, [...path, "try"], oc),
     catch: convertOperations(step.catch, [...path, "catch"], oc),
     finally: convertOperations(step.finally, [...path, "finally"], oc),
     cleanup: convertOperations(step.cleanup, [...path, "cleanup"], oc),
+  };
+  return {
+    name: step.name ?? `step-${typeof index === "number" ? index + 1 : 1}`,
+    location: oc.doc.locate(path),
+    timeouts: timeouts(step.timeouts),
+    ...blocks,
+    bindings: [...own, ...blocks.bindings],
     ...defined({
       description: step.description,
       skipDelete: step.skipDelete,
       template: step.template,
+      compiler: step.compiler,
       deletionPropagationPolicy: step.deletionPropagationPolicy,
     }),
   };
@@ -198,14 +208,19 @@ function checkHeader(doc: SourceDocument): Dialect | LoadError {
   }
   const { apiVersion, kind } = value as Record<string, unknown>;
   if (kind !== "Test") {
-    const known = kind === "TestStep" || kind === "StepTemplate";
+    const hint =
+      kind === "StepTemplate"
+        ? "a StepTemplate lives in a file of its own, run from a test step with use: {template: <file>}"
+        : kind === "TestStep"
+          ? "TestStep documents are not supported by kubeproof yet"
+          : undefined;
     return errorAt(doc, kind === undefined ? [] : ["kind"], {
       message:
         kind === undefined
           ? 'missing required field "kind"'
           : `unexpected kind ${JSON.stringify(kind)} in a test file`,
       expected: "kind: Test",
-      ...(known ? { hint: `${String(kind)} documents are not supported by kubeproof yet` } : {}),
+      ...(hint === undefined ? {} : { hint }),
       path: [],
     });
   }

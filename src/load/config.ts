@@ -98,6 +98,7 @@ export function loadConfigText(text: string, absPath: string, rootDir: string): 
   const errors: LoadError[] = [];
   const config = convertConfig(doc, absPath, rootDir, errors);
   if (config === undefined || errors.length > 0) throw new LoadErrors(sortErrors(errors));
+  if (parsed.warnings.length > 0) config.warnings = parsed.warnings.map((w) => w.format());
   return config;
 }
 
@@ -224,7 +225,10 @@ function applyGrouped(
   };
   if (spec.deletion?.propagation !== undefined) config.deletion = { propagation: spec.deletion.propagation };
   config.discovery = { ...config.discovery, ...defined({ ...spec.discovery }) };
-  if (spec.templating?.enabled !== undefined) config.templating = { enabled: spec.templating.enabled };
+  config.templating = {
+    ...config.templating,
+    ...defined({ enabled: spec.templating?.enabled, compiler: spec.templating?.compiler }),
+  };
   config.namespace = {
     ...defined({ name: spec.namespace?.name }),
     ...(spec.namespace?.template === undefined
@@ -265,7 +269,10 @@ function fromChainsawV1alpha1(
       fullName: spec.fullName,
     }),
   };
-  if (spec.template !== undefined) config.templating = { enabled: spec.template };
+  config.templating = {
+    ...config.templating,
+    ...defined({ enabled: spec.template, compiler: spec.compiler }),
+  };
   config.namespace = {
     ...defined({ name: spec.namespace }),
     ...(spec.namespaceTemplate === undefined

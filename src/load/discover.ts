@@ -39,6 +39,7 @@ export function discover(paths: readonly string[], options: DiscoverOptions = {}
     rootDir,
     testFile: options.testFile ?? DEFAULT_TEST_FILE,
     cache: new Map<string, ParsedFile>(),
+    warnings: [],
     ...(options.template === undefined ? {} : { template: options.template }),
   };
   const errors: LoadError[] = [];
@@ -97,7 +98,8 @@ export function discover(paths: readonly string[], options: DiscoverOptions = {}
   }
 
   if (errors.length > 0) throw new LoadErrors(sortErrors(errors));
-  return { rootDir, tests: filterTests(tests, options) };
+  const warnings = sortErrors(ctx.warnings ?? []).map((w) => w.format());
+  return { rootDir, tests: filterTests(tests, options), ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
 /** An explicit YAML path goes to the Chainsaw loader, whose errors then say what is wrong with it. */

@@ -4,8 +4,8 @@ import type { SourceDocument } from "../model/index.ts";
 import { didYouMean } from "../source/suggest.ts";
 import { LoadError, LoadErrors } from "../source/diagnostics.ts";
 import { displayPath, type LoadContext, type ParsedFile } from "./loader.ts";
-import { parseYamlDocuments, subDocument } from "../source/yaml.ts";
 import { errorMessage } from "../source/errors.ts";
+import { parseYamlDocuments, subDocument, type YamlParseOptions } from "../source/yaml.ts";
 
 /**
  * `file:` references, resolved at load time so that a missing file or a broken manifest stops the
@@ -86,17 +86,17 @@ function notFound(pattern: string, absPattern: string, ctx: LoadContext) {
 
 /**
  * Every document of `files`, in order, `kind: List` expanded; with `checkObjects` (the default) each
- * must be a Kubernetes object (apiVersion and kind).
+ * must be a Kubernetes object (apiVersion and kind). `parse` as for `parseReferencedFile`.
  */
 export function readManifests(
   files: readonly string[],
   ctx: LoadContext,
-  options: { checkObjects?: boolean } = {},
+  options: { checkObjects?: boolean; parse?: YamlParseOptions } = {},
 ): { documents: SourceDocument[]; errors: LoadError[] } {
   const documents: SourceDocument[] = [];
   const errors: LoadError[] = [];
   for (const file of files) {
-    const parsed = parseReferencedFile(file, ctx);
+    const parsed = parseReferencedFile(file, ctx, options.parse);
     errors.push(...parsed.errors);
     for (const doc of parsed.documents) {
       if (options.checkObjects ?? true) errors.push(...checkManifest(doc));
@@ -118,16 +118,30 @@ export function readSourceText(absPath: string, rootDir: string, what: string): 
   }
 }
 
-/** Parses one referenced file, expanding `kind: List` documents into their items as Chainsaw does. */
-export function parseReferencedFile(absPath: string, ctx: LoadContext): ParsedFile {
-  const cached = ctx.cache?.get(absPath);
+/**
+ * Parses one referenced file, expanding `kind: List` documents into their items as Chainsaw does.
+ * kuttl's files are split as kuttl splits them (`options.kuttlSeparators`).
+ */
+export function parseReferencedFile(
+  absPath: string,
+  ctx: LoadContext,
+  options: YamlParseOptions = {},
+): ParsedFile {
+  const key = options.kuttlSeparators === true ? `kuttl:${absPath}` : absPath;
+  const cached = ctx.cache?.get(key);
   if (cached !== undefined) return cached;
   const shown = displayPath(absPath, ctx.rootDir);
   let result: ParsedFile;
   try {
     const text = readFileSync(absPath, "utf8");
-    const parsed = parseYamlDocuments(text, shown);
-    result = { documents: parsed.documents.flatMap(expandList), errors: parsed.errors };
+    const parsed = parseYamlDocuments(text, shown, options);
+    result = {
+      documents: parsed.documents.flatMap(expandList),
+      errors: parsed.errors,
+      warnings: parsed.warnings,
+    };
+    // Said once per file, however many tests reference it (later reads come from the cache).
+    ctx.warnings?.push(...parsed.warnings);
   } catch (err) {
     const reason = errorMessage(err);
     result = {
@@ -135,7 +149,7 @@ export function parseReferencedFile(absPath: string, ctx: LoadContext): ParsedFi
       errors: [new LoadError({ file: shown, line: 0, col: 0, message: `cannot read file: ${reason}` })],
     };
   }
-  ctx.cache?.set(absPath, result);
+  ctx.cache?.set(key, result);
   return result;
 }
 

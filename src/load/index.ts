@@ -35,5 +35,6 @@ export function loadProject(
     ...(discovery.includeTestRegex === undefined ? {} : { includeTestRegex: discovery.includeTestRegex }),
     ...(discovery.excludeTestRegex === undefined ? {} : { excludeTestRegex: discovery.excludeTestRegex }),
   });
-  return { config, suite };
+  const warnings = [...(config.warnings ?? []), ...(suite.warnings ?? [])];
+  return { config, suite: warnings.length > 0 ? { ...suite, warnings } : suite };
 }

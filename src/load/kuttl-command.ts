@@ -1,4 +1,5 @@
 import type { CommandOperation, ScriptOperation, SourceLocation } from "../model/index.ts";
+import { processLabel } from "../ops/convert-parts.ts";
 
 /**
  * kuttl's `command` → a model operation. kuttl expands `$VAR` in the command line (Go's os.Expand,
@@ -67,8 +68,9 @@ export function commandOperation(
   if (spec.script !== undefined) {
     // kuttl runs `sh -c script`, the runner's default for a script. Retried in a subshell, so that an
     // `exit` in the script ends one attempt, not the loop.
-    const content = options.retry ? `until (\n${spec.script}\n); do sleep 1; done` : spec.script;
-    return { ...base, type: "script", content };
+    if (!options.retry) return { ...base, type: "script", content: spec.script };
+    const content = `until (\n${spec.script}\n); do sleep 1; done`;
+    return { ...base, type: "script", content, label: processLabel("script", spec.script) };
   }
   const line = spec.command ?? "";
   const words = splitWords(expandVariables(line));
@@ -85,7 +87,8 @@ export function commandOperation(
   // Globbing would turn a `*` in a variable's value into file names; kuttl never globs.
   const noGlob = words.some((w) => w.some((p) => "variable" in p && !p.quoted && p.variable !== "NAMESPACE"));
   const run = options.retry ? `until ${argv}; do sleep 1; done` : argv;
-  return { ...base, type: "script", content: noGlob ? `set -f; ${run}` : run, description: line };
+  const content = noGlob ? `set -f; ${run}` : run;
+  return { ...base, type: "script", content, description: line, label: processLabel("command", line) };
 }
 
 /** Go's os.Expand as kuttl calls it: `$NAME`, `${NAME}`, `$$` → `$`; other special names expand to "". */

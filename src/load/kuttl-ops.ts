@@ -53,6 +53,27 @@ export function applyOperations(docs: readonly SourceDocument[], timeoutMs: numb
   return OPERATIONS.apply.formats.kuttl.stepObjects(docs, timeoutMs);
 }
 
+/** TestAssert's resourceRefs with assertAll and assertAny, when it has expressions. */
+export function expressionOperation(
+  doc: SourceDocument,
+  spec: ParsedTestAssert,
+  timeoutMs: number,
+): AssertOperation | undefined {
+  const list = (key: "assertAll" | "assertAny") =>
+    (spec[key] ?? []).map((a, i) => ({ expression: a.celExpr, location: doc.locate([key, i, "celExpr"]) }));
+  const all = list("assertAll");
+  const any = list("assertAny");
+  if (all.length === 0 && any.length === 0) return undefined;
+  const refs = (spec.resourceRefs ?? []).map((r) => ({ ...r }));
+  const at = doc.locate([all.length > 0 ? "assertAll" : "assertAny"]);
+  return OPERATIONS.assert.formats.kuttl.expressions(at, { refs, all, any }, timeoutMs);
+}
+
+/** Why kuttl could not compile a CEL expression, or undefined. */
+export function celProblem(expression: string): string | undefined {
+  return OPERATIONS.assert.formats.kuttl.celSyntaxError(expression);
+}
+
 /** The step's assert or errors files. */
 export function assertOperation(
   type: "assert" | "error",

@@ -1,6 +1,9 @@
 import * as z from "zod";
-import { issueParams, unsupported, withExpected } from "../source/schema-kit.ts";
+import type { SourceDocument } from "../model/index.ts";
+import { errorAt, type LoadError } from "../source/diagnostics.ts";
+import { ignoredField, issueParams, unsupported, withExpected } from "../source/schema-kit.ts";
 import { commandLineProblem } from "./kuttl-command.ts";
+import { celProblem } from "./kuttl-ops.ts";
 
 /**
  * kuttl's own objects (kuttl.dev/v1beta1: TestSuite, TestStep, TestAssert, TestFile), field for field
@@ -37,6 +40,35 @@ function refusedWhenSet<T extends z.ZodType>(
       if (isSet(value)) ctx.addIssue({ code: "custom", message, params: issueParams({ hint }) });
     })
     .optional();
+}
+
+/**
+ * Fields public suites write that are not in kuttl's types: kuttl's decoder drops them, so they do
+ * nothing there. Accepted here too, with a warning that says so (see `ignoredFieldWarnings`).
+ */
+const IGNORED_FIELDS: Record<string, Record<string, string>> = {
+  TestStep: {
+    timeout: "set timeout on each of the step's commands, or in its TestAssert for the asserts",
+  },
+  TestSuite: { ignoreFiles: "remove it, or move the files kuttl should not read out of the test case" },
+};
+
+function ignoredByKuttl(kind: string) {
+  return ignoredField(`Not a field of kuttl's ${kind}: kuttl ignores it, and so does kubeproof.`);
+}
+
+/** A warning for each field of `doc` that kuttl ignores (see IGNORED_FIELDS). */
+export function ignoredFieldWarnings(doc: SourceDocument, kind: string): LoadError[] {
+  const value = doc.value as Record<string, unknown> | null;
+  const fields = IGNORED_FIELDS[kind] ?? {};
+  return Object.entries(fields)
+    .filter(([field]) => value !== null && typeof value === "object" && value[field] !== undefined)
+    .map(([field, hint]) =>
+      errorAt(doc, [field], {
+        message: `not a field of kuttl's ${kind}: kuttl ignores it, and so does kubeproof`,
+        hint,
+      }),
+    );
 }
 
 const nonEmpty = (value: unknown): boolean =>
@@ -138,6 +170,7 @@ export const testStep = z.strictObject({
   kubeconfig: unsupported(kubeconfigMessage, kubeconfigHint),
   kubeconfigLoading: unsupported(kubeconfigMessage, kubeconfigHint),
   context: unsupported(kubeconfigMessage, kubeconfigHint),
+  timeout: ignoredByKuttl("TestStep"),
 });
 
 export const collector = z
@@ -166,8 +199,36 @@ export const collector = z
     if (problem !== undefined) ctx.addIssue({ code: "custom", path: ["command"], message: problem });
   });
 
-const celMessage = "CEL expression assertions (resourceRefs, assertAny, assertAll) are not supported";
-const celHint = "assert the objects in the assert file, or check them in a command";
+/** kuttl's TestResourceRef: every field is required (kuttl's Validate). */
+const resourceRef = z.strictObject({
+  apiVersion: z.string().min(1),
+  kind: z.string().min(1),
+  namespace: z.string().min(1),
+  name: z.string().min(1),
+  ref: withExpected(
+    z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: (iss) => `invalid ref ${JSON.stringify(iss.input)}` }),
+    "a CEL identifier (letters, digits, _) naming the object in the expressions",
+  ),
+});
+
+/** kuttl compiles the expressions when it loads the step: a syntax error stops the load here too. */
+const assertion = z.strictObject({
+  celExpr: z
+    .string()
+    .min(1)
+    .superRefine((expression, ctx) => {
+      const problem = celProblem(expression);
+      if (problem === undefined) return;
+      ctx.addIssue({
+        code: "custom",
+        message: `invalid CEL: ${problem}`,
+        params: issueParams({ expected: "a CEL expression" }),
+      });
+    })
+    .describe("A CEL expression over the resourceRefs that must be true."),
+});
 
 export const testAssert = z.strictObject({
   ...header,
@@ -178,9 +239,12 @@ export const testAssert = z.strictObject({
   ).optional(),
   collectors: z.array(collector).nullish(),
   commands: z.array(assertCommand).nullish(),
-  resourceRefs: unsupported(celMessage, celHint),
-  assertAny: unsupported(celMessage, celHint),
-  assertAll: unsupported(celMessage, celHint),
+  resourceRefs: z
+    .array(resourceRef)
+    .nullish()
+    .describe("Objects fetched by name, each a variable of the CEL expressions."),
+  assertAny: z.array(assertion).nullish().describe("At least one must be true."),
+  assertAll: z.array(assertion).nullish().describe("Each must be true."),
 });
 
 const labelSelectorRequirement = z.strictObject({
@@ -240,6 +304,7 @@ export const testSuite = z.strictObject({
   reportName: z.string().optional(),
   reportGranularity: z.string().optional(),
   suppress: z.array(z.string()).nullish(),
+  ignoreFiles: ignoredByKuttl("TestSuite"),
 });
 
 export type ParsedCommand = z.output<typeof command>;

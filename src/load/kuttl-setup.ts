@@ -47,7 +47,8 @@ export function kuttlSetup(
       );
       return [];
     }
-    const result = readManifests(manifestFiles(abs), ctx);
+    // kuttl reads these with the same splitter as step files.
+    const result = readManifests(manifestFiles(abs), ctx, { parse: { kuttlSeparators: true } });
     errors.push(...result.errors);
     return result.documents;
   };

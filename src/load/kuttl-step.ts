@@ -6,9 +6,16 @@ import { errorAt, LoadError } from "../source/diagnostics.ts";
 import { issuesToLoadErrors } from "../source/issues.ts";
 import { checkManifest, isDirectory, isFile, parseReferencedFile } from "./files.ts";
 import { commandOperation, expandVariables, type CommandSpec } from "./kuttl-command.ts";
-import { applyOperations, assertOperation, collectorOperations, deleteOperations } from "./kuttl-ops.ts";
+import {
+  applyOperations,
+  assertOperation,
+  collectorOperations,
+  deleteOperations,
+  expressionOperation,
+} from "./kuttl-ops.ts";
 import { fileRole, listDir, type FileRole, type StepGroup } from "./kuttl-layout.ts";
 import {
+  ignoredFieldWarnings,
   KUTTL_GROUP,
   testAssert,
   testFile,
@@ -42,6 +49,9 @@ interface StepContent {
   asserts: SourceDocument[];
   errors: SourceDocument[];
 }
+
+/** kuttl reads its files with its own splitter. */
+const KUTTL_FILES = { kuttlSeparators: true } as const;
 
 /** kuttl effectively runs "forever" with a negative command timeout; a day stands for that. */
 const NO_TIMEOUT_MS = 24 * 60 * 60 * 1000;
@@ -83,6 +93,8 @@ export function buildStep(group: StepGroup, sc: StepContext): Step {
       ops.push(command(cmd, assert.doc, ["commands", i], options));
     });
   }
+  const expressions = assert && expressionOperation(assert.doc, assert.spec, checkMs);
+  if (expressions) ops.push(expressions);
   if (content.errors.length > 0) ops.push(assertOperation("error", content.errors, checkMs));
   const firstName = group.files.map((f) => fileRole(basename(f))?.name).find((n) => n !== undefined);
   const name = step?.spec.metadata?.name ?? content.name ?? firstName ?? "step";
@@ -117,7 +129,7 @@ function readStepFiles(group: StepGroup, sc: StepContext): StepContent {
       );
       continue;
     }
-    const parsed = parseReferencedFile(file, sc.load);
+    const parsed = parseReferencedFile(file, sc.load, KUTTL_FILES);
     sc.errors.push(...parsed.errors);
     if (!selectedByTestFile(parsed.documents, sc)) continue;
     if (role.role === "apply") content.name ??= role.name;
@@ -134,6 +146,7 @@ function readStepFiles(group: StepGroup, sc: StepContext): StepContent {
         ).push(doc);
       } else if (kind === "TestStep" && role.role === "apply") {
         const spec = validate(doc, testStep, sc);
+        sc.load.warnings?.push(...ignoredFieldWarnings(doc, "TestStep"));
         if (content.step !== undefined) {
           sc.errors.push(
             errorAt(doc, ["kind"], {
@@ -264,7 +277,7 @@ function addReferencedFiles(step: Configured<ParsedTestStep>, content: StepConte
         return;
       }
       for (const file of files) {
-        const parsed = parseReferencedFile(file, sc.load);
+        const parsed = parseReferencedFile(file, sc.load, KUTTL_FILES);
         sc.errors.push(...parsed.errors);
         for (const doc of parsed.documents) {
           const kind = kuttlKind(doc);

@@ -15,7 +15,7 @@ import {
   listDir,
   stepGroups,
 } from "./kuttl-layout.ts";
-import { KUTTL_GROUP, testSuite, type ParsedTestSuite } from "./kuttl-schema.ts";
+import { ignoredFieldWarnings, KUTTL_GROUP, testSuite, type ParsedTestSuite } from "./kuttl-schema.ts";
 import { kuttlSetup } from "./kuttl-setup.ts";
 import { buildStep } from "./kuttl-step.ts";
 import { displayPath, type LoadContext, type Loader } from "./loader.ts";
@@ -231,6 +231,7 @@ function readSuite(
     const result = testSuite.safeParse(doc.value);
     if (!result.success) errors.push(...issuesToLoadErrors(result.error.issues, doc, testSuite));
     else found = { doc, spec: result.data };
+    ctx.warnings?.push(...ignoredFieldWarnings(doc, "TestSuite"));
   }
   if (found === undefined && parsed.documents.length === 0) {
     errors.push(

@@ -29,12 +29,15 @@ export interface LoadContext {
   template?: boolean;
   /** Referenced files already parsed, keyed by absolute path: many tests share the same manifests. */
   cache?: Map<string, ParsedFile>;
+  /** Collects what was accepted but deserves a word (duplicated YAML keys), once per file. */
+  warnings?: LoadError[];
 }
 
 /** A referenced YAML file after parsing (errors are kept so every referencing test reports them). */
 export interface ParsedFile {
   documents: SourceDocument[];
   errors: LoadError[];
+  warnings?: LoadError[];
 }
 
 /** `path` relative to the root with `/` separators when inside it; absolute otherwise. */

@@ -23,7 +23,7 @@ import type { ListMatch } from "../model/operation.ts";
 import type { PathSegment } from "../model/source.ts";
 import type { Bindings } from "../template/bindings.ts";
 import { parseExpression } from "../template/expression.ts";
-import { evaluate } from "../template/jmespath.ts";
+import { evaluateStatement } from "../template/engines.ts";
 import { describeExpected, describeValue, valuesMatch } from "./equal.ts";
 import { errorMessage } from "../source/errors.ts";
 
@@ -118,17 +118,8 @@ function assertMap(expected: Record<string, unknown>, actual: unknown, at: At, c
     const parsed = parseExpression(key);
     let projected: unknown;
     if (parsed.engine !== undefined) {
-      if (parsed.engine !== "jp") {
-        fail(
-          ctx,
-          childAt,
-          `Internal error: the ${parsed.engine} expression engine is not supported, only JMESPath ("jp")`,
-          { fatal: true },
-        );
-        continue;
-      }
       try {
-        projected = evaluate(parsed.statement, actual, at.bindings);
+        projected = evaluateStatement(parsed.statement, parsed.explicitEngine, actual, at.bindings);
       } catch (err) {
         fail(ctx, childAt, `Internal error: ${errorMessage(err)}`, { fatal: true });
         continue;
@@ -272,17 +263,9 @@ function assertLeaf(expected: unknown, actual: unknown, at: At, ctx: Context): v
     }
     if (parsed.engine === undefined) {
       want = parsed.statement;
-    } else if (parsed.engine !== "jp") {
-      fail(
-        ctx,
-        at,
-        `Internal error: the ${parsed.engine} expression engine is not supported, only JMESPath ("jp")`,
-        { fatal: true },
-      );
-      return;
     } else {
       try {
-        want = evaluate(parsed.statement, actual, at.bindings);
+        want = evaluateStatement(parsed.statement, parsed.explicitEngine, actual, at.bindings);
       } catch (err) {
         fail(ctx, at, `Internal error: ${errorMessage(err)}`, { expected, actual, fatal: true });
         return;

@@ -1,9 +1,14 @@
 import type { SourceDocument, SourceLocation } from "./source.ts";
 
+/** The expression languages of Chainsaw's `compiler`: JMESPath and CEL. */
+export type ExpressionLanguage = "jp" | "cel";
+
 /** A user binding: `name` is used as `$name`; `value` may hold `(jmespath)` expressions. */
 export interface Binding {
   name: string;
   value: unknown;
+  /** Chainsaw's binding `compiler`: the language of its expressions that name none. */
+  compiler?: ExpressionLanguage;
   /** Chainsaw `outputs[].match`: the output is bound only when this assertion tree matches the result. */
   match?: unknown;
 }
@@ -40,6 +45,8 @@ export interface OperationBase {
   template: boolean;
   /** Chainsaw's `continueOnError`. */
   continueOnError: boolean;
+  /** Chainsaw's operation `compiler`: the language of its expressions that name none. */
+  compiler?: ExpressionLanguage;
 }
 
 /** Resources come inline or from files; either way they are parsed at load time with positions. */
@@ -79,11 +86,30 @@ export interface AssertOperation extends ResourceOperationBase {
   type: "assert" | "error";
   listMatch: ListMatch;
   mode: AssertMode;
+  /** kuttl's TestAssert CEL assertions, checked with (and like) the documents. */
+  expressions?: AssertExpressions;
+}
+
+/** kuttl's `resourceRefs`: an object fetched by name and bound to the variable `ref`. */
+export interface ExpressionRef {
+  ref: string;
+  apiVersion: string;
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
+/** kuttl's `assertAll` (each must be true) and `assertAny` (one must be), over its resourceRefs. */
+export interface AssertExpressions {
+  refs: ExpressionRef[];
+  all: { expression: string; location: SourceLocation }[];
+  any: { expression: string; location: SourceLocation }[];
 }
 
 export type WaitFor =
   | { condition: { name: string; value?: string } }
   | { deletion: true }
+  | { creation: true }
   | { jsonPath: { path: string; value?: string } };
 
 export interface WaitOperation extends OperationBase {
@@ -111,6 +137,11 @@ export interface ProcessOperationBase extends OperationBase {
   skipLogOutput: boolean;
   /** Chainsaw's `skipCommandOutput`: do not echo the command line itself in the logs. */
   skipCommandOutput?: boolean;
+  /**
+   * How a failure names the process when what runs is not what the user wrote (kuttl's commands run
+   * as scripts, its assert commands inside a retry loop): `command "kubectl get cm x"`.
+   */
+  label?: string;
 }
 
 export interface ScriptOperation extends ProcessOperationBase {

@@ -1,4 +1,4 @@
-import type { Binding, DeletionPropagation, Operation } from "./operation.ts";
+import type { Binding, DeletionPropagation, ExpressionLanguage, Operation } from "./operation.ts";
 import type { SuiteSetup } from "./setup.ts";
 import type { SourceDocument, SourceLocation } from "./source.ts";
 
@@ -21,6 +21,8 @@ export interface Step {
   /** Chainsaw's step `skipDelete`: keep (true) or delete (false) what this step created, over the test's setting. */
   skipDelete?: boolean;
   template?: boolean;
+  /** Chainsaw's `compiler`: the language of expressions that name none (`jp` unless set). */
+  compiler?: ExpressionLanguage;
   /** Overrides the test's and the configuration's deletion propagation for this step. */
   deletionPropagationPolicy?: DeletionPropagation;
   try: Operation[];
@@ -53,6 +55,8 @@ export interface Test {
   /** Keep what the test created (and its namespace), over the configuration's `cleanup.skipDelete`. */
   skipDelete?: boolean;
   template?: boolean;
+  /** Chainsaw's `compiler`: the language of expressions that name none (`jp` unless set). */
+  compiler?: ExpressionLanguage;
   steps: Step[];
   /** Test-level `catch` operations, run after any failing step's own catch. */
   catch: Operation[];
@@ -81,4 +85,6 @@ export interface Suite {
   /** Directory the suite was discovered from (paths in ids are relative to it). */
   rootDir: string;
   tests: Test[];
+  /** What loading accepted but reports (`file:line:col: duplicate key ...`), said before the run. */
+  warnings?: string[];
 }

@@ -1,18 +1,19 @@
-import type { Binding, EnvVar, Expectation, ObjectRef } from "../model/index.ts";
+import type { Binding, EnvVar, Expectation, ExpressionLanguage, ObjectRef } from "../model/index.ts";
 
 /** Conversion helpers shared by the units: parsed (schema output) values → model values. */
 
-export function bindings(list: readonly { name: string; value?: unknown }[] | undefined): Binding[] {
-  return (list ?? []).map((b) => ({ name: b.name, value: b.value }));
+type ParsedBinding = { name: string; value?: unknown; compiler?: ExpressionLanguage | undefined };
+
+export function bindings(list: readonly ParsedBinding[] | undefined): Binding[] {
+  return (list ?? []).map((b) => ({ name: b.name, value: b.value, ...defined({ compiler: b.compiler }) }));
 }
 
-export function outputs(
-  list: readonly { name: string; value?: unknown; match?: unknown }[] | undefined,
-): Binding[] {
+export function outputs(list: readonly (ParsedBinding & { match?: unknown })[] | undefined): Binding[] {
   return (list ?? []).map((o) => ({
     name: o.name,
     value: o.value,
     ...(o.match === undefined ? {} : { match: o.match }),
+    ...defined({ compiler: o.compiler }),
   }));
 }
 
@@ -47,6 +48,12 @@ export function labelSelector(labels: Record<string, string> | undefined): strin
   if (labels === undefined) return undefined;
   const parts = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
   return parts.length === 0 ? undefined : parts.join(",");
+}
+
+/** `script "kubectl get cm x"`: how failures name a process, by the first line of what was written. */
+export function processLabel(kind: string, written: string): string {
+  const first = written.trim().split("\n")[0] ?? "";
+  return `${kind} "${first.length > 60 ? `${first.slice(0, 57)}...` : first}"`;
 }
 
 /** Drops undefined fields: the model uses absent optional fields, not `undefined` values. */

@@ -3,22 +3,17 @@ import { issueParams, timeout, unsupported, withExpected } from "../source/schem
 
 /** Small Chainsaw types shared by operations, tests and configurations. */
 
-/** Chainsaw lets expressions be JMESPath (`jp`, the default) or CEL; only JMESPath is implemented. */
+/** Chainsaw lets expressions be JMESPath (`jp`, the default) or CEL (`cel`). */
 export const compiler = z
   .enum(["jp", "cel"])
-  .superRefine((value, ctx) => {
-    if (value === "cel") {
-      ctx.addIssue({
-        code: "custom",
-        message: "the CEL compiler is not supported by kubeproof yet",
-        params: issueParams({ hint: "use compiler: jp (JMESPath), the default" }),
-      });
-    }
-  })
-  .describe("Expression language: jp (JMESPath, default). cel is not supported yet.");
+  .describe("Language of expressions that name none: jp (JMESPath, the default) or cel.");
 
 const BINDING_NAME = /^(?:\w+|\(.+\))$/;
-const RESERVED_BINDINGS = ["namespace", "client", "config", "error", "values", "stdout", "stderr"];
+/**
+ * Names the runner binds itself. `namespace` is not among them: Chainsaw registers user bindings
+ * without checking it, so a binding named `namespace` hides `$namespace` for what comes after it.
+ */
+const RESERVED_BINDINGS = ["client", "config", "error", "values", "stdout", "stderr"];
 
 export const binding = z
   .strictObject({
@@ -52,7 +47,10 @@ export const expectation = z.strictObject({
 });
 
 export const envVar = z.strictObject({
-  name: withExpected(z.string().regex(/^\w+$/), "an environment variable name (letters, digits, _)"),
+  name: withExpected(
+    z.string().regex(/^(?:\w+|\(.+\))$/),
+    "an environment variable name (letters, digits, _), or a (jmespath) expression giving one",
+  ),
   value: withExpected(
     z.union([z.string(), z.number(), z.boolean()]),
     "a string, number or boolean (strings may be (expressions))",

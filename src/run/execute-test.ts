@@ -33,7 +33,7 @@ export async function executeTest(
     test: { id: test.id, name: test.name, metadata: { name: test.name } },
     // Chainsaw's $client and $config, the first argument of x_k8s_get, x_k8s_list, ...
     ...clusterBindings(env.client),
-  });
+  }).withCompiler(env.config.templating.compiler);
   const result: TestAttempt = { status: "passed", durationMs: 0, steps: [] };
   const opened = await openNamespace(test, env, labels, rootBindings);
   if ("error" in opened) {
@@ -82,7 +82,7 @@ async function openNamespace(
 async function runSteps(ctx: AttemptContext, namespaced: Bindings): Promise<StepState[]> {
   let bindings = namespaced;
   try {
-    bindings = applyBindings(ctx.test.bindings, bindings);
+    bindings = applyBindings(ctx.test.bindings, bindings.withCompiler(ctx.test.compiler));
   } catch (error) {
     ctx.result.status = "failed";
     ctx.result.error = { message: errorMessage(error), location: ctx.test.location };
@@ -112,7 +112,10 @@ async function runStep(
     result: { name: step.name, location: step.location, status: "passed", durationMs: 0, operations: [] },
   };
   try {
-    state.bindings = applyBindings(step.bindings, bindings.with("step", { id: index + 1, name: step.name }));
+    state.bindings = applyBindings(
+      step.bindings,
+      bindings.with("step", { id: index + 1, name: step.name }).withCompiler(step.compiler),
+    );
   } catch (error) {
     failStep(state, ctx.result, { message: errorMessage(error), location: step.location });
   }

@@ -127,7 +127,7 @@ function operationContext(
     client: env.client,
     kubeconfig: env.kubeconfig,
     namespace: ctx.namespace.name,
-    bindings: call.bindings.with("operation", { id: call.index + 1 }),
+    bindings: call.bindings.with("operation", { id: call.index + 1 }).withCompiler(call.operation.compiler),
     signal: limits.signal,
     timeoutMs: limits.timeoutMs,
     labels: ctx.labels,

@@ -119,6 +119,7 @@ export async function runTests(options: RunTestsOptions): Promise<RunResult> {
     const started = Date.now();
     const infos = new Map(tests.map((t) => [t, testInfo(t)]));
     reporter.onBegin(run, [...infos.values()]);
+    for (const warning of suite.warnings ?? []) reporter.onInfo(`warning: ${warning}`);
     // Once, before the first test (kuttl's crdDir, manifestDirs, commands; kubeproof.yaml's setup).
     const setup = await runSuiteSetup(tests, env);
     const tally = await runScheduled(tests, infos, env, {

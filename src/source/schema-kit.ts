@@ -117,6 +117,16 @@ export function unsupported(message: string, hint?: string) {
   return s;
 }
 
+/**
+ * A field the original tool drops without a word (kuttl's decoder ignores unknown fields): accepted
+ * and ignored, and left out of "expected one of" lists; the loader warns about it.
+ */
+export function ignoredField(description: string) {
+  const s = z.unknown().optional().describe(description);
+  hidden.add(s);
+  return s;
+}
+
 /** A field of Chainsaw's flat `v1alpha1` configuration written in a grouped one: say where it went. */
 export function movedTo(field: string, newPath: string, layout: string) {
   const s = z

@@ -7,6 +7,7 @@ import {
   isSeq,
   LineCounter,
   parseAllDocuments,
+  visit,
   type Document,
   type Node,
   type Pair,
@@ -28,17 +29,35 @@ const PARSE_OPTIONS = {
   merge: true,
   prettyErrors: false,
   keepSourceTokens: false,
+  // Go's YAML parsers (kuttl's, Chainsaw's) keep the last of duplicated keys, and public suites rely
+  // on it: duplicates are accepted here too, the last value wins, and each is reported as a warning.
+  uniqueKeys: false,
 } as const;
 
 export interface YamlParseResult {
   documents: SourceDocument[];
   errors: LoadError[];
+  /** Accepted, but worth saying: duplicated keys (the last value is kept). */
+  warnings: LoadError[];
+}
+
+export interface YamlParseOptions {
+  /**
+   * kuttl splits files itself before decoding them, and its splitter also takes a line of four or more
+   * dashes (`----`) as a document separator, where YAML would read a plain scalar.
+   */
+  kuttlSeparators?: boolean;
 }
 
 /** Every non-empty document in `text`. `file` is the path shown in locations (usually relative). */
-export function parseYamlDocuments(text: string, file: string): YamlParseResult {
+export function parseYamlDocuments(
+  text: string,
+  file: string,
+  options: YamlParseOptions = {},
+): YamlParseResult {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { ...PARSE_OPTIONS, lineCounter });
+  const source = options.kuttlSeparators === true ? kuttlSeparators(text) : text;
+  const docs = parseAllDocuments(source, { ...PARSE_OPTIONS, lineCounter });
   const position = (offset: number): SourceLocation => {
     // Errors found at end of input (an unclosed quote) point at the last character, not past it.
     const clamped = offset >= text.length ? text.length - 1 : offset;
@@ -47,6 +66,7 @@ export function parseYamlDocuments(text: string, file: string): YamlParseResult 
   };
   const documents: SourceDocument[] = [];
   const errors: LoadError[] = [];
+  const warnings: LoadError[] = [];
   // A stream holding no document at all (only comments) comes back as an empty list or an EmptyStream.
   const list: readonly Document.Parsed[] = Array.isArray(docs) ? docs : [];
   for (const doc of list) {
@@ -67,13 +87,46 @@ export function parseYamlDocuments(text: string, file: string): YamlParseResult 
       errors.push(new LoadError({ ...position(offset), message: errorMessage(err) }));
       continue;
     }
+    warnings.push(...duplicateKeys(doc, position));
     if (value === null || value === undefined) continue;
     documents.push(new YamlSourceDocument(value, doc, position));
   }
-  return { documents, errors };
+  return { documents, errors, warnings };
 }
 
-/** Like `parseYamlDocuments`, but throws `LoadErrors` on any syntax error. */
+/** `----` lines become `---` padded to the same length, so that every offset stays where it was. */
+function kuttlSeparators(text: string): string {
+  return text.replace(/^-{4,}(?=[ \t]*(?:#.*)?\r?$)/gm, (dashes) => `---${" ".repeat(dashes.length - 3)}`);
+}
+
+/** A warning for every key that repeats one before it in the same mapping. */
+function duplicateKeys(doc: Document.Parsed, position: (offset: number) => SourceLocation): LoadError[] {
+  const warnings: LoadError[] = [];
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Map<string, Pair>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key) || isMergeKey(pair.key.value)) continue;
+        const name = String(pair.key.value);
+        const earlier = seen.get(name);
+        seen.set(name, pair);
+        const at = startOf(pair.key);
+        if (earlier === undefined || at === undefined) continue;
+        const before = position(startOf(earlier.key) ?? at);
+        warnings.push(
+          new LoadError({
+            ...position(at),
+            message: `duplicate key ${JSON.stringify(name)}: this value replaces the one at line ${before.line}, as Go's YAML parsers do`,
+            hint: "remove one of the two keys",
+          }),
+        );
+      }
+    },
+  });
+  return warnings;
+}
+
+/** Like `parseYamlDocuments`, but throws `LoadErrors` on any syntax error (warnings are dropped). */
 export function parseYaml(text: string, file: string): SourceDocument[] {
   const { documents, errors } = parseYamlDocuments(text, file);
   if (errors.length > 0) throw new LoadErrors(errors);
@@ -140,12 +193,16 @@ class YamlSourceDocument implements SourceDocument {
     return isAlias(node) ? node.resolve(this.doc) : node;
   }
 
-  /** The pair for `key`, looking through `<<` merge keys the way the parsed value does. */
+  /**
+   * The pair for `key`, looking through `<<` merge keys the way the parsed value does; of duplicated
+   * keys the last, whose value is the one kept.
+   */
   private findPair(map: YAMLMap, key: PathSegment, depth: number): Pair | undefined {
     const wanted = String(key);
-    for (const item of map.items) {
-      if (isPair(item) && isScalar(item.key) && String(item.key.value) === wanted) return item;
-    }
+    const own = map.items.filter(
+      (item): item is Pair => isPair(item) && isScalar(item.key) && String(item.key.value) === wanted,
+    );
+    if (own.length > 0) return own[own.length - 1];
     if (depth > 10) return undefined;
     for (const item of map.items) {
       if (!isPair(item) || !isScalar(item.key) || !isMergeKey(item.key.value)) continue;

@@ -30,12 +30,19 @@ export function normalizeBindingName(name: string): string {
 export class Bindings {
   private readonly parent: Bindings | undefined;
   private readonly entry: { name: string; value: unknown } | undefined;
+  /** Chainsaw's `compiler` in force from this node on (test, step, operation, binding). */
+  private readonly engine: string | undefined;
   // Expressions are evaluated far more often than chains are extended, so the flattened view is memoized.
   private record: Readonly<Record<string, unknown>> | undefined;
 
-  private constructor(parent: Bindings | undefined, entry: { name: string; value: unknown } | undefined) {
+  private constructor(
+    parent: Bindings | undefined,
+    entry: { name: string; value: unknown } | undefined,
+    engine?: string,
+  ) {
     this.parent = parent;
     this.entry = entry;
+    this.engine = engine;
   }
 
   private static readonly EMPTY = new Bindings(undefined, undefined);
@@ -52,6 +59,19 @@ export class Bindings {
   /** A new chain where `name` (without `$`) resolves to `value`; this chain is unchanged. */
   with(name: string, value: unknown): Bindings {
     return new Bindings(this, { name: normalizeBindingName(name), value });
+  }
+
+  /**
+   * The same bindings, with `engine` (`jp` or `cel`) as the language of expressions that name none
+   * (Chainsaw's `compiler`); undefined keeps the one in force.
+   */
+  withCompiler(engine: string | undefined): Bindings {
+    return engine === undefined || engine === this.compiler ? this : new Bindings(this, undefined, engine);
+  }
+
+  /** The language of expressions that name none: the innermost `withCompiler`, else JMESPath. */
+  get compiler(): string {
+    return this.engine ?? this.parent?.compiler ?? "jp";
   }
 
   withAll(values: Readonly<Record<string, unknown>>): Bindings {
@@ -84,7 +104,7 @@ export class Bindings {
   toRecord(): Readonly<Record<string, unknown>> {
     if (this.record) return this.record;
     if (!this.entry) {
-      this.record = Object.freeze({});
+      this.record = this.parent ? this.parent.toRecord() : Object.freeze({});
       return this.record;
     }
     const base = this.parent ? this.parent.toRecord() : {};

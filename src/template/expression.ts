@@ -7,7 +7,8 @@
  * - `~` (foreach) and an optional index/key binding name, then a dot;
  * - `->name` binds the projected value for descendants;
  * - `\text\` escapes: the text is taken literally, never evaluated;
- * - `(statement)` is an expression; `(engine;statement)` selects the engine (`jp` default, `cel`).
+ * - `(statement)` is an expression; `(engine;statement)` selects the engine (`jp` or `cel`); without
+ *   one, the `compiler` in force decides (JMESPath unless a test, step or operation says cel).
  *
  * The regular expressions are the Go ones verbatim; JavaScript's `.` matches like RE2's default
  * (no newline) and both are leftmost-first, so the same strings parse the same way.
@@ -29,6 +30,8 @@ export interface ParsedExpression {
   binding?: string;
   /** Set when the text is an expression: `jp` (JMESPath) unless `(engine;...)` says otherwise. */
   engine?: string;
+  /** The engine written as `(engine;...)`, when one was. */
+  explicitEngine?: string;
   /** The expression to evaluate when `engine` is set, otherwise the literal text (escapes removed). */
   statement: string;
 }
@@ -54,6 +57,7 @@ export function parseExpression(input: string): ParsedExpression {
     const engine = ENGINE.exec(rest);
     if (engine) {
       out.engine = engine[1] ?? DEFAULT_ENGINE;
+      if (engine[1] !== undefined) out.explicitEngine = engine[1];
       rest = engine[2] ?? "";
     }
   }
@@ -66,22 +70,26 @@ export function parseExpression(input: string): ParsedExpression {
  * the JMESPath statement to evaluate, or `undefined` when the value is kept as written. An empty
  * statement is never an expression.
  */
-export function templateExpression(value: unknown): { engine: string; statement: string } | undefined {
+export function templateExpression(
+  value: unknown,
+): { engine: string | undefined; statement: string } | undefined {
   if (typeof value !== "string") return undefined;
   const parsed = parseExpression(value);
   if (parsed.engine === undefined || parsed.statement === "") return undefined;
-  return { engine: parsed.engine, statement: parsed.statement };
+  return { engine: parsed.explicitEngine, statement: parsed.statement };
 }
 
 /**
  * The view used for plain string fields (names, namespaces, env values: chainsaw pkg/expressions):
  * only escapes and `(engine;statement)` are recognised, `~` and `->` are not.
  */
-export function stringExpression(value: string): { engine: string; statement: string } | undefined {
+export function stringExpression(
+  value: string,
+): { engine: string | undefined; statement: string } | undefined {
   if (value === "" || ESCAPE.test(value)) return undefined;
   const engine = ENGINE.exec(value);
   if (!engine) return undefined;
   const statement = engine[2] ?? "";
   if (statement === "") return undefined;
-  return { engine: engine[1] ?? DEFAULT_ENGINE, statement };
+  return { engine: engine[1], statement };
 }

@@ -13,7 +13,7 @@ import type { Binding } from "../model/operation.ts";
 import type { PathSegment } from "../model/source.ts";
 import { Bindings, normalizeBindingName } from "./bindings.ts";
 import { stringExpression, templateExpression } from "./expression.ts";
-import { evaluate } from "./jmespath.ts";
+import { evaluateStatement } from "./engines.ts";
 import { formatPath } from "../source/diagnostics.ts";
 import { errorMessage } from "../source/errors.ts";
 
@@ -44,20 +44,13 @@ function kindOf(value: unknown): string {
 
 function evaluateLeaf(
   statement: string,
-  engine: string,
+  engine: string | undefined,
   input: unknown,
   bindings: Bindings,
   path: PathSegment[],
 ): unknown {
-  if (engine !== "jp") {
-    throw new TemplateError(
-      path,
-      `the ${engine} expression engine is not supported, only JMESPath ("jp")`,
-      statement,
-    );
-  }
   try {
-    return evaluate(statement, input, bindings);
+    return evaluateStatement(statement, engine, input, bindings);
   } catch (err) {
     throw new TemplateError(path, errorMessage(err), statement);
   }
@@ -157,8 +150,9 @@ export function resolveBinding(
   bindings: Bindings,
   input?: unknown,
 ): { name: string; value: unknown } {
-  const name = normalizeBindingName(templateString(binding.name, bindings));
-  return { name, value: templateValue(binding.value, bindings, input) };
+  const scope = bindings.withCompiler(binding.compiler);
+  const name = normalizeBindingName(templateString(binding.name, scope));
+  return { name, value: templateValue(binding.value, scope, input) };
 }
 
 /** Registers `list` in order, each seeing the ones before it (how Chainsaw processes `bindings`). */

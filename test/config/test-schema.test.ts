@@ -33,7 +33,7 @@ describe("test schema", () => {
       },
     });
     assert.deepEqual(result.spec.timeouts, { apply: 90_000, exec: 500 });
-    assert.equal(result.spec.steps[0]?.try[0]?.sleep?.duration, 2000);
+    assert.equal(result.spec.steps[0]?.try?.[0]?.sleep?.duration, 2000);
   });
 
   it("accepts kubeproof assert extensions only under the kubeproof apiVersion", () => {
@@ -75,7 +75,7 @@ describe("test schema", () => {
       wait: { apiVersion: "v1", kind: "Pod", for: { deletion: {}, condition: { name: "Ready" } } },
     };
     assert.deepEqual(messages(testSchemaFor("chainsaw").safeParse(doc(CHAINSAW_API_VERSION, wait))), [
-      "wait.for takes only one of condition, deletion, jsonPath, found condition and deletion",
+      "wait.for takes only one of condition, creation, deletion, jsonPath, found condition and deletion",
     ]);
   });
 

@@ -27,14 +27,15 @@ interface CtrfTest {
 async function run(
   t: TestContext,
   fixture: string,
+  extra: string[] = [],
 ): Promise<{ result: CliResult; tests: CtrfTest[] } | undefined> {
   const kubeconfig = sharedKubeconfig(t);
   if (!kubeconfig) return undefined;
   const reportDir = await mkdtemp(join(tmpdir(), "kp-report-"));
-  const result = await runCli(
-    ["test", fixture, "--kubeconfig", kubeconfig, "--reporter", "line,json", "--report-dir", reportDir],
-    { cwd: fixtures },
-  );
+  const reporting = ["--reporter", "line,json", "--report-dir", reportDir];
+  const result = await runCli(["test", fixture, "--kubeconfig", kubeconfig, ...reporting, ...extra], {
+    cwd: fixtures,
+  });
   const report = JSON.parse(await readFile(join(reportDir, "report.json"), "utf8")) as {
     results: { tests: CtrfTest[] };
   };
@@ -102,4 +103,54 @@ test("a name in namespaceTemplate names the test namespace", async (t) => {
   if (!ran) return;
   assert.equal(ran.result.code, 0, ran.result.stdout + ran.result.stderr);
   assert.deepEqual(operations(ran.tests[0]), ["step-1:try:assert:passed", "step-1:try:assert:passed"]);
+});
+
+test("fields of real suites run: wait.for.creation, env names as expressions, a binding named namespace", async (t) => {
+  const ran = await run(t, "compat-fields");
+  if (!ran) return;
+  assert.equal(ran.result.code, 0, ran.result.stdout + ran.result.stderr);
+  assert.deepEqual(operations(ran.tests[0]), [
+    "wait-for-creation:try:apply:passed",
+    "wait-for-creation:try:wait:passed",
+    "namespace-binding:try:script:passed",
+  ]);
+  assert.match(
+    ran.result.stdout,
+    /warning: compat-fields\/chainsaw-test\.yaml:15:7: duplicate key "value": this value replaces the one at line 14/,
+  );
+});
+
+test("step templates run as the step: template bindings are defaults, with.bindings override them", async (t) => {
+  const ran = await run(t, "compat-step-template");
+  if (!ran) return;
+  assert.equal(ran.result.code, 0, ran.result.stdout + ran.result.stderr);
+  assert.deepEqual(operations(ran.tests[0]), [
+    "defaults:try:create:passed",
+    "defaults:try:apply:passed",
+    "defaults:finally:script:passed",
+    "with-bindings:try:create:passed",
+    "with-bindings:try:apply:passed",
+    "with-bindings:finally:script:passed",
+    "check:try:assert:passed",
+    "check:try:assert:passed",
+    "check:try:assert:passed",
+  ]);
+});
+
+test("CEL expressions run under compiler: cel, next to JMESPath ones", async (t) => {
+  const ran = await run(t, "compat-cel");
+  if (!ran) return;
+  assert.equal(ran.result.code, 0, ran.result.stdout + ran.result.stderr);
+  assert.deepEqual(operations(ran.tests[0]), [
+    "step-1:try:apply:passed",
+    "step-1:try:assert:passed",
+    "step-1:try:assert:passed",
+  ]);
+});
+
+test("the configuration's compiler: cel applies to every expression that names no language", async (t) => {
+  const ran = await run(t, "compat-cel-config", ["--config", "compat-cel-config/chainsaw.yaml"]);
+  if (!ran) return;
+  assert.equal(ran.result.code, 0, ran.result.stdout + ran.result.stderr);
+  assert.deepEqual(operations(ran.tests[0]), ["step-1:try:assert:passed"]);
 });

@@ -83,6 +83,25 @@ test("a kuttl assert that never holds fails at its timeout, pointing at the asse
   assert.match(out, /kuttl-failing\/wrong-data\/00-assert\.yaml:10:3/);
   assert.match(out, /-\s+mode: slow/);
   assert.match(out, /\+\s+mode: fast/);
+  // A failing assert command is named as written, not by the retry loop it runs in.
+  assert.match(out, /command "test -f \$NAMESPACE-never-created": timed out after 1000 ms/);
+  assert.doesNotMatch(out, /until/);
+  // A kuttl CEL assertion that never holds names the expression, at its line.
+  assert.match(out, /assertAll expression "size\(ca\.data\) == 0": evaluated to false \(waited 1000 ms\)/);
+  assert.match(out, /kuttl-failing\/cel-false\/00-assert\.yaml:12:5/);
+});
+
+test("kuttl CEL assertions (resourceRefs, assertAll, assertAny) hold as kuttl evaluates them", async (t) => {
+  const kubeconfig = sharedKubeconfig(t);
+  if (!kubeconfig) return;
+  const reportDir = await mkdtemp(join(tmpdir(), "kp-report-"));
+  const result = await runCli(
+    ["test", "kuttl-cel", "--kubeconfig", kubeconfig, "--reporter", "line,json", "--report-dir", reportDir],
+    { cwd: fixtures },
+  );
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+  const { tests } = await report(reportDir);
+  assert.deepEqual(operations(tests[0]), ["00-install:try:apply:passed", "00-install:try:assert:passed"]);
 });
 
 test("kuttl files with mistakes exit 2 with file:line:col before anything runs", async () => {

@@ -40,7 +40,7 @@ const CASES: [string, string[]][] = [
   [
     "bindings.yaml",
     [
-      'invalid/bindings.yaml:7:5: spec.bindings[0].name: binding name "namespace" is reserved — expected a name other than namespace, client, config, error, values, stdout, stderr',
+      'invalid/bindings.yaml:7:5: spec.bindings[0].name: binding name "client" is reserved — expected a name other than client, config, error, values, stdout, stderr',
       'invalid/bindings.yaml:9:5: spec.bindings[1].name: invalid binding name "my-binding" — expected a word made of letters, digits and _ (used as $name), or a (jmespath) expression',
       'invalid/bindings.yaml:11:5: spec.bindings[2]: missing required field "value"',
       "invalid/bindings.yaml:18:11: spec.steps[0].try[0].script.env[0].value: unexpected mapping — expected a string, number or boolean (strings may be (expressions))",
@@ -115,9 +115,8 @@ const CASES: [string, string[]][] = [
     "unsupported.yaml",
     [
       "invalid/unsupported.yaml:6:3: spec.cluster: multi-cluster tests (cluster/clusters) are not supported by kubeproof yet; remove it to run against the single configured cluster",
-      "invalid/unsupported.yaml:8:5: spec.steps[0].use: step templates (use) are not supported by kubeproof yet; inline the template's operations",
+      "invalid/unsupported.yaml:10:5: spec.steps[0].try: a step with use takes its try from the template; remove try here, or write the step without use",
       'invalid/unsupported.yaml:13:9: spec.steps[1].try[0].script: unknown field "compiler" — expected one of timeout, bindings, outputs, env, skipLogOutput, skipCommandOutput, check, workDir, content, shell, …',
-      "invalid/unsupported.yaml:15:7: spec.steps[1].try[0].compiler: the CEL compiler is not supported by kubeproof yet; use compiler: jp (JMESPath), the default",
     ],
   ],
 ];

@@ -102,6 +102,7 @@ describe("kuttl commands as operations", () => {
       skipLogOutput: false,
       content: "kubectl get cm -n ${NAMESPACE}",
       description: "kubectl get cm -n $NAMESPACE",
+      label: 'command "kubectl get cm -n $NAMESPACE"',
     });
     // Unquoted values split into words (and vanish when empty); globbing stays off.
     assert.equal(
@@ -146,6 +147,10 @@ describe("kuttl commands as operations", () => {
       script.type === "script" && script.content,
       "until (\ntest -f done\nexit 0\n); do sleep 1; done",
     );
+    // Failures name what the user wrote, not the loop.
+    assert.equal(script.type === "script" && script.label, 'script "test -f done"');
+    const withVariable = convert({ command: "test -f $NAMESPACE-done" }, true);
+    assert.equal(withVariable.type === "script" && withVariable.label, 'command "test -f $NAMESPACE-done"');
   });
 
   it("a script runs as written with sh -c", () => {

@@ -152,6 +152,7 @@ describe("kuttl suites", () => {
       type: "script",
       location: "kuttl/suite/tests/full/01-cleanup.yaml:14:5",
       description: "echo \"$NAMESPACE\" 'a b' $$HOME",
+      label: 'command "echo "$NAMESPACE" \'a b\' $$HOME"',
       content: "echo \"${NAMESPACE}\" 'a b' '$HOME'",
       timeoutMs: 45000,
       bindings: [],
@@ -353,7 +354,9 @@ describe("kuttl mistakes are reported with file:line:col", () => {
     [
       "kuttl-invalid/cel",
       [
-        "kuttl-invalid/cel/00-assert.yaml:3:1: assertAll: CEL expression assertions (resourceRefs, assertAny, assertAll) are not supported; assert the objects in the assert file, or check them in a command",
+        'kuttl-invalid/cel/00-assert.yaml:4:5: resourceRefs[0]: missing required field "namespace"',
+        'kuttl-invalid/cel/00-assert.yaml:7:5: resourceRefs[0].ref: invalid ref "my-cm" — expected a CEL identifier (letters, digits, _) naming the object in the expressions',
+        "kuttl-invalid/cel/00-assert.yaml:9:5: assertAll[0].celExpr: invalid CEL: Unexpected token: EOF — expected a CEL expression",
       ],
     ],
     [

@@ -82,17 +82,26 @@ describe("parseYamlDocuments", () => {
     );
   });
 
-  it("refuses duplicate keys, like Go's YAML libraries", () => {
+  it("accepts duplicate keys with a warning, the last value winning, like Go's sigs.k8s.io/yaml", () => {
     const result = parseYamlDocuments("a: 1\nb: 2\na: 3\n", "dup.yaml");
+    assert.deepEqual(result.errors, []);
+    assert.deepEqual(result.documents[0]?.value, { a: 3, b: 2 });
+    assert.deepEqual(result.documents[0]?.locate(["a"]).line, 3);
     assert.deepEqual(
-      result.errors.map((e) => e.format()),
-      ["dup.yaml:3:1: Map keys must be unique — expected valid YAML"],
+      result.warnings.map((e) => e.format()),
+      [
+        `dup.yaml:3:1: duplicate key "a": this value replaces the one at line 1, as Go's YAML parsers do; remove one of the two keys`,
+      ],
     );
   });
 
   it("returns nothing for empty input", () => {
-    assert.deepEqual(parseYamlDocuments("", "e.yaml"), { documents: [], errors: [] });
-    assert.deepEqual(parseYamlDocuments("# nothing\n", "e.yaml"), { documents: [], errors: [] });
+    assert.deepEqual(parseYamlDocuments("", "e.yaml"), { documents: [], errors: [], warnings: [] });
+    assert.deepEqual(parseYamlDocuments("# nothing\n", "e.yaml"), {
+      documents: [],
+      errors: [],
+      warnings: [],
+    });
   });
 });
 

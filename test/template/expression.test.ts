@@ -17,10 +17,16 @@ describe("parseExpression", () => {
   });
 
   it("reads an explicit engine with a semicolon", () => {
-    assert.deepEqual(parseExpression("(jp; $c)"), { foreach: false, engine: "jp", statement: " $c" });
+    assert.deepEqual(parseExpression("(jp; $c)"), {
+      foreach: false,
+      engine: "jp",
+      explicitEngine: "jp",
+      statement: " $c",
+    });
     assert.deepEqual(parseExpression('(cel; bindings.resolve("c"))'), {
       foreach: false,
       engine: "cel",
+      explicitEngine: "cel",
       statement: ' bindings.resolve("c")',
     });
   });
@@ -81,14 +87,16 @@ describe("parseExpression", () => {
 
 describe("templateExpression / stringExpression", () => {
   it("returns the statement of an expression leaf", () => {
-    assert.deepEqual(templateExpression("($namespace)"), { engine: "jp", statement: "$namespace" });
+    // No engine named: the compiler in force decides at evaluation.
+    assert.deepEqual(templateExpression("($namespace)"), { engine: undefined, statement: "$namespace" });
+    assert.deepEqual(templateExpression("(cel; x)"), { engine: "cel", statement: " x" });
     assert.equal(templateExpression("plain"), undefined);
     assert.equal(templateExpression(42), undefined);
     assert.equal(templateExpression("\\(escaped)\\"), undefined);
   });
 
   it("for plain strings, ignores ~ and -> (chainsaw pkg/expressions)", () => {
-    assert.deepEqual(stringExpression("($name)"), { engine: "jp", statement: "$name" });
+    assert.deepEqual(stringExpression("($name)"), { engine: undefined, statement: "$name" });
     assert.equal(stringExpression("(foo)->bar"), undefined);
     assert.equal(stringExpression(""), undefined);
     assert.equal(stringExpression("\\(x)\\"), undefined);

@@ -87,10 +87,31 @@ describe("templateValue", () => {
     assert.throws(() => templateValue({ a: ["x"] }, ns, { a: "scalar" }), /expected a slice or array/);
   });
 
-  it("refuses the CEL engine clearly", () => {
+  it("evaluates CEL, named in the expression or as the compiler in force (testdata/e2e/examples/cel)", () => {
+    const scope = Bindings.from({ a: 1, b: 2, c: "3" });
+    assert.deepEqual(
+      templateValue(
+        {
+          cel: '(cel; bindings.resolve("c"))',
+          jp: "(jp; $c)",
+          sum: '(cel; string(bindings.resolve("a") + b))',
+        },
+        scope,
+      ),
+      { cel: "3", jp: "3", sum: "3" },
+    );
+    assert.deepEqual(templateValue({ d: '(bindings.resolve("c"))' }, scope.withCompiler("cel")), { d: "3" });
+    assert.deepEqual(templateValue({ d: "($c)" }, scope.withCompiler("cel").withCompiler("jp")), { d: "3" });
+  });
+
+  it("says which expression language is unknown, and where CEL fails", () => {
     assert.throws(
-      () => templateValue({ c: '(cel; bindings.resolve("c"))' }, ns),
-      /cel expression engine is not supported/,
+      () => templateValue({ c: "(js; 1)" }, ns),
+      /unknown expression language "js": expected jp or cel/,
+    );
+    assert.throws(
+      () => templateValue({ c: "(cel; nope.x)" }, ns),
+      /^TemplateError: c: Unknown variable: nope/,
     );
   });
 

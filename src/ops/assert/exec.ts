@@ -9,6 +9,7 @@ import { templateResourceRef } from "../../template/template.ts";
 import { operationBindings, templateAt, withResourceId } from "../common.ts";
 import { hold, poll } from "../hold.ts";
 import { observe } from "../../kube/observe.ts";
+import { runExpressions } from "./expressions.ts";
 import type { OperationContext, OperationOutcome } from "../types.ts";
 import { asObject } from "../types.ts";
 import { formatDuration } from "../../source/duration.ts";
@@ -23,6 +24,7 @@ export async function runAssert(
   operation: AssertOperation,
   context: OperationContext,
 ): Promise<OperationOutcome> {
+  if (operation.expressions !== undefined) return runExpressions(operation, operation.expressions, context);
   const bindings = operationBindings(context, operation.bindings);
   const results = await Promise.all(
     operation.resources.map((doc, index) =>

@@ -1,5 +1,29 @@
-import type { AssertOperation, SourceDocument } from "../../model/index.ts";
+import type {
+  AssertExpressions,
+  AssertOperation,
+  SourceDocument,
+  SourceLocation,
+} from "../../model/index.ts";
+import { celSyntaxError } from "../../template/cel.ts";
 import { plainBase } from "../unit.ts";
+
+export { celSyntaxError };
+
+/** kuttl's TestAssert resourceRefs, assertAll and assertAny: one assert operation checking them. */
+export function fromKuttlExpressions(
+  location: SourceLocation,
+  expressions: AssertExpressions,
+  timeoutMs: number,
+): AssertOperation & { type: "assert" } {
+  return {
+    ...plainBase(location, timeoutMs),
+    type: "assert",
+    resources: [],
+    listMatch: "exact",
+    mode: "eventually",
+    expressions,
+  };
+}
 
 /**
  * kuttl's assert and errors files: every object of the files must (assert) or must not (errors)

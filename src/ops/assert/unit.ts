@@ -4,7 +4,7 @@ import { extensionOnly } from "../../source/schema-kit.ts";
 import { resourceAction } from "../schema-parts.ts";
 import { defineUnit, withFormats, type ConversionContext, type Dialect } from "../unit.ts";
 import { runAssert } from "./exec.ts";
-import { fromKuttlFiles } from "./kuttl.ts";
+import { celSyntaxError, fromKuttlExpressions, fromKuttlFiles } from "./kuttl.ts";
 
 /**
  * assert: the cluster holds objects matching each document (eventually, consistently or never);
@@ -65,6 +65,8 @@ export const assertUnit = withFormats(
     kuttl: {
       files: (docs: readonly SourceDocument[], timeoutMs: number) =>
         fromKuttlFiles("assert", docs, timeoutMs),
+      expressions: fromKuttlExpressions,
+      celSyntaxError,
     },
   },
 );

@@ -4,8 +4,9 @@ import type { CommandOperation, ScriptOperation } from "../../model/index.ts";
 import { launchProcess, OutputCapture } from "../../process/index.ts";
 import { templateString } from "../../template/template.ts";
 import { applyOutputs, operationBindings } from "../common.ts";
+import { processLabel } from "../convert-parts.ts";
 import { expandArgs } from "../expand.ts";
-import type { OperationContext, OperationOutcome } from "../types.ts";
+import { OperationError, type OperationContext, type OperationOutcome } from "../types.ts";
 import { formatDuration } from "../../source/duration.ts";
 
 /** $stdout and $stderr keep the last 1 MiB each (the one capture policy: the tail). */
@@ -37,7 +38,8 @@ export async function runProcess(
     NAMESPACE: context.namespace,
     KUBECONFIG: context.kubeconfig,
   };
-  for (const variable of operation.env) env[variable.name] = t(variable.value);
+  // Chainsaw's env names are expressions too (`name: ($var)`), giving the variable's name.
+  for (const variable of operation.env) env[envName(t(variable.name))] = t(variable.value);
   const cwd = operation.workDir
     ? isAbsolute(operation.workDir)
       ? operation.workDir
@@ -100,12 +102,22 @@ export async function runProcess(
   };
 }
 
+/** A name an expression gave must still be one the environment can hold. */
+function envName(name: string): string {
+  if (!/^\w+$/.test(name)) {
+    throw new OperationError(
+      `env name ${JSON.stringify(name)} is not an environment variable name (letters, digits, _)`,
+    );
+  }
+  return name;
+}
+
 /** How a failure names the process: with its command line, unless `skipCommandOutput` hides it. */
 function describe(operation: ScriptOperation | CommandOperation): string {
   if (operation.skipCommandOutput === true) return operation.type;
+  if (operation.label !== undefined) return operation.label;
   if (operation.type === "command") return `command ${[operation.entrypoint, ...operation.args].join(" ")}`;
-  const firstLine = operation.content.trim().split("\n")[0] ?? "";
-  return `script "${firstLine.length > 60 ? `${firstLine.slice(0, 57)}...` : firstLine}"`;
+  return processLabel("script", operation.content);
 }
 
 /**

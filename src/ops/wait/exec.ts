@@ -10,7 +10,7 @@ import { formatDuration } from "../../source/duration.ts";
 
 /**
  * kubectl wait, natively and watch-driven: every referenced object has the condition (status
- * `value`, default True), has the JSONPath value, or is gone. Objects that do not exist yet are waited
+ * `value`, default True), has the JSONPath value, exists (creation), or is gone. Objects that do not exist yet are waited
  * for (kubectl fails at once), except for deletion, where absence is the goal.
  */
 export async function runWait(
@@ -67,6 +67,7 @@ function unmet(object: KubeObject, want: WaitOperation["for"]): string | undefin
     if (found?.status.toLowerCase() === expected) return undefined;
     return found ? `condition ${found.type} is ${found.status}` : `no condition ${want.condition.name}`;
   }
+  if ("creation" in want) return undefined;
   if ("jsonPath" in want) {
     const actual = jsonPathValue(object, want.jsonPath.path);
     if (
@@ -82,5 +83,5 @@ function describeWant(want: WaitOperation["for"]): string {
   if ("condition" in want) return `condition ${want.condition.name}=${want.condition.value ?? "True"}`;
   if ("jsonPath" in want)
     return `jsonpath ${want.jsonPath.path}${want.jsonPath.value === undefined ? "" : `=${want.jsonPath.value}`}`;
-  return "deletion";
+  return "creation" in want ? "creation" : "deletion";
 }

@@ -14,11 +14,15 @@ import {
 import { defineUnit } from "../unit.ts";
 import { runWait } from "./exec.ts";
 
-/** wait: kubectl wait, watch-driven (a condition, a JSONPath value, or deletion). */
+/** wait: kubectl wait, watch-driven (a condition, a JSONPath value, creation or deletion). */
 
 const waitFor = z
   .strictObject({
     deletion: z.strictObject({}).optional().describe("Wait until the objects are deleted."),
+    creation: z
+      .strictObject({})
+      .optional()
+      .describe("Wait until the objects exist (kubectl wait --for=create)."),
     condition: z
       .strictObject({
         name: z.string().min(1).describe("Condition type, e.g. Ready."),
@@ -32,7 +36,7 @@ const waitFor = z
       })
       .optional(),
   })
-  .superRefine(exactlyOneOf(["condition", "deletion", "jsonPath"], "wait.for"));
+  .superRefine(exactlyOneOf(["condition", "creation", "deletion", "jsonPath"], "wait.for"));
 
 const schema = z
   .strictObject({
@@ -51,6 +55,7 @@ function toWaitFor(v: z.output<typeof waitFor>): WaitFor {
     return { condition: { name: v.condition.name, ...defined({ value: v.condition.value }) } };
   if (v.jsonPath !== undefined)
     return { jsonPath: { path: v.jsonPath.path, ...defined({ value: v.jsonPath.value }) } };
+  if (v.creation !== undefined) return { creation: true };
   return { deletion: true };
 }
 
