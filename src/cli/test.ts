@@ -14,6 +14,7 @@ interface TestFlags {
   config?: string;
   values: string[];
   set: string[];
+  setString: string[];
   workers?: number;
   grep?: string;
   grepInvert?: string;
@@ -48,8 +49,19 @@ export function registerTestCommand(program: Command, context: CliContext, versi
       "-c, --config <file>",
       "configuration file (default: kubeproof.yaml or .chainsaw.yaml, searched upwards)",
     )
-    .option("--values <file>", "YAML values for $values (repeatable)", collect, [])
-    .option("--set <key=value>", "a value for $values, dotted keys nest (repeatable)", collect, [])
+    .option(
+      "--values <files>",
+      "YAML values for $values (repeatable, comma-separated; - reads stdin)",
+      collect,
+      [],
+    )
+    .option(
+      "--set <key=value>",
+      "values for $values in Helm's syntax: a.b=1,c[0]=x; 01 stays a string (repeatable)",
+      collect,
+      [],
+    )
+    .option("--set-string <key=value>", "like --set, every value a string (repeatable)", collect, [])
     .option(
       "-j, --workers <n>",
       "tests run at once (default: the configuration's parallel, else CPU count)",
@@ -132,7 +144,11 @@ async function runTestCommand(
     ...optional({ workers: flags.workers, maxFailures: flags.maxFailures, artifactsDir: flags.artifactsDir }),
     timeoutMultiplier: flags.timeoutMultiplier,
     skipDelete: flags.skipDelete === true,
-    values: await resolveValues(config.values, flags.values, flags.set),
+    values: await resolveValues(config.values, {
+      files: flags.values,
+      sets: flags.set,
+      setStrings: flags.setString,
+    }),
     reportDir,
     signal: context.signal,
   }).catch((error: unknown) => {
