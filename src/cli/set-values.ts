@@ -79,7 +79,7 @@ function assign(values: Record<string, unknown>, path: readonly (string | number
 }
 
 function child(current: unknown, list: boolean): Container {
-  if (list) return Array.isArray(current) ? current : [];
+  if (list) return Array.isArray(current) ? (current as unknown[]) : [];
   return typeof current === "object" && current !== null && !Array.isArray(current)
     ? (current as Record<string, unknown>)
     : {};

@@ -42,12 +42,11 @@ export function registerTestCommand(program: Command, context: CliContext, versi
     .description("Run end-to-end tests (Chainsaw-compatible YAML) against a cluster")
     .argument(
       "[paths...]",
-      "test files or directories; path:line runs the test at that line, path::name the test with that id",
-      ["."],
+      "test files or directories (default: the working directory); path:line runs the test at that line, path::name the test with that id",
     )
     .option(
       "-c, --config <file>",
-      "configuration file (default: kubeproof.yaml or .chainsaw.yaml, searched upwards)",
+      "configuration file (default: kubeproof.yaml or .chainsaw.yaml, searched upwards), or a kuttl TestSuite file as kuttl's --config; an empty file (/dev/null) means none",
     )
     .option(
       "--values <files>",
@@ -130,7 +129,7 @@ async function runTestCommand(
   }
   if (tests.length === 0) {
     console.error(
-      `no tests found in ${paths.join(", ")}${flags.grep || flags.selector ? " matching the filters" : ""}`,
+      `no tests found in ${paths.length > 0 ? paths.join(", ") : "."}${flags.grep || flags.selector ? " matching the filters" : ""}`,
     );
     return 2;
   }

@@ -20,6 +20,8 @@ export interface DiscoverOptions {
   excludeTestRegex?: string;
   /** Default for `template` (the configuration's `templating.enabled`). */
   template?: boolean;
+  /** kuttl's `--config`: the TestSuite file for every kuttl test case, or `null` for none. */
+  kuttlConfig?: string | null;
   loaders?: readonly Loader[];
 }
 
@@ -39,6 +41,7 @@ export function discover(paths: readonly string[], options: DiscoverOptions = {}
     testFile: options.testFile ?? DEFAULT_TEST_FILE,
     cache: new Map<string, ParsedFile>(),
     ...(options.template === undefined ? {} : { template: options.template }),
+    ...(options.kuttlConfig === undefined ? {} : { kuttlConfig: options.kuttlConfig }),
   };
   const errors: LoadError[] = [];
   const tests: Test[] = [];

@@ -27,6 +27,11 @@ export interface LoadContext {
   testFile?: string;
   /** `template` when no operation, step or test sets it (the configuration's `templating.enabled`). */
   template?: boolean;
+  /**
+   * kuttl's `--config`: the absolute path of the TestSuite file that governs every kuttl test case of
+   * the run, or `null` for none (`--config /dev/null`). Unset: `kuttl-test.yaml` files are found.
+   */
+  kuttlConfig?: string | null;
   /** Referenced files already parsed, keyed by absolute path: many tests share the same manifests. */
   cache?: Map<string, ParsedFile>;
 }

@@ -20,7 +20,10 @@ export interface TestSource {
   paths?: readonly string[];
   /** Tests already loaded (by `loadProject` or your own loader); `paths` are then not read. */
   suite?: Suite;
-  /** The configuration file; found upwards from `rootDir` when absent. Ignored when `config` is given. */
+  /**
+   * The configuration file; found upwards from `rootDir` when absent. Ignored when `config` is given.
+   * A kuttl TestSuite file here is kuttl's `--config`; an empty file means none (see `loadProject`).
+   */
   configPath?: string;
   /** The configuration itself (defaults when neither it nor a file is found). */
   config?: Config;
@@ -77,7 +80,8 @@ export interface RunTestsOptions extends TestSource {
  */
 export function planTests(source: TestSource): PlannedRun {
   const rootDir = resolve(source.rootDir ?? process.cwd());
-  const locations = (source.paths ?? ["."]).map(parseLocationArg);
+  // No paths: the working directory, or the tests of a kuttl suite file given as `configPath`.
+  const locations = (source.paths ?? []).map(parseLocationArg);
   let config = source.config;
   let suite = source.suite;
   if (suite === undefined) {

@@ -69,13 +69,10 @@ describe(
 
     test("a claim without a class binds through the default StorageClass, and a pod using it runs", async () => {
       const classes = await client.request<Obj>("GET", "/apis/storage.k8s.io/v1/storageclasses");
-      const defaults = classes.items.filter(
-        (c: Obj) => c.metadata.annotations?.["storageclass.kubernetes.io/is-default-class"] === "true",
-      );
-      assert.deepEqual(
-        defaults.map((c: Obj) => c.metadata.name),
-        ["standard"],
-      );
+      const defaults = (classes.items as Obj[])
+        .filter((c) => c.metadata.annotations?.["storageclass.kubernetes.io/is-default-class"] === "true")
+        .map((c) => c.metadata.name as string);
+      assert.deepEqual(defaults, ["standard"]);
       await client.request("POST", `/api/v1/namespaces/${ns}/persistentvolumeclaims`, {
         body: {
           metadata: { name: "data" },
