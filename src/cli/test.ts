@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { resolve } from "node:path";
-import { LoadErrors } from "../source/diagnostics.ts";
+import { formatLoadWarning, LoadErrors } from "../source/diagnostics.ts";
 import { createReporters, defaultReporterNames, ReporterNameError, type Reporter } from "../report/index.ts";
 import { ClusterChoiceError } from "../run/cluster-target.ts";
 import { parseShard, SelectionError } from "../run/plan.ts";
@@ -8,13 +8,14 @@ import { planTests, runTests, type PlannedRun, type TestSource } from "../run/ru
 import { clusterChoice } from "./cluster-target.ts";
 import type { CliContext } from "./context.ts";
 import { parseInteger, UsageError } from "./errors.ts";
-import { resolveValues } from "./values.ts";
+import { resolveValues, templateVars } from "./values.ts";
 
 interface TestFlags {
   config?: string;
   values: string[];
   set: string[];
   setString: string[];
+  templateVar: string[];
   workers?: number;
   grep?: string;
   grepInvert?: string;
@@ -61,6 +62,12 @@ export function registerTestCommand(program: Command, context: CliContext, versi
       [],
     )
     .option("--set-string <key=value>", "like --set, every value a string (repeatable)", collect, [])
+    .option(
+      "--template-var <name=value>",
+      "kuttl: .Vars.name in .gotmpl.yaml step files, the value read as YAML (repeatable, comma-separated)",
+      collect,
+      [],
+    )
     .option(
       "-j, --workers <n>",
       "tests run at once (default: the configuration's parallel, else CPU count)",
@@ -110,6 +117,7 @@ async function runTestCommand(
       paths,
       rootDir: process.cwd(),
       ...(flags.config === undefined ? {} : { configPath: flags.config }),
+      templateVars: templateVars(flags.templateVar),
       selection: selection(flags),
     });
   } catch (error) {
@@ -123,6 +131,8 @@ async function runTestCommand(
   }
   const { config, tests } = planned;
   if (flags.list) {
+    // A run reports load warnings through its reporters; a listing has none.
+    for (const warning of planned.suite.warnings ?? []) console.error(formatLoadWarning(warning));
     for (const test of tests) console.log(`${test.id}  ${test.location.file}:${test.location.line}`);
     console.log(`${tests.length} test(s)`);
     return 0;

@@ -51,6 +51,25 @@ export async function resolveValues(
   return values;
 }
 
+/**
+ * kuttl's `--template-var name=value` (a string-to-string flag: `a=1,b=2` sets two), each value read
+ * as YAML as kuttl reads it, so `n=3` is a number and `b=true` a boolean.
+ */
+export function templateVars(flags: readonly string[]): Record<string, unknown> {
+  const vars: Record<string, unknown> = {};
+  for (const pair of flags.flatMap((f) => f.split(","))) {
+    const at = pair.indexOf("=");
+    if (at <= 0) throw new UsageError(`--template-var expects name=value, got "${pair}"`);
+    const text = pair.slice(at + 1);
+    try {
+      vars[pair.slice(0, at)] = parse(text) as unknown;
+    } catch (error) {
+      throw new UsageError(`--template-var ${pair}: the value is not YAML: ${errorMessage(error)}`);
+    }
+  }
+  return vars;
+}
+
 async function readStandardInput(): Promise<string> {
   let text = "";
   for await (const chunk of process.stdin) text += String(chunk);

@@ -22,6 +22,8 @@ export interface DiscoverOptions {
   template?: boolean;
   /** kuttl's `--config`: the TestSuite file for every kuttl test case, or `null` for none. */
   kuttlConfig?: string | null;
+  /** kuttl's `--template-var` values: `.Vars` of `.gotmpl.yaml` step files. */
+  templateVars?: Record<string, unknown>;
   loaders?: readonly Loader[];
 }
 
@@ -40,8 +42,10 @@ export function discover(paths: readonly string[], options: DiscoverOptions = {}
     rootDir,
     testFile: options.testFile ?? DEFAULT_TEST_FILE,
     cache: new Map<string, ParsedFile>(),
+    warnings: [],
     ...(options.template === undefined ? {} : { template: options.template }),
     ...(options.kuttlConfig === undefined ? {} : { kuttlConfig: options.kuttlConfig }),
+    ...(options.templateVars === undefined ? {} : { templateVars: options.templateVars }),
   };
   const errors: LoadError[] = [];
   const tests: Test[] = [];
@@ -99,7 +103,8 @@ export function discover(paths: readonly string[], options: DiscoverOptions = {}
   }
 
   if (errors.length > 0) throw new LoadErrors(sortErrors(errors));
-  return { rootDir, tests: filterTests(tests, options) };
+  const warnings = ctx.warnings ?? [];
+  return { rootDir, tests: filterTests(tests, options), ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
 /** An explicit YAML path goes to the Chainsaw loader, whose errors then say what is wrong with it. */

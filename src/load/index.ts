@@ -31,12 +31,12 @@ export { parseYaml, parseYamlDocuments, subDocument } from "../source/yaml.ts";
  */
 export function loadProject(
   paths: readonly string[],
-  options: LoadConfigOptions & Pick<DiscoverOptions, "loaders"> = {},
+  options: LoadConfigOptions & Pick<DiscoverOptions, "loaders" | "templateVars"> = {},
 ): { config: Config; suite: Suite } {
   const rootDir = resolve(options.rootDir ?? process.cwd());
   const configPath = options.configPath === undefined ? undefined : resolve(rootDir, options.configPath);
   const given = configPath === undefined ? undefined : configFileKind(configPath);
-  const { configPath: _given, ...others } = options;
+  const { configPath: _given, loaders: _loaders, templateVars, ...others } = options;
   const config =
     given === "empty"
       ? defaultConfig()
@@ -48,6 +48,7 @@ export function loadProject(
     rootDir,
     ...(options.loaders === undefined ? {} : { loaders: options.loaders }),
     ...(kuttlConfig === undefined ? {} : { kuttlConfig }),
+    ...(templateVars === undefined ? {} : { templateVars }),
     testFile: discovery.testFile,
     template: config.templating.enabled,
     ...(discovery.includeTestRegex === undefined ? {} : { includeTestRegex: discovery.includeTestRegex }),

@@ -12,10 +12,13 @@ import type { LoadContext } from "./loader.ts";
 
 export const SUITE_FILE_NAME = "kuttl-test.yaml";
 
-/** kuttl's testStepRegex: the index prefix; `.yml` and dotted names are ignored, as kuttl ignores them. */
-const STEP_ENTRY = /^(\d+)-[^.]+(?:\.yaml)?$/;
+/**
+ * kuttl's testStepRegex: the index prefix, then `.yaml`, or `.gotmpl.yaml` for a template (kuttl ≥
+ * 0.23); `.yml` and other dotted names are not step files (kuttl ignores them; kubeproof warns).
+ */
+const STEP_ENTRY = /^(\d+)-[^.]+(?:\.gotmpl)?(?:\.yaml)?$/;
 /** kuttl's fileNameRegex: the word after the index says whether a file holds asserts, errors or objects. */
-const FILE_NAME = /^(?:\d+-)?([^-.]+)(-[^.]+)?(?:\.yaml)?$/;
+const FILE_NAME = /^(?:\d+-)?([^-.]+)(-[^.]+)?(?:\.gotmpl)?(?:\.yaml)?$/;
 const KUTTL_KIND = /^kind:[ \t]*["']?(?:TestStep|TestAssert|TestFile)["']?[ \t]*(?:#.*)?$/m;
 const KUTTL_SUITE = /^kind:[ \t]*["']?TestSuite["']?[ \t]*(?:#.*)?$/m;
 const KUTTL_API = /^apiVersion:[ \t]*["']?kuttl\.dev\//m;

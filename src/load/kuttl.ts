@@ -21,6 +21,7 @@ import {
 import { KUTTL_GROUP, testSuite, type ParsedTestSuite } from "./kuttl-schema.ts";
 import { kuttlSetup } from "./kuttl-setup.ts";
 import { buildStep } from "./kuttl-step.ts";
+import { unusedFileWarnings } from "./kuttl-unused.ts";
 import { displayPath, type LoadContext, type Loader } from "./loader.ts";
 
 /**
@@ -162,10 +163,12 @@ function loadCase(dir: string, ctx: LoadContext, errors: LoadError[], given?: Su
     return [];
   }
   const before = errors.length;
+  const referenced = new Set<string>();
   const steps = groups.map((group) =>
-    buildStep(group, { testDir: dir, load: ctx, suiteTimeout: settings.timeout, errors }),
+    buildStep(group, { testDir: dir, load: ctx, suiteTimeout: settings.timeout, errors, referenced }),
   );
   if (errors.length > before) return [];
+  ctx.warnings?.push(...unusedFileWarnings(dir, groups, steps, referenced, ctx));
   const file = displayPath(first.files[0] ?? first.entry, ctx.rootDir);
   const name = basename(dir);
   return [

@@ -1,5 +1,5 @@
 import { isAbsolute, relative, sep } from "node:path";
-import type { SourceDocument, Test } from "../model/index.ts";
+import type { LoadWarning, SourceDocument, Test } from "../model/index.ts";
 import type { LoadError } from "../source/diagnostics.ts";
 
 /**
@@ -32,6 +32,10 @@ export interface LoadContext {
    * the run, or `null` for none (`--config /dev/null`). Unset: `kuttl-test.yaml` files are found.
    */
   kuttlConfig?: string | null;
+  /** kuttl's `--template-var` values: `.Vars` of `.gotmpl.yaml` step files. */
+  templateVars?: Record<string, unknown>;
+  /** Where loaders put what they notice without refusing it; discovery returns them with the suite. */
+  warnings?: LoadWarning[];
   /** Referenced files already parsed, keyed by absolute path: many tests share the same manifests. */
   cache?: Map<string, ParsedFile>;
 }

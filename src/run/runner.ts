@@ -4,6 +4,7 @@ import { Resources } from "../kube/resources.ts";
 import { loadProject } from "../load/index.ts";
 import type { RunInfo, RunResult, Suite, Test, TestInfo } from "../model/index.ts";
 import { Reporters, type Reporter } from "../report/reporter.ts";
+import { formatLoadWarning } from "../source/diagnostics.ts";
 import { releaseClusterBindings } from "./cluster-functions.ts";
 import { connectCluster, type ClusterChoice, type ConnectedCluster } from "./cluster-target.ts";
 import type { RunEnvironment } from "./environment.ts";
@@ -29,6 +30,8 @@ export interface TestSource {
   config?: Config;
   /** Ids and locations are relative to it (default: the current directory). */
   rootDir?: string;
+  /** kuttl's `--template-var` values: `.Vars` of kuttl's `.gotmpl.yaml` step files. */
+  templateVars?: Record<string, unknown>;
   /** `--grep`, `--selector`, `--shard`, ... (path arguments add their `path:line`s and ids). */
   selection?: Omit<Selection, "locations">;
 }
@@ -88,6 +91,7 @@ export function planTests(source: TestSource): PlannedRun {
     const files = [...new Set(locations.map((l) => resolve(rootDir, l.file)))];
     const project = loadProject(files, {
       ...(source.configPath === undefined ? {} : { configPath: source.configPath }),
+      ...(source.templateVars === undefined ? {} : { templateVars: source.templateVars }),
       rootDir,
     });
     config ??= project.config;
@@ -120,6 +124,7 @@ export async function runTests(options: RunTestsOptions): Promise<RunResult> {
     const started = Date.now();
     const infos = new Map(tests.map((t) => [t, testInfo(t)]));
     reporter.onBegin(run, [...infos.values()]);
+    for (const warning of suite.warnings ?? []) reporter.onInfo(formatLoadWarning(warning));
     // Once, before the first test (kuttl's crdDir, manifestDirs, commands; kubeproof.yaml's setup).
     const setup = await runSuiteSetup(tests, env);
     const tally = await runScheduled(tests, infos, env, {

@@ -1,4 +1,4 @@
-import type { PathSegment, SourceDocument, SourceLocation } from "../model/index.ts";
+import type { LoadWarning, PathSegment, SourceDocument, SourceLocation } from "../model/index.ts";
 
 /**
  * Problems in what a user wrote, each with the position to jump to. Every layer may raise them:
@@ -113,4 +113,10 @@ export function sortErrors(errors: readonly LoadError[]): LoadError[] {
     }
   }
   return out;
+}
+
+/** `warning: file[:line:col]: message`, as the run and `--list` print load warnings. */
+export function formatLoadWarning(warning: LoadWarning): string {
+  const at = warning.line > 0 ? `${warning.file}:${warning.line}:${warning.col}` : warning.file;
+  return `warning: ${at}: ${warning.message}`;
 }
