@@ -36,8 +36,10 @@ interface Pipe {
   cmds: Operand[][];
   at: Pos;
 }
+/** What a field chain starts from: dot, a variable, or a parenthesized pipeline. */
+type Base = { kind: "dot" } | { kind: "var"; name: string } | { kind: "pipe"; pipe: Pipe };
 type Operand =
-  | { kind: "field"; base: "dot" | string | Pipe; fields: string[] }
+  | { kind: "field"; base: Base; fields: string[] }
   | { kind: "ident"; name: string }
   | { kind: "literal"; value: unknown };
 
@@ -64,7 +66,12 @@ export function parseGoTemplate(source: string): ParsedGoTemplate {
 
 export function execute(template: ParsedGoTemplate, data: unknown): string {
   const out: string[] = [];
-  run(template.nodes, { dot: data, vars: [new Map([["$", data]])] }, out);
+  try {
+    run(template.nodes, { dot: data, vars: [new Map([["$", data]])] }, out);
+  } catch (error) {
+    if (error instanceof LoopSignal) throw new GoTemplateError(error.message, error.at.line, error.at.col);
+    throw error;
+  }
   return out.join("");
 }
 
@@ -289,7 +296,7 @@ function pipeline(list: readonly string[], start: number, at: Pos): [Operand[][]
       const sub: Pipe = { vars: [], assign: false, cmds: inner, at };
       const fields =
         next + 1 < list.length && /^\)?\./.test(list[next + 1] ?? "") ? fieldsOf(list[next + 1] ?? "") : [];
-      cmd.push({ kind: "field", base: sub, fields });
+      cmd.push({ kind: "field", base: { kind: "pipe", pipe: sub }, fields });
       i = next + 1 + (fields.length > 0 ? 1 : 0);
       continue;
     }
@@ -305,11 +312,11 @@ function fieldsOf(word: string): string[] {
 }
 
 function operand(w: string, at: Pos): Operand {
-  if (w === ".") return { kind: "field", base: "dot", fields: [] };
-  if (w.startsWith(".")) return { kind: "field", base: "dot", fields: fieldsOf(w) };
+  if (w === ".") return { kind: "field", base: { kind: "dot" }, fields: [] };
+  if (w.startsWith(".")) return { kind: "field", base: { kind: "dot" }, fields: fieldsOf(w) };
   if (w.startsWith("$")) {
     const [name = "$", ...fields] = w.split(".");
-    return { kind: "field", base: name, fields };
+    return { kind: "field", base: { kind: "var", name }, fields };
   }
   if (w.startsWith('"')) return { kind: "literal", value: JSON.parse(w) as string };
   if (w.startsWith("`")) return { kind: "literal", value: w.slice(1, -1) };
@@ -336,8 +343,14 @@ interface Scope {
   vars: Map<string, unknown>[];
 }
 
-class LoopSignal {
-  constructor(readonly kind: "break" | "continue") {}
+/** `{{break}}` and `{{continue}}`, unwinding to the innermost `range`. */
+class LoopSignal extends Error {
+  constructor(
+    readonly kind: "break" | "continue",
+    readonly at: Pos,
+  ) {
+    super(`{{${kind}}} outside {{range}}`);
+  }
 }
 
 function run(nodes: readonly Node[], scope: Scope, out: string[]): void {
@@ -356,7 +369,7 @@ function run(nodes: readonly Node[], scope: Scope, out: string[]): void {
         const value = evalPipe(node.pipe, scope);
         const inner: Scope = {
           dot: node.kind === "with" && truthy(value) ? value : scope.dot,
-          vars: [...scope.vars, new Map()],
+          vars: [...scope.vars, new Map<string, unknown>()],
         };
         run(truthy(value) ? node.then : node.else, inner, out);
         break;
@@ -366,7 +379,7 @@ function run(nodes: readonly Node[], scope: Scope, out: string[]): void {
         break;
       case "break":
       case "continue":
-        throw new LoopSignal(node.kind);
+        throw new LoopSignal(node.kind, node.at);
     }
   }
 }
@@ -386,7 +399,7 @@ function runRange(node: Extract<Node, { kind: "range" }>, scope: Scope, out: str
           ? []
           : fail(`range can't iterate over ${show(value)}`, node.at);
   if (entries.length === 0) {
-    run(node.else, { dot: scope.dot, vars: [...scope.vars, new Map()] }, out);
+    run(node.else, { dot: scope.dot, vars: [...scope.vars, new Map<string, unknown>()] }, out);
     return;
   }
   for (const [key, item] of entries) {
@@ -452,12 +465,13 @@ function evalOperand(op: Operand, scope: Scope, at: Pos): unknown {
     }
     case "field": {
       let value: unknown;
-      if (op.base === "dot") value = scope.dot;
-      else if (typeof op.base === "string") {
-        const frame = [...scope.vars].reverse().find((f) => f.has(op.base as string));
-        if (frame === undefined) return fail(`undefined variable: ${op.base}`, at);
-        value = frame.get(op.base);
-      } else value = evalPipe(op.base, scope);
+      const { base } = op;
+      if (base.kind === "dot") value = scope.dot;
+      else if (base.kind === "var") {
+        const frame = [...scope.vars].reverse().find((f) => f.has(base.name));
+        if (frame === undefined) return fail(`undefined variable: ${base.name}`, at);
+        value = frame.get(base.name);
+      } else value = evalPipe(base.pipe, scope);
       for (const field of op.fields) {
         if (isMap(value)) value = field in value ? value[field] : NO_VALUE;
         else if (value === null || value === undefined || value === NO_VALUE)
@@ -505,7 +519,7 @@ function show(value: unknown): string {
       .sort()
       .map((k) => `${k}:${inner(value[k])}`)
       .join(" ")}]`;
-  return String(value);
+  return JSON.stringify(value) ?? "";
 }
 
 /** %v inside a list or map, where nil prints as `<nil>` too. */
