@@ -8,7 +8,10 @@ export type { CreatedObject, OperationContext, OperationOutcome } from "./types.
 export { OPERATIONS, OPERATION_TYPES, unitOf } from "./registry.ts";
 
 /** Runs one operation of any type: the single dispatch point from the runner to the operations. */
-export async function runOperation(operation: Operation, context: OperationContext): Promise<OperationOutcome> {
+export async function runOperation(
+  operation: Operation,
+  context: OperationContext,
+): Promise<OperationOutcome> {
   const ready = withRenderedResources(operation, context.namespace);
   return execute(ready.type, ready, context);
 }
