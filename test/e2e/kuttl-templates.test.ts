@@ -1,19 +1,9 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { test } from "node:test";
 import { runCli } from "../support/cli.ts";
 import { sharedKubeconfig } from "../support/cluster.ts";
-
-function project(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), "kp-e2e-gotmpl-"));
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, rel)), { recursive: true });
-    writeFileSync(join(root, rel), text);
-  }
-  return root;
-}
+import { tempProject } from "../support/project.ts";
 
 // kuttl's own example (docs/testing/templating.md, test/vars), with ConfigMaps instead of Pods.
 const apply = `apiVersion: v1
@@ -34,7 +24,7 @@ data:
 test("kuttl .gotmpl.yaml step files render with the test's namespace and --template-var, and their asserts count", async (t) => {
   const kubeconfig = sharedKubeconfig(t);
   if (!kubeconfig) return;
-  const root = project({
+  const root = tempProject({
     "suite1/test1/00-apply.gotmpl.yaml": apply,
     "suite1/test1/00-assert.gotmpl.yaml": assertFile("{{ .Vars.var3 }}"),
     "suite1/test1/notes.txt": "not a step\n",

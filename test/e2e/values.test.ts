@@ -28,12 +28,8 @@ spec:
             resource:
               apiVersion: v1
               kind: ConfigMap
-              metadata:
-                name: values
-              data:
-                tag: "01"
-                env: poc
-                replicas: "3"
+              metadata: { name: values }
+              data: { tag: "01", env: poc, replicas: "3" }
 `;
 
 test("--values, --set and --set-string give $values as Chainsaw's own CI passes them", async (t) => {

@@ -1,22 +1,10 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
 import { describe, it } from "node:test";
 import { loadProject } from "../../src/load/index.ts";
 import { LoadErrors } from "../../src/source/diagnostics.ts";
 import type { Test } from "../../src/model/index.ts";
 import { runCli } from "../support/cli.ts";
-
-/** A project in a fresh directory: `files` maps relative paths to their contents. */
-function project(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), "kp-kuttl-suite-"));
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, rel)), { recursive: true });
-    writeFileSync(join(root, rel), text);
-  }
-  return root;
-}
+import { tempProject } from "../support/project.ts";
 
 const suite = (extra: string): string => `apiVersion: kuttl.dev/v1beta1\nkind: TestSuite\n${extra}\n`;
 const step = "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\n";
@@ -38,7 +26,7 @@ function assertTimeout(test: Test): number | undefined {
 
 describe("kuttl suite files resolve their paths as kuttl does, from its working directory", () => {
   it("--config names the suite file; its testDirs are relative to the working directory", () => {
-    const root = project({
+    const root = tempProject({
       "tests/kuttl/kuttl-test.yaml": suite("testDirs: [tests/kuttl/e2e]\ntimeout: 7"),
       ...testCase("tests/kuttl/e2e/first"),
     });
@@ -48,7 +36,7 @@ describe("kuttl suite files resolve their paths as kuttl does, from its working 
   });
 
   it("a suite file found below the working directory runs from there, or from its own folder", () => {
-    const root = project({
+    const root = tempProject({
       // Written for `kubectl kuttl test --config tests/a/kuttl-test.yaml` from the repository root.
       "tests/a/kuttl-test.yaml": suite("testDirs: [tests/a/e2e]"),
       ...testCase("tests/a/e2e/from-root"),
@@ -64,7 +52,7 @@ describe("kuttl suite files resolve their paths as kuttl does, from its working 
   });
 
   it("the --config suite governs every kuttl test case named on the command line, and its set-up paths resolve from the working directory", () => {
-    const root = project({
+    const root = tempProject({
       "ci/suite.yaml": suite("timeout: 9\nnamespace: shared\nmanifestDirs: [ci/manifests]"),
       "ci/manifests/cm.yaml": step,
       ...testCase("cases/one"),
@@ -84,7 +72,7 @@ describe("kuttl suite files resolve their paths as kuttl does, from its working 
   });
 
   it("the working directory's kuttl-test.yaml governs test cases it does not list, as kuttl reads it for any arguments", () => {
-    const root = project({
+    const root = tempProject({
       "kuttl-test.yaml": suite("testDirs: [e2e]\ntimeout: 11"),
       ...testCase("e2e/listed"),
       ...testCase("other/named"),
@@ -95,7 +83,7 @@ describe("kuttl suite files resolve their paths as kuttl does, from its working 
   });
 
   it("--config /dev/null means no suite file and no configuration: kuttl's defaults apply", () => {
-    const root = project({
+    const root = tempProject({
       "kuttl-test.yaml": suite("testDirs: [e2e]\ntimeout: 5\nnamespace: fixed"),
       "kubeproof.yaml":
         "apiVersion: kubeproof.dev/v1alpha1\nkind: Configuration\nspec: { execution: { parallel: 3 } }\n",
@@ -111,7 +99,7 @@ describe("kuttl suite files resolve their paths as kuttl does, from its working 
   });
 
   it("a testDirs entry missing from the working directory is an error at its position that says where it looked", () => {
-    const root = project({ "ci/suite.yaml": suite("testDirs:\n  - e2e") });
+    const root = tempProject({ "ci/suite.yaml": suite("testDirs:\n  - e2e") });
     assert.throws(
       () => loadProject([], { configPath: "ci/suite.yaml", rootDir: root }),
       (error: unknown) =>
@@ -125,7 +113,7 @@ describe("kuttl suite files resolve their paths as kuttl does, from its working 
 
 describe("kubeproof test --config with kuttl suite files", () => {
   it("lists the tests of the suite file --config names, and none of another suite with --config /dev/null", async () => {
-    const root = project({
+    const root = tempProject({
       "tests/kuttl-test.yaml": suite("testDirs: [tests/e2e]"),
       ...testCase("tests/e2e/web"),
       "kuttl-test.yaml": suite("testDirs: [nowhere]"),

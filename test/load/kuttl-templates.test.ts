@@ -1,21 +1,10 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
 import { describe, it } from "node:test";
 import { loadProject } from "../../src/load/index.ts";
 import type { Operation } from "../../src/model/index.ts";
 import { withRenderedResources } from "../../src/ops/render.ts";
 import { formatLoadWarning, LoadErrors } from "../../src/source/diagnostics.ts";
-
-function project(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), "kp-kuttl-tmpl-"));
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, rel)), { recursive: true });
-    writeFileSync(join(root, rel), text);
-  }
-  return root;
-}
+import { tempProject } from "../support/project.ts";
 
 const apply = `apiVersion: v1
 kind: ConfigMap
@@ -29,7 +18,7 @@ const assertFile =
 
 describe("kuttl .gotmpl.yaml step files", () => {
   it("become operations that render the file again with the test's namespace and --template-var values", () => {
-    const root = project({
+    const root = tempProject({
       "suite/test1/00-apply.gotmpl.yaml": apply,
       "suite/test1/00-assert.gotmpl.yaml": assertFile,
     });
@@ -57,7 +46,7 @@ describe("kuttl .gotmpl.yaml step files", () => {
   });
 
   it("keep their place among plain step files, each in its own operation", () => {
-    const root = project({
+    const root = tempProject({
       "suite/t/00-a.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: a }\n",
       "suite/t/00-b.gotmpl.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: b-{{ .Namespace }} }\n",
       "suite/t/00-c.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\n",
@@ -72,7 +61,7 @@ describe("kuttl .gotmpl.yaml step files", () => {
   });
 
   it("stop the load at the template's own position when it does not parse, and refuse kuttl objects in them", () => {
-    const root = project({
+    const root = tempProject({
       "suite/t/00-apply.gotmpl.yaml":
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ if .Vars.x }}a\n",
       "suite/t/00-assert.yaml": "apiVersion: v1\nkind: ConfigMap\n",
@@ -100,7 +89,7 @@ describe("kuttl .gotmpl.yaml step files", () => {
 
 describe("files of a kuttl test case that nothing runs", () => {
   it("each get a warning; step files, referenced files and scripts the commands run do not", () => {
-    const root = project({
+    const root = tempProject({
       "suite/t/00-step.yaml":
         "apiVersion: kuttl.dev/v1beta1\nkind: TestStep\napply: [extra.yaml]\ncommands: [{ script: ./check.sh }]\n",
       "suite/t/00-assert.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\n",
