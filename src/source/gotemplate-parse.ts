@@ -23,7 +23,6 @@ export type Operand =
   | { kind: "ident"; name: string }
   | { kind: "literal"; value: unknown };
 
-/** Missing map keys: printed as `<no value>`, as Go prints the zero reflect.Value. */
 /** A parsed template, checked for syntax; `execute` it with data. */
 export interface ParsedGoTemplate {
   nodes: Node[];
