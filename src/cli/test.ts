@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { resolve } from "node:path";
-import { LoadErrors } from "../source/diagnostics.ts";
+import { formatLoadWarning, LoadErrors } from "../source/diagnostics.ts";
 import { createReporters, defaultReporterNames, ReporterNameError, type Reporter } from "../report/index.ts";
 import { ClusterChoiceError } from "../run/cluster-target.ts";
 import { parseShard, SelectionError } from "../run/plan.ts";
@@ -9,13 +9,15 @@ import { clusterChoice } from "./cluster-target.ts";
 import { commandLine } from "./command-line.ts";
 import type { CliContext } from "./context.ts";
 import { parseInteger, UsageError } from "./errors.ts";
-import { resolveValues } from "./values.ts";
+import { resolveValues, templateVars } from "./values.ts";
 import { errorMessage } from "../source/errors.ts";
 
 interface TestFlags {
   config?: string;
   values: string[];
   set: string[];
+  setString: string[];
+  templateVar: string[];
   workers?: number;
   grep?: string;
   grepInvert?: string;
@@ -43,15 +45,31 @@ export function registerTestCommand(program: Command, context: CliContext, versi
     .description("Run end-to-end tests (Chainsaw-compatible YAML) against a cluster")
     .argument(
       "[paths...]",
-      "test files or directories; path:line runs the test at that line, path::name the test with that id",
-      ["."],
+      "test files or directories (default: the working directory); path:line runs the test at that line, path::name the test with that id",
     )
     .option(
       "-c, --config <file>",
-      "configuration file (default: kubeproof.yaml or .chainsaw.yaml, searched upwards)",
+      "configuration file (default: kubeproof.yaml or .chainsaw.yaml, searched upwards), or a kuttl TestSuite file as kuttl's --config; an empty file (/dev/null) means none",
     )
-    .option("--values <file>", "YAML values for $values (repeatable)", collect, [])
-    .option("--set <key=value>", "a value for $values, dotted keys nest (repeatable)", collect, [])
+    .option(
+      "--values <files>",
+      "YAML values for $values (repeatable, comma-separated; - reads stdin)",
+      collect,
+      [],
+    )
+    .option(
+      "--set <key=value>",
+      "values for $values in Helm's syntax: a.b=1,c[0]=x; 01 stays a string (repeatable)",
+      collect,
+      [],
+    )
+    .option("--set-string <key=value>", "like --set, every value a string (repeatable)", collect, [])
+    .option(
+      "--template-var <name=value>",
+      "kuttl: .Vars.name in .gotmpl.yaml step files, the value read as YAML (repeatable, comma-separated)",
+      collect,
+      [],
+    )
     .option(
       "-j, --workers <n>",
       "tests run at once (default: the configuration's parallel, else CPU count)",
@@ -101,6 +119,7 @@ async function runTestCommand(
       paths,
       rootDir: process.cwd(),
       ...(flags.config === undefined ? {} : { configPath: flags.config }),
+      templateVars: templateVars(flags.templateVar),
       selection: selection(flags),
     });
   } catch (error) {
@@ -114,14 +133,15 @@ async function runTestCommand(
   }
   const { config, tests } = planned;
   if (flags.list) {
-    for (const warning of planned.suite.warnings ?? []) console.error(`warning: ${warning}`);
+    // A run reports load warnings through its reporters; a listing has none.
+    for (const warning of planned.suite.warnings ?? []) console.error(formatLoadWarning(warning));
     for (const test of tests) console.log(`${test.id}  ${test.location.file}:${test.location.line}`);
     console.log(`${tests.length} test(s)`);
     return 0;
   }
   if (tests.length === 0) {
     console.error(
-      `no tests found in ${paths.join(", ")}${flags.grep || flags.selector ? " matching the filters" : ""}`,
+      `no tests found in ${paths.length > 0 ? paths.join(", ") : "."}${flags.grep || flags.selector ? " matching the filters" : ""}`,
     );
     return 2;
   }
@@ -135,7 +155,11 @@ async function runTestCommand(
     ...optional({ workers: flags.workers, maxFailures: flags.maxFailures, artifactsDir: flags.artifactsDir }),
     timeoutMultiplier: flags.timeoutMultiplier,
     skipDelete: flags.skipDelete === true,
-    values: await resolveValues(config.values, flags.values, flags.set),
+    values: await resolveValues(config.values, {
+      files: flags.values,
+      sets: flags.set,
+      setStrings: flags.setString,
+    }),
     reportDir,
     signal: context.signal,
   }).catch((error: unknown) => {

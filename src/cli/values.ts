@@ -2,18 +2,31 @@ import { readFile } from "node:fs/promises";
 import { parse } from "yaml";
 import { UsageError } from "./errors.ts";
 import { errorMessage } from "../source/errors.ts";
+import { applySet, SetSyntaxError } from "./set-values.ts";
 
-/** `$values`: the configuration's values, then each `--values FILE` in order, then `--set a.b=c`. */
+export interface ValueFlags {
+  /** `--values FILE` (repeatable, comma-separated as Chainsaw's string slice; `-` reads standard input). */
+  files: readonly string[];
+  /** `--set key=value` in Helm's syntax, typed as Helm types it. */
+  sets: readonly string[];
+  /** `--set-string key=value`: the same syntax, every value a string. */
+  setStrings: readonly string[];
+}
+
+/**
+ * `$values`, in Helm's order (which Chainsaw follows): the configuration's values, then each values
+ * file in order, then every `--set`, then every `--set-string`. Later values win; maps merge.
+ */
 export async function resolveValues(
   base: Record<string, unknown>,
-  files: readonly string[],
-  sets: readonly string[],
+  flags: ValueFlags,
+  readStdin: () => Promise<string> = readStandardInput,
 ): Promise<Record<string, unknown>> {
   let values = structuredClone(base);
-  for (const file of files) {
+  for (const file of flags.files.flatMap((f) => f.split(",")).filter((f) => f !== "")) {
     let parsed: unknown;
     try {
-      parsed = parse(await readFile(file, "utf8"));
+      parsed = parse(file === "-" ? await readStdin() : await readFile(file, "utf8"));
     } catch (error) {
       throw new UsageError(`--values ${file}: ${errorMessage(error)}`);
     }
@@ -22,28 +35,44 @@ export async function resolveValues(
       throw new UsageError(`--values ${file}: expected a YAML mapping at the top level`);
     values = deepMerge(values, parsed as Record<string, unknown>);
   }
-  for (const assignment of sets) {
-    const at = assignment.indexOf("=");
-    if (at <= 0)
-      throw new UsageError(`--set expects key=value (dotted keys for nesting), got "${assignment}"`);
-    const keys = assignment.slice(0, at).split(".");
-    let target: Record<string, unknown> = values;
-    for (const key of keys.slice(0, -1)) {
-      const next = target[key];
-      const child: Record<string, unknown> = isRecord(next) ? next : {};
-      target[key] = child;
-      target = child;
+  for (const [flag, list, asString] of [
+    ["--set", flags.sets, false],
+    ["--set-string", flags.setStrings, true],
+  ] as const) {
+    for (const assignment of list) {
+      try {
+        applySet(values, assignment, asString);
+      } catch (error) {
+        if (!(error instanceof SetSyntaxError)) throw error;
+        throw new UsageError(`${flag} ${assignment}: ${error.message}; e.g. ${flag} image.tag=01,replicas=2`);
+      }
     }
-    target[keys[keys.length - 1]] = parseScalar(assignment.slice(at + 1));
   }
   return values;
 }
 
-/** `--set n=3` gives a number, `--set b=true` a boolean, like Helm; anything else stays a string. */
-function parseScalar(text: string): unknown {
-  if (text === "true" || text === "false") return text === "true";
-  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
-  if (text === "null") return null;
+/**
+ * kuttl's `--template-var name=value` (a string-to-string flag: `a=1,b=2` sets two), each value read
+ * as YAML as kuttl reads it, so `n=3` is a number and `b=true` a boolean.
+ */
+export function templateVars(flags: readonly string[]): Record<string, unknown> {
+  const vars: Record<string, unknown> = {};
+  for (const pair of flags.flatMap((f) => f.split(","))) {
+    const at = pair.indexOf("=");
+    if (at <= 0) throw new UsageError(`--template-var expects name=value, got "${pair}"`);
+    const text = pair.slice(at + 1);
+    try {
+      vars[pair.slice(0, at)] = parse(text) as unknown;
+    } catch (error) {
+      throw new UsageError(`--template-var ${pair}: the value is not YAML: ${errorMessage(error)}`);
+    }
+  }
+  return vars;
+}
+
+async function readStandardInput(): Promise<string> {
+  let text = "";
+  for await (const chunk of process.stdin) text += String(chunk);
   return text;
 }
 
@@ -51,15 +80,7 @@ function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Reco
   const out = { ...a };
   for (const [key, value] of Object.entries(b)) {
     const current = out[key];
-    out[key] =
-      value &&
-      typeof value === "object" &&
-      !Array.isArray(value) &&
-      current &&
-      typeof current === "object" &&
-      !Array.isArray(current)
-        ? deepMerge(current as Record<string, unknown>, value as Record<string, unknown>)
-        : value;
+    out[key] = isRecord(value) && isRecord(current) ? deepMerge(current, value) : value;
   }
   return out;
 }

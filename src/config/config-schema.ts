@@ -1,6 +1,12 @@
 import { availableParallelism } from "node:os";
 import * as z from "zod";
-import type { DeletionPropagation, Operation, SourceDocument, SuiteSetup } from "../model/index.ts";
+import type {
+  DeletionPropagation,
+  LoadWarning,
+  Operation,
+  SourceDocument,
+  SuiteSetup,
+} from "../model/index.ts";
 import { catchOperation, compiler, deletionPropagation } from "./operation-schema.ts";
 import {
   duration,
@@ -70,8 +76,8 @@ export interface Config {
   setup?: SuiteSetup;
   /** The `gate:` section, validated by the gate module. */
   gate: unknown;
-  /** What loading the file accepted but reports (duplicated keys), as `file:line:col: message`. */
-  warnings?: string[];
+  /** What loading the file accepted but reports (duplicated keys). */
+  warnings?: LoadWarning[];
 }
 
 /**

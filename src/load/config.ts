@@ -20,7 +20,7 @@ import type { ParsedOperation } from "../config/operation-schema.ts";
 import { CHAINSAW_API_VERSION, KUBEPROOF_API_VERSION, type ParsedTimeouts } from "../config/test-schema.ts";
 import { convertOperations, defined, type OperationContext } from "./chainsaw-ops.ts";
 import { configSetup } from "./config-setup.ts";
-import { errorAt, LoadError, LoadErrors, sortErrors } from "../source/diagnostics.ts";
+import { errorAt, LoadError, LoadErrors, sortErrors, toLoadWarnings } from "../source/diagnostics.ts";
 import { issuesToLoadErrors } from "../source/issues.ts";
 import { isFile, readSourceText } from "./files.ts";
 import { displayPath, type LoadContext, type ParsedFile } from "./loader.ts";
@@ -98,7 +98,7 @@ export function loadConfigText(text: string, absPath: string, rootDir: string): 
   const errors: LoadError[] = [];
   const config = convertConfig(doc, absPath, rootDir, errors);
   if (config === undefined || errors.length > 0) throw new LoadErrors(sortErrors(errors));
-  if (parsed.warnings.length > 0) config.warnings = parsed.warnings.map((w) => w.format());
+  if (parsed.warnings.length > 0) config.warnings = toLoadWarnings(parsed.warnings);
   return config;
 }
 

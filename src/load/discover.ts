@@ -2,7 +2,7 @@ import { readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Suite, Test } from "../model/index.ts";
 import { chainsawLoader, DEFAULT_TEST_FILE } from "./chainsaw.ts";
-import { LoadError, LoadErrors, sortErrors } from "../source/diagnostics.ts";
+import { LoadError, LoadErrors, sortErrors, toLoadWarnings } from "../source/diagnostics.ts";
 import { kuttlLoader } from "./kuttl.ts";
 import { displayPath, type LoadContext, type Loader, type ParsedFile } from "./loader.ts";
 import { errorMessage } from "../source/errors.ts";
@@ -21,6 +21,10 @@ export interface DiscoverOptions {
   excludeTestRegex?: string;
   /** Default for `template` (the configuration's `templating.enabled`). */
   template?: boolean;
+  /** kuttl's `--config`: the TestSuite file for every kuttl test case, or `null` for none. */
+  kuttlConfig?: string | null;
+  /** kuttl's `--template-var` values: `.Vars` of `.gotmpl.yaml` step files. */
+  templateVars?: Record<string, unknown>;
   loaders?: readonly Loader[];
 }
 
@@ -41,6 +45,8 @@ export function discover(paths: readonly string[], options: DiscoverOptions = {}
     cache: new Map<string, ParsedFile>(),
     warnings: [],
     ...(options.template === undefined ? {} : { template: options.template }),
+    ...(options.kuttlConfig === undefined ? {} : { kuttlConfig: options.kuttlConfig }),
+    ...(options.templateVars === undefined ? {} : { templateVars: options.templateVars }),
   };
   const errors: LoadError[] = [];
   const tests: Test[] = [];
@@ -98,7 +104,7 @@ export function discover(paths: readonly string[], options: DiscoverOptions = {}
   }
 
   if (errors.length > 0) throw new LoadErrors(sortErrors(errors));
-  const warnings = sortErrors(ctx.warnings ?? []).map((w) => w.format());
+  const warnings = toLoadWarnings(ctx.warnings ?? []);
   return { rootDir, tests: filterTests(tests, options), ...(warnings.length > 0 ? { warnings } : {}) };
 }
 

@@ -1,6 +1,10 @@
-import type { Config } from "../config/config-schema.ts";
+import { readFileSync, statSync } from "node:fs";
+import { resolve } from "node:path";
+import { defaultConfig, type Config } from "../config/config-schema.ts";
 import type { Suite } from "../model/index.ts";
+import { parseYamlDocuments } from "../source/yaml.ts";
 import { loadConfig, type LoadConfigOptions } from "./config.ts";
+import { isKuttlSuiteText, isSuiteFile } from "./kuttl-layout.ts";
 import { discover, type DiscoverOptions } from "./discover.ts";
 
 export { chainsawLoader, loadChainsawFile, loadChainsawText, DEFAULT_TEST_FILE } from "./chainsaw.ts";
@@ -19,17 +23,32 @@ export { parseYaml, parseYamlDocuments, subDocument } from "../source/yaml.ts";
 /**
  * What a run needs before touching a cluster: the configuration (explicit, found, or defaults) and
  * every test under `paths`, discovered with the configuration's discovery and templating settings.
- * Throws `LoadErrors` (exit code 2) listing every problem in the configuration or the tests.
+ * `configPath` may also name a kuttl TestSuite file, as kuttl's `--config` does: it then governs every
+ * kuttl test case, its `testDirs` are the tests when `paths` is empty, and the configuration is found
+ * as without `--config`. An empty file (`--config /dev/null`) means no configuration and no suite
+ * file. Paths are relative to `rootDir`, the working directory when none are given. Throws `LoadErrors` (exit code 2) listing
+ * every problem in the configuration or the tests.
  */
 export function loadProject(
   paths: readonly string[],
-  options: LoadConfigOptions & Pick<DiscoverOptions, "loaders"> = {},
+  options: LoadConfigOptions & Pick<DiscoverOptions, "loaders" | "templateVars"> = {},
 ): { config: Config; suite: Suite } {
-  const config = loadConfig(options);
+  const rootDir = resolve(options.rootDir ?? process.cwd());
+  const configPath = options.configPath === undefined ? undefined : resolve(rootDir, options.configPath);
+  const given = configPath === undefined ? undefined : configFileKind(configPath);
+  const { configPath: _given, loaders: _loaders, templateVars, ...others } = options;
+  const config =
+    given === "empty"
+      ? defaultConfig()
+      : loadConfig(given === "kuttl" || configPath === undefined ? others : { ...others, configPath });
+  const kuttlConfig = given === "kuttl" ? configPath : given === "empty" ? null : undefined;
   const { discovery } = config;
-  const suite = discover(paths, {
-    ...(options.rootDir === undefined ? {} : { rootDir: options.rootDir }),
+  const roots = paths.length > 0 ? paths.map((p) => resolve(rootDir, p)) : [kuttlConfig ?? rootDir];
+  const suite = discover(roots, {
+    rootDir,
     ...(options.loaders === undefined ? {} : { loaders: options.loaders }),
+    ...(kuttlConfig === undefined ? {} : { kuttlConfig }),
+    ...(templateVars === undefined ? {} : { templateVars }),
     testFile: discovery.testFile,
     template: config.templating.enabled,
     ...(discovery.includeTestRegex === undefined ? {} : { includeTestRegex: discovery.includeTestRegex }),
@@ -37,4 +56,21 @@ export function loadProject(
   });
   const warnings = [...(config.warnings ?? []), ...(suite.warnings ?? [])];
   return { config, suite: warnings.length > 0 ? { ...suite, warnings } : suite };
+}
+
+/**
+ * What `--config` names: a kuttl TestSuite file (by name, or by its content as kuttl reads any file),
+ * an empty file (no documents: `/dev/null`), or a configuration (also when unreadable: loading it
+ * then says why).
+ */
+function configFileKind(path: string): "kuttl" | "empty" | "config" {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    return "config";
+  }
+  if (isSuiteFile(path) || (isKuttlSuiteText(text) && statSync(path).isFile())) return "kuttl";
+  const parsed = parseYamlDocuments(text, path);
+  return parsed.errors.length === 0 && parsed.documents.length === 0 ? "empty" : "config";
 }

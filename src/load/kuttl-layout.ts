@@ -12,10 +12,13 @@ import type { LoadContext } from "./loader.ts";
 
 export const SUITE_FILE_NAME = "kuttl-test.yaml";
 
-/** kuttl's testStepRegex: the index prefix; `.yml` and dotted names are ignored, as kuttl ignores them. */
-const STEP_ENTRY = /^(\d+)-[^.]+(?:\.yaml)?$/;
+/**
+ * kuttl's testStepRegex: the index prefix, then `.yaml`, or `.gotmpl.yaml` for a template (kuttl ≥
+ * 0.23); `.yml` and other dotted names are not step files (kuttl ignores them; kubeproof warns).
+ */
+const STEP_ENTRY = /^(\d+)-[^.]+(?:\.gotmpl)?(?:\.yaml)?$/;
 /** kuttl's fileNameRegex: the word after the index says whether a file holds asserts, errors or objects. */
-const FILE_NAME = /^(?:\d+-)?([^-.]+)(-[^.]+)?(?:\.yaml)?$/;
+const FILE_NAME = /^(?:\d+-)?([^-.]+)(-[^.]+)?(?:\.gotmpl)?(?:\.yaml)?$/;
 const KUTTL_KIND = /^kind:[ \t]*["']?(?:TestStep|TestAssert|TestFile)["']?[ \t]*(?:#.*)?$/m;
 const KUTTL_SUITE = /^kind:[ \t]*["']?TestSuite["']?[ \t]*(?:#.*)?$/m;
 const KUTTL_API = /^apiVersion:[ \t]*["']?kuttl\.dev\//m;
@@ -79,7 +82,12 @@ export function isSuiteFile(path: string): boolean {
   if (basename(path) === SUITE_FILE_NAME) return true;
   if (!/\.ya?ml$/i.test(path)) return false;
   const head = readHead(path, SNIFF_BYTES);
-  return head !== undefined && KUTTL_SUITE.test(head) && KUTTL_API.test(head);
+  return head !== undefined && isKuttlSuiteText(head);
+}
+
+/** Whether YAML text holds a kuttl TestSuite (at the top level, by `kind` and `apiVersion`). */
+export function isKuttlSuiteText(text: string): boolean {
+  return KUTTL_SUITE.test(text) && KUTTL_API.test(text);
 }
 
 /**
@@ -106,7 +114,7 @@ export function isTestCaseDir(dir: string, ctx?: LoadContext): boolean {
     const head = readHead(f, SNIFF_BYTES);
     return head !== undefined && KUTTL_KIND.test(head) && KUTTL_API.test(head);
   });
-  return sniffed || governingSuite(dir, ctx) !== undefined;
+  return sniffed || listingSuite(dir, ctx) !== undefined;
 }
 
 /** Whether `dir` holds steps at all (a suite's test directory may hold other folders too). */
@@ -119,19 +127,29 @@ export function holdsChainsawTest(dir: string, entries: readonly string[], ctx?:
 }
 
 /**
- * The kuttl-test.yaml that runs `testDir`: the nearest one up the tree whose `testDirs` lists the test
- * case's parent, or one without `testDirs` (kuttl then takes the directories from its command line,
- * so such a suite file governs every test case below it).
+ * The TestSuite file whose `testDirs` list `testDir`'s parent, which makes a folder of numbered
+ * manifests a test case. With `--config` only that file counts (kuttl reads one suite file); with
+ * `--config /dev/null`, none. Otherwise the nearest `kuttl-test.yaml` up the tree that lists it, or one
+ * without `testDirs` (kuttl then takes the directories from its command line, so such a file governs
+ * every test case below it).
  */
-export function governingSuite(testDir: string, ctx?: LoadContext): string | undefined {
+export function listingSuite(testDir: string, ctx?: LoadContext): string | undefined {
   const parent = dirname(resolve(testDir));
+  const config = ctx?.kuttlConfig;
+  if (config === null) return undefined;
+  if (config !== undefined) {
+    const paths = rawSuitePaths(config, ctx);
+    const base = suiteWorkDir(config, paths, ctx);
+    return paths.testDirs.some((d) => resolve(base, d) === parent) ? config : undefined;
+  }
   let dir = parent;
   for (;;) {
     const candidate = join(dir, SUITE_FILE_NAME);
     if (isFile(candidate)) {
-      const dirs = rawTestDirs(candidate, ctx);
-      if (dirs === undefined || dirs.length === 0) return candidate;
-      if (dirs.some((d) => resolve(dir, d) === parent)) return candidate;
+      const paths = rawSuitePaths(candidate, ctx);
+      if (paths.testDirs.length === 0) return candidate;
+      const base = suiteWorkDir(candidate, paths, ctx);
+      if (paths.testDirs.some((d) => resolve(base, d) === parent)) return candidate;
     }
     const up = dirname(dir);
     if (up === dir) return undefined;
@@ -139,12 +157,63 @@ export function governingSuite(testDir: string, ctx?: LoadContext): string | und
   }
 }
 
-/** `testDirs` as written, without validating the rest of the suite (that happens when it is loaded). */
-function rawTestDirs(suiteFile: string, ctx?: LoadContext): string[] | undefined {
+/**
+ * The TestSuite file whose settings `testDir` runs with: the `--config` file (none with `--config
+ * /dev/null`), else the one that lists it, else the working directory's `kuttl-test.yaml`, which kuttl
+ * reads whatever test directories its command line names.
+ */
+export function governingSuite(testDir: string, ctx?: LoadContext): string | undefined {
+  const config = ctx?.kuttlConfig;
+  if (config !== undefined) return config ?? undefined;
+  const listing = listingSuite(testDir, ctx);
+  if (listing !== undefined) return listing;
+  const own = join(workDirOf(ctx), SUITE_FILE_NAME);
+  return isFile(own) ? own : undefined;
+}
+
+/** The paths a TestSuite names, as written: where its tests are and what its set-up installs. */
+export interface SuitePaths {
+  testDirs: readonly string[];
+  /** `crdDir` and `manifestDirs`. */
+  setup: readonly string[];
+}
+
+/**
+ * The directory kuttl would run in for `suiteFile`, from which its `testDirs`, `crdDir` and
+ * `manifestDirs` resolve and in which its commands run. kuttl takes them all from its working
+ * directory, so for the `--config` file and for the working directory's own `kuttl-test.yaml`, that is
+ * kubeproof's working directory. A suite file elsewhere, which kubeproof found (or was named) without
+ * `--config`, was written to be run from somewhere: the working directory when every path it names
+ * exists from there, else its own directory, as `cd <dir> && kubectl kuttl test` runs it.
+ */
+export function suiteWorkDir(suiteFile: string, paths: SuitePaths, ctx?: LoadContext): string {
+  const workDir = workDirOf(ctx);
+  const file = resolve(suiteFile);
+  const own = dirname(file);
+  if (own === workDir || ctx?.kuttlConfig === file) return workDir;
+  const written = [...paths.testDirs, ...paths.setup].filter((p) => p !== "");
+  const existFrom = (base: string): boolean =>
+    written.every((p) => isDirectory(resolve(base, p)) || isFile(resolve(base, p)));
+  if (written.length > 0 && existFrom(workDir)) return workDir;
+  return own;
+}
+
+/** kuttl's working directory: kubeproof's (the directory ids are relative to). */
+export function workDirOf(ctx?: LoadContext): string {
+  return resolve(ctx?.rootDir ?? process.cwd());
+}
+
+/** What a suite file names, without validating the rest of it (that happens when it is loaded). */
+export function rawSuitePaths(suiteFile: string, ctx?: LoadContext): SuitePaths {
   const parsed = parseReferencedFile(suiteFile, ctx ?? { rootDir: dirname(suiteFile) });
   const suite = parsed.documents.find((d) => (d.value as { kind?: unknown } | null)?.kind === "TestSuite");
-  const dirs = (suite?.value as { testDirs?: unknown } | undefined)?.testDirs;
-  return Array.isArray(dirs) ? dirs.filter((d): d is string => typeof d === "string") : undefined;
+  const value = (suite?.value ?? {}) as { testDirs?: unknown; crdDir?: unknown; manifestDirs?: unknown };
+  const strings = (v: unknown): string[] =>
+    Array.isArray(v) ? v.filter((d): d is string => typeof d === "string") : [];
+  return {
+    testDirs: strings(value.testDirs),
+    setup: [...(typeof value.crdDir === "string" ? [value.crdDir] : []), ...strings(value.manifestDirs)],
+  };
 }
 
 /** Directory entries sorted by name, as Go's os.ReadDir returns them; [] when unreadable. */

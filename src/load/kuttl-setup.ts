@@ -1,4 +1,4 @@
-import { dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import type { PathSegment, SetupCommand, SourceDocument, SuiteSetup } from "../model/index.ts";
 import { formatLocation } from "../model/index.ts";
 import { errorAt, type LoadError } from "../source/diagnostics.ts";
@@ -23,17 +23,15 @@ const KUTTL_CRD_WAIT_MS = 10_000;
 const KUTTL_DEFAULT_TIMEOUT_S = 30;
 
 export function kuttlSetup(
-  file: string,
-  doc: SourceDocument,
-  spec: ParsedTestSuite,
+  suite: { doc: SourceDocument; spec: ParsedTestSuite; workDir: string },
   ctx: LoadContext,
   errors: LoadError[],
 ): SuiteSetup | undefined {
+  const { doc, spec, workDir: suiteDir } = suite;
   const crdDir = spec.crdDir ?? "";
   const manifestDirs = spec.manifestDirs ?? [];
   const commands = spec.commands ?? [];
   if (crdDir === "" && manifestDirs.every((d) => d === "") && commands.length === 0) return undefined;
-  const suiteDir = dirname(file);
   const read = (written: string, path: PathSegment[], what: string): SourceDocument[] => {
     // kuttl skips an empty entry (InstallManifests of "" installs nothing).
     if (written === "") return [];

@@ -1,6 +1,6 @@
 import { basename, isAbsolute, join, resolve } from "node:path";
 import type * as z from "zod";
-import type { Operation, SourceDocument, Step } from "../model/index.ts";
+import type { GoTemplateSource, Operation, SourceDocument, Step } from "../model/index.ts";
 import { formatLocation } from "../model/index.ts";
 import { errorAt, LoadError } from "../source/diagnostics.ts";
 import { issuesToLoadErrors } from "../source/issues.ts";
@@ -24,6 +24,7 @@ import {
   type ParsedTestFile,
   type ParsedTestStep,
 } from "./kuttl-schema.ts";
+import { isTemplateFile, readTemplateFile, templateRuns } from "./kuttl-template.ts";
 import { displayPath, type LoadContext } from "./loader.ts";
 
 /** What building a step needs from its test and suite. */
@@ -33,6 +34,8 @@ export interface StepContext {
   /** The suite's `timeout` in seconds (kuttl's default 30 when unset or 0). */
   suiteTimeout: number;
   errors: LoadError[];
+  /** Files that TestStep `apply`, `assert` and `error` read (absolute paths), gathered for the test. */
+  referenced: Set<string>;
 }
 
 /** A kuttl object that configures the step, with the document it came from (for positions). */
@@ -83,8 +86,10 @@ export function buildStep(group: StepGroup, sc: StepContext): Step {
       ops.push(command(cmd, step.doc, ["commands", i], options));
     });
   }
-  ops.push(...applyOperations(content.apply, suiteMs));
-  if (content.asserts.length > 0) ops.push(assertOperation("assert", content.asserts, checkMs));
+  for (const run of templateRuns(content.apply))
+    ops.push(...applyOperations(run.docs, suiteMs).map((op) => withTemplate(op, run.template)));
+  for (const run of templateRuns(content.asserts))
+    ops.push(withTemplate(assertOperation("assert", run.docs, checkMs), run.template));
   const assert = content.assert;
   if (assert !== undefined) {
     (assert.spec.commands ?? []).forEach((cmd, i) => {
@@ -95,7 +100,8 @@ export function buildStep(group: StepGroup, sc: StepContext): Step {
   }
   const expressions = assert && expressionOperation(assert.doc, assert.spec, checkMs);
   if (expressions) ops.push(expressions);
-  if (content.errors.length > 0) ops.push(assertOperation("error", content.errors, checkMs));
+  for (const run of templateRuns(content.errors))
+    ops.push(withTemplate(assertOperation("error", run.docs, checkMs), run.template));
   const firstName = group.files.map((f) => fileRole(basename(f))?.name).find((n) => n !== undefined);
   const name = step?.spec.metadata?.name ?? content.name ?? firstName ?? "step";
   const shown = group.files[0] ?? group.entry;
@@ -129,8 +135,24 @@ function readStepFiles(group: StepGroup, sc: StepContext): StepContent {
       );
       continue;
     }
-    const parsed = parseReferencedFile(file, sc.load, KUTTL_FILES);
+    const template = isTemplateFile(file);
+    const parsed = template
+      ? readTemplateFile(file, sc.load)
+      : parseReferencedFile(file, sc.load, KUTTL_FILES);
     sc.errors.push(...parsed.errors);
+    if (template) {
+      const configuring = parsed.documents.find((d) => kuttlKind(d) !== undefined);
+      if (configuring !== undefined) {
+        sc.errors.push(
+          errorAt(configuring, ["kind"], {
+            message: `a ${kuttlKind(configuring) ?? "kuttl object"} in a .gotmpl.yaml file is not supported`,
+            expected: "it in a plain .yaml step file (commands can use $NAMESPACE)",
+            path: [],
+          }),
+        );
+        continue;
+      }
+    }
     if (!selectedByTestFile(parsed.documents, sc)) continue;
     if (role.role === "apply") content.name ??= role.name;
     for (const doc of parsed.documents) {
@@ -277,6 +299,7 @@ function addReferencedFiles(step: Configured<ParsedTestStep>, content: StepConte
         return;
       }
       for (const file of files) {
+        sc.referenced.add(file);
         const parsed = parseReferencedFile(file, sc.load, KUTTL_FILES);
         sc.errors.push(...parsed.errors);
         for (const doc of parsed.documents) {
@@ -290,6 +313,14 @@ function addReferencedFiles(step: Configured<ParsedTestStep>, content: StepConte
       }
     });
   }
+}
+
+/** An operation built from a `.gotmpl.yaml` file renders it again with the test's namespace. */
+function withTemplate<T extends Operation & { resources: SourceDocument[] }>(
+  op: T,
+  template?: GoTemplateSource,
+): T {
+  return template === undefined ? op : { ...op, goTemplate: template };
 }
 
 function command(

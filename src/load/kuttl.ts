@@ -14,10 +14,14 @@ import {
   isTestCaseDir,
   listDir,
   stepGroups,
+  suiteWorkDir,
+  workDirOf,
+  type SuitePaths,
 } from "./kuttl-layout.ts";
 import { ignoredFieldWarnings, KUTTL_GROUP, testSuite, type ParsedTestSuite } from "./kuttl-schema.ts";
 import { kuttlSetup } from "./kuttl-setup.ts";
 import { buildStep } from "./kuttl-step.ts";
+import { unusedFileWarnings } from "./kuttl-unused.ts";
 import { displayPath, type LoadContext, type Loader } from "./loader.ts";
 
 /**
@@ -43,6 +47,8 @@ interface ReadSuite {
   doc: SourceDocument;
   spec: ParsedTestSuite;
   settings: SuiteSettings;
+  /** Where kuttl would run it: its paths resolve from here (see suiteWorkDir). */
+  workDir: string;
 }
 
 const DEFAULTS: SuiteSettings = { timeout: KUTTL_DEFAULT_TIMEOUT, concurrent: true };
@@ -63,7 +69,7 @@ export const kuttlLoader: Loader = {
   name: "kuttl",
   detect(path: string, ctx?: LoadContext): boolean {
     if (isDirectory(path)) return isTestCaseDir(path, ctx);
-    if (isSuiteFile(path)) return true;
+    if (isSuiteFile(path)) return readsSuiteFile(path, ctx);
     // A step file named on the command line (the file part of a test id) stands for its test case.
     return isFile(path) && isStepEntryName(basename(path)) && isTestCaseDir(dirname(path), ctx);
   },
@@ -71,31 +77,42 @@ export const kuttlLoader: Loader = {
     const abs = resolve(path);
     const errors: LoadError[] = [];
     const tests = isSuiteFile(abs)
-      ? loadSuite(abs, ctx, errors)
+      ? readsSuiteFile(abs, ctx)
+        ? loadSuite(abs, ctx, errors)
+        : []
       : loadCase(isDirectory(abs) ? abs : dirname(abs), ctx, errors);
     if (errors.length > 0) throw new LoadErrors(sortErrors(errors));
     return tests;
   },
 };
 
+/** kuttl reads one suite file: with `--config` that one (none with `--config /dev/null`). */
+function readsSuiteFile(path: string, ctx?: LoadContext): boolean {
+  const config = ctx?.kuttlConfig;
+  return config === undefined || config === resolve(path);
+}
+
 /** The test cases of a kuttl-test.yaml: every subdirectory with steps of each of its `testDirs`. */
 function loadSuite(file: string, ctx: LoadContext, errors: LoadError[]): Test[] {
   const suite = cachedSuite(file, ctx, errors);
   if (suite === undefined) return [];
   const { settings } = suite;
-  const suiteDir = dirname(file);
   const testDirs = suite.spec.testDirs ?? [];
   // Without testDirs kuttl takes the directories from its command line; every test case below the
   // suite file is the closest equivalent.
-  if (testDirs.length === 0) return findCases(suiteDir, ctx, errors, settings);
+  if (testDirs.length === 0) return findCases(dirname(file), ctx, errors, settings);
   const tests: Test[] = [];
   testDirs.forEach((written, i) => {
-    const dir = resolve(suiteDir, written);
+    const dir = resolve(suite.workDir, written);
     if (!isDirectory(dir)) {
       errors.push(
         errorAt(suite.doc, ["testDirs", i], {
           message: `test directory ${JSON.stringify(written)} not found`,
-          expected: `a directory relative to ${displayPath(suiteDir, ctx.rootDir)}/`,
+          expected: `a directory relative to ${shownDir(suite.workDir, ctx)}`,
+          hint:
+            suite.workDir === workDirOf(ctx)
+              ? "kuttl resolves testDirs from the directory it runs in: run kubeproof where kuttl runs"
+              : undefined,
         }),
       );
       return;
@@ -108,6 +125,10 @@ function loadSuite(file: string, ctx: LoadContext, errors: LoadError[]): Test[] 
     }
   });
   return tests;
+}
+
+function shownDir(dir: string, ctx: LoadContext): string {
+  return dir === workDirOf(ctx) ? "the working directory" : `${displayPath(dir, ctx.rootDir)}/`;
 }
 
 function findCases(dir: string, ctx: LoadContext, errors: LoadError[], settings: SuiteSettings): Test[] {
@@ -142,10 +163,12 @@ function loadCase(dir: string, ctx: LoadContext, errors: LoadError[], given?: Su
     return [];
   }
   const before = errors.length;
+  const referenced = new Set<string>();
   const steps = groups.map((group) =>
-    buildStep(group, { testDir: dir, load: ctx, suiteTimeout: settings.timeout, errors }),
+    buildStep(group, { testDir: dir, load: ctx, suiteTimeout: settings.timeout, errors, referenced }),
   );
   if (errors.length > before) return [];
+  ctx.warnings?.push(...unusedFileWarnings(dir, groups, steps, referenced, ctx));
   const file = displayPath(first.files[0] ?? first.entry, ctx.rootDir);
   const name = basename(dir);
   return [
@@ -181,12 +204,18 @@ function cachedSuite(file: string, ctx: LoadContext, errors: LoadError[]): ReadS
   if (suites === undefined) readSuites.set(ctx, (suites = new Map<string, ReadSuite | undefined>()));
   if (suites.has(file)) return suites.get(file);
   const suite = readSuite(file, ctx, errors);
-  const read =
-    suite === undefined
-      ? undefined
-      : { ...suite, settings: settingsOf(suite.spec, kuttlSetup(file, suite.doc, suite.spec, ctx, errors)) };
+  let read: ReadSuite | undefined;
+  if (suite !== undefined) {
+    const workDir = suiteWorkDir(file, suitePaths(suite.spec), ctx);
+    const setup = kuttlSetup({ ...suite, workDir }, ctx, errors);
+    read = { ...suite, workDir, settings: settingsOf(suite.spec, setup) };
+  }
   suites.set(file, read);
   return read;
+}
+
+function suitePaths(spec: ParsedTestSuite): SuitePaths {
+  return { testDirs: spec.testDirs ?? [], setup: [spec.crdDir ?? "", ...(spec.manifestDirs ?? [])] };
 }
 
 function settingsOf(spec: ParsedTestSuite, setup: SuiteSetup | undefined): SuiteSettings {

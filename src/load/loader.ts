@@ -27,10 +27,20 @@ export interface LoadContext {
   testFile?: string;
   /** `template` when no operation, step or test sets it (the configuration's `templating.enabled`). */
   template?: boolean;
+  /**
+   * kuttl's `--config`: the absolute path of the TestSuite file that governs every kuttl test case of
+   * the run, or `null` for none (`--config /dev/null`). Unset: `kuttl-test.yaml` files are found.
+   */
+  kuttlConfig?: string | null;
+  /** kuttl's `--template-var` values: `.Vars` of `.gotmpl.yaml` step files. */
+  templateVars?: Record<string, unknown>;
+  /**
+   * Where loaders put what they accept but report (a duplicated YAML key, a file nothing runs), once per
+   * file; discovery returns them with the suite.
+   */
+  warnings?: LoadError[];
   /** Referenced files already parsed, keyed by absolute path: many tests share the same manifests. */
   cache?: Map<string, ParsedFile>;
-  /** Collects what was accepted but deserves a word (duplicated YAML keys), once per file. */
-  warnings?: LoadError[];
 }
 
 /** A referenced YAML file after parsing (errors are kept so every referencing test reports them). */

@@ -52,6 +52,21 @@ export interface OperationBase {
 /** Resources come inline or from files; either way they are parsed at load time with positions. */
 export interface ResourceOperationBase extends OperationBase {
   resources: SourceDocument[];
+  /**
+   * A kuttl `.gotmpl.yaml` file whose rendering needs the test's namespace: `resources` are then
+   * rendered from it when the operation runs (at load time they hold a rendering with a stand-in
+   * namespace, which checked the file).
+   */
+  goTemplate?: GoTemplateSource;
+}
+
+/** Go text/template source and the data besides `.Namespace` that it is executed with. */
+export interface GoTemplateSource {
+  /** The file as messages show it. */
+  file: string;
+  text: string;
+  /** kuttl's `--template-var` values: the template's `.Vars`. */
+  vars: Record<string, unknown>;
 }
 
 /** How a list in an assertion matches: Chainsaw's exact order (default) or "contains, any order". */

@@ -85,6 +85,15 @@ export interface Suite {
   /** Directory the suite was discovered from (paths in ids are relative to it). */
   rootDir: string;
   tests: Test[];
-  /** What loading accepted but reports (`file:line:col: duplicate key ...`), said before the run. */
-  warnings?: string[];
+  /** What loading noticed without refusing it (a file nothing runs, a duplicated YAML key), said before the run. */
+  warnings?: LoadWarning[];
+}
+
+/** A load-time notice: where (a file, or a position in it) and what. */
+export interface LoadWarning {
+  file: string;
+  /** 0 when the warning is about the whole file. */
+  line: number;
+  col: number;
+  message: string;
 }

@@ -1,5 +1,6 @@
 import type { Operation } from "../model/index.ts";
 import { unitOf } from "./registry.ts";
+import { withRenderedResources } from "./render.ts";
 import type { OperationContext, OperationOutcome } from "./types.ts";
 import type { OperationOf } from "./unit.ts";
 
@@ -7,8 +8,12 @@ export type { CreatedObject, OperationContext, OperationOutcome } from "./types.
 export { OPERATIONS, OPERATION_TYPES, unitOf } from "./registry.ts";
 
 /** Runs one operation of any type: the single dispatch point from the runner to the operations. */
-export function runOperation(operation: Operation, context: OperationContext): Promise<OperationOutcome> {
-  return execute(operation.type, operation, context);
+export async function runOperation(
+  operation: Operation,
+  context: OperationContext,
+): Promise<OperationOutcome> {
+  const ready = withRenderedResources(operation, context.namespace);
+  return execute(ready.type, ready, context);
 }
 
 function execute<K extends Operation["type"]>(

@@ -5,6 +5,7 @@ import { loadProject } from "../load/index.ts";
 import type { RunInfo, RunResult, Suite, Test, TestInfo } from "../model/index.ts";
 import { Reporters, type Reporter } from "../report/reporter.ts";
 import { clusterFacts } from "./cluster-facts.ts";
+import { formatLoadWarning } from "../source/diagnostics.ts";
 import { releaseClusterBindings } from "./cluster-functions.ts";
 import { connectCluster, type ClusterChoice, type ConnectedCluster } from "./cluster-target.ts";
 import type { RunEnvironment } from "./environment.ts";
@@ -22,12 +23,17 @@ export interface TestSource {
   paths?: readonly string[];
   /** Tests already loaded (by `loadProject` or your own loader); `paths` are then not read. */
   suite?: Suite;
-  /** The configuration file; found upwards from `rootDir` when absent. Ignored when `config` is given. */
+  /**
+   * The configuration file; found upwards from `rootDir` when absent. Ignored when `config` is given.
+   * A kuttl TestSuite file here is kuttl's `--config`; an empty file means none (see `loadProject`).
+   */
   configPath?: string;
   /** The configuration itself (defaults when neither it nor a file is found). */
   config?: Config;
   /** Ids and locations are relative to it (default: the current directory). */
   rootDir?: string;
+  /** kuttl's `--template-var` values: `.Vars` of kuttl's `.gotmpl.yaml` step files. */
+  templateVars?: Record<string, unknown>;
   /** `--grep`, `--selector`, `--shard`, ... (path arguments add their `path:line`s and ids). */
   selection?: Omit<Selection, "locations">;
 }
@@ -79,13 +85,15 @@ export interface RunTestsOptions extends TestSource {
  */
 export function planTests(source: TestSource): PlannedRun {
   const rootDir = resolve(source.rootDir ?? process.cwd());
-  const locations = (source.paths ?? ["."]).map(parseLocationArg);
+  // No paths: the working directory, or the tests of a kuttl suite file given as `configPath`.
+  const locations = (source.paths ?? []).map(parseLocationArg);
   let config = source.config;
   let suite = source.suite;
   if (suite === undefined) {
     const files = [...new Set(locations.map((l) => resolve(rootDir, l.file)))];
     const project = loadProject(files, {
       ...(source.configPath === undefined ? {} : { configPath: source.configPath }),
+      ...(source.templateVars === undefined ? {} : { templateVars: source.templateVars }),
       rootDir,
     });
     config ??= project.config;
@@ -119,7 +127,7 @@ export async function runTests(options: RunTestsOptions): Promise<RunResult> {
     const started = Date.now();
     const infos = new Map(tests.map((t) => [t, testInfo(t)]));
     reporter.onBegin(run, [...infos.values()]);
-    for (const warning of suite.warnings ?? []) reporter.onInfo(`warning: ${warning}`);
+    for (const warning of suite.warnings ?? []) reporter.onInfo(formatLoadWarning(warning));
     // Once, before the first test (kuttl's crdDir, manifestDirs, commands; kubeproof.yaml's setup).
     const setup = await runSuiteSetup(tests, env);
     const tally = await runScheduled(tests, infos, env, {

@@ -1,4 +1,4 @@
-import type { PathSegment, SourceDocument, SourceLocation } from "../model/index.ts";
+import type { LoadWarning, PathSegment, SourceDocument, SourceLocation } from "../model/index.ts";
 
 /**
  * Problems in what a user wrote, each with the position to jump to. Every layer may raise them:
@@ -68,13 +68,29 @@ export class LoadErrors extends Error {
 
 /** `file:line:col: path: message — expected …; hint` */
 export function formatLoadError(e: LoadError): string {
-  const where = e.line > 0 ? `${e.file}:${e.line}:${e.col}` : e.file;
-  let out = `${where}: `;
-  if (e.path !== undefined) out += `${e.path}: `;
+  return `${where(e)}: ${describe(e)}`;
+}
+
+/** `file:line:col`, or the file alone when the problem is about the whole file (line 0). */
+function where(at: SourceLocation): string {
+  return at.line > 0 ? `${at.file}:${at.line}:${at.col}` : at.file;
+}
+
+/** `path: message — expected …; hint`: a load error without its place. */
+function describe(e: LoadError): string {
+  let out = e.path === undefined ? "" : `${e.path}: `;
   out += e.message;
   if (e.expected !== undefined) out += ` — expected ${e.expected}`;
   if (e.hint !== undefined) out += `; ${e.hint}`;
   return out;
+}
+
+/**
+ * Loaders collect warnings as `LoadError`s (positions, hints, one sort); the suite carries them as the
+ * model's plain `LoadWarning`s, which reporters read.
+ */
+export function toLoadWarnings(warnings: readonly LoadError[]): LoadWarning[] {
+  return sortErrors(warnings).map((w) => ({ file: w.file, line: w.line, col: w.col, message: describe(w) }));
 }
 
 /** `spec.steps[0].try[1].apply` */
@@ -113,4 +129,9 @@ export function sortErrors(errors: readonly LoadError[]): LoadError[] {
     }
   }
   return out;
+}
+
+/** `warning: file[:line:col]: message`, as the run and `--list` print load warnings. */
+export function formatLoadWarning(warning: LoadWarning): string {
+  return `warning: ${where(warning)}: ${warning.message}`;
 }

@@ -58,6 +58,62 @@ describe(
       assert.equal(deployment.status.availableReplicas, 2);
     });
 
+    test("a running pod's containers are ready and started, as the kubelet reports them", async () => {
+      await createRunningPod(client, ns, "started");
+      const pod = await client.request<Obj>("GET", `/api/v1/namespaces/${ns}/pods/started`);
+      assert.deepEqual(
+        pod.status.containerStatuses.map((c: Obj) => ({ name: c.name, ready: c.ready, started: c.started })),
+        [{ name: "main", ready: true, started: true }],
+      );
+    });
+
+    test("a claim without a class binds through the default StorageClass, and a pod using it runs", async () => {
+      const classes = await client.request<Obj>("GET", "/apis/storage.k8s.io/v1/storageclasses");
+      const defaults = (classes.items as Obj[])
+        .filter((c) => c.metadata.annotations?.["storageclass.kubernetes.io/is-default-class"] === "true")
+        .map((c) => c.metadata.name as string);
+      assert.deepEqual(defaults, ["standard"]);
+      await client.request("POST", `/api/v1/namespaces/${ns}/persistentvolumeclaims`, {
+        body: {
+          metadata: { name: "data" },
+          spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } },
+        },
+      });
+      const claim = await waitUntil("the claim Bound", async () => {
+        const c = await client.request<Obj>("GET", `/api/v1/namespaces/${ns}/persistentvolumeclaims/data`);
+        return c.status?.phase === "Bound" ? c : undefined;
+      });
+      assert.equal(claim.spec.storageClassName, "standard");
+      const volume = await client.request<Obj>("GET", `/api/v1/persistentvolumes/${claim.spec.volumeName}`);
+      assert.equal(volume.status.phase, "Bound");
+      await client.request("POST", `/api/v1/namespaces/${ns}/pods`, {
+        body: {
+          metadata: { name: "uses-claim" },
+          spec: {
+            containers: [{ name: "main", image: "busybox", volumeMounts: [{ name: "d", mountPath: "/d" }] }],
+            volumes: [{ name: "d", persistentVolumeClaim: { claimName: "data" } }],
+          },
+        },
+      });
+      await waitUntil(
+        "the pod using the claim Running",
+        async () =>
+          (await client.request<Obj>("GET", `/api/v1/namespaces/${ns}/pods/uses-claim`)).status.phase ===
+          "Running",
+      );
+      // The claim's volume goes with the claim (reclaimPolicy Delete).
+      await client.request("DELETE", `/api/v1/namespaces/${ns}/pods/uses-claim`, {
+        query: { gracePeriodSeconds: "0" },
+      });
+      await client.request("DELETE", `/api/v1/namespaces/${ns}/persistentvolumeclaims/data`);
+      await waitUntil("the claim's volume deleted", () =>
+        client
+          .request("GET", `/api/v1/persistentvolumes/${claim.spec.volumeName}`)
+          .then(() => false)
+          .catch((error: unknown) => isNotFound(error)),
+      );
+    });
+
     test("a Job's pod reaches Succeeded and the Job completes", async () => {
       await client.request("POST", `/apis/batch/v1/namespaces/${ns}/jobs`, {
         body: {

@@ -171,7 +171,7 @@ const kubeControllerManager: ClusterPart = {
   prepare: async (ctx) => {
     await writeControllerFiles(ctx, "kube-controller-manager");
   },
-  start: (ctx) => {
+  start: async (ctx) => {
     ctx.spawn({
       name: "kube-controller-manager",
       binary: ctx.binary("kube-controller-manager"),
@@ -182,8 +182,13 @@ const kubeControllerManager: ClusterPart = {
         `--cluster-signing-cert-file=${ctx.ca.cert}`,
         `--cluster-signing-key-file=${ctx.ca.key}`,
         `--service-cluster-ip-range=${serviceClusterIpRange}`,
+        // The controller-manager's own provisioner for the default StorageClass below: it creates a
+        // hostPath volume (an empty /tmp/hostpath_pv/<uuid> directory here) for each claim, and deletes
+        // it with the claim. Nothing mounts it on kwok's nodes; it exists so that claims bind.
+        "--enable-hostpath-provisioner=true",
       ],
     });
+    await ctx.client.request("POST", "/apis/storage.k8s.io/v1/storageclasses", { body: defaultStorageClass });
   },
   // Pods need their namespace's default service account, which the controller-manager creates.
   ready: (ctx: RunContext) =>
@@ -193,6 +198,20 @@ const kubeControllerManager: ClusterPart = {
         .then(() => true)
         .catch(() => false),
     ),
+};
+
+/**
+ * The default StorageClass, so that a PersistentVolumeClaim that names no class binds, as on kind
+ * (whose default class is also called `standard`). Immediate binding: a claim binds when it is
+ * created, before a pod uses it, which also satisfies tests written for kind's WaitForFirstConsumer.
+ */
+const defaultStorageClass = {
+  apiVersion: "storage.k8s.io/v1",
+  kind: "StorageClass",
+  metadata: { name: "standard", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+  provisioner: "kubernetes.io/host-path",
+  reclaimPolicy: "Delete",
+  volumeBindingMode: "Immediate",
 };
 
 const kubeScheduler: ClusterPart = {

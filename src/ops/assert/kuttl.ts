@@ -48,7 +48,7 @@ export function fromKuttlFiles<T extends "assert" | "error">(
  * kuttl compares asserted values literally; kubeproof's matcher reads `(expr)`, `~x.` and `-> x` as
  * Chainsaw expressions. Such strings (keys or values) are wrapped in `\…\`, the matcher's literal escape.
  */
-function literalDocument(doc: SourceDocument): SourceDocument {
+export function literalDocument(doc: SourceDocument): SourceDocument {
   const value = escapeLiterals(doc.value);
   if (value === doc.value) return doc;
   return {
