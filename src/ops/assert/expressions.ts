@@ -1,5 +1,6 @@
 import type { AssertExpressions, AssertOperation, FailureDetail, SourceLocation } from "../../model/index.ts";
 import { evaluateCelWith } from "../../template/cel.ts";
+import { formatDuration } from "../../source/duration.ts";
 import { poll } from "../hold.ts";
 import type { OperationContext, OperationOutcome } from "../types.ts";
 
@@ -29,7 +30,7 @@ export async function runExpressions(
   return {
     status: "failed",
     evaluations,
-    error: { ...detail, message: `${detail.message} (waited ${context.timeoutMs} ms)` },
+    error: { ...detail, message: `${detail.message} (waited ${formatDuration(context.timeoutMs)})` },
   };
 }
 
