@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { commandFailure, runCommand } from "../process/index.ts";
 
 /**
  * What the gate needs from git: the repository root, the commit the Job tier checks out, and the
@@ -9,22 +9,12 @@ export class GitError extends Error {
   override name = "GitError";
 }
 
-function git(cwd: string, args: readonly string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      "git",
-      [...args],
-      { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" } },
-      (error, stdout, stderr) => {
-        if (error) {
-          const detail = stderr.trim() || error.message;
-          reject(new GitError(`git ${args.join(" ")}: ${detail}`));
-        } else {
-          resolve(stdout);
-        }
-      },
-    );
-  });
+async function git(cwd: string, args: readonly string[]): Promise<string> {
+  const env = { ...process.env, GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" };
+  const result = await runCommand({ command: "git", args, cwd, env });
+  const failure = commandFailure(result);
+  if (failure !== undefined) throw new GitError(`git ${args.join(" ")}: ${failure}`);
+  return result.stdout;
 }
 
 /** The top of the work tree containing `dir`, or undefined outside a git repository. */

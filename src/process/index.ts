@@ -11,4 +11,5 @@ export {
   type OutputTarget,
   type ProcessExit,
 } from "./launch.ts";
+export { commandFailure, runCommand, type CommandResult, type RunCommandOptions } from "./run.ts";
 export { TailBuffer, tailText } from "./tail.ts";

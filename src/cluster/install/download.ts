@@ -1,15 +1,12 @@
-import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { chmod, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { goArch } from "../paths.ts";
 import type { ComponentName } from "../versions.ts";
 import { componentBinaries, versions } from "../versions.ts";
 import type { InstallListener } from "../../model/cluster-events.ts";
+import { commandFailure, runCommand } from "../../process/index.ts";
 import { errorMessage } from "../../source/errors.ts";
-
-const run = promisify(execFile);
 
 /** Official release locations; `KUBEPROOF_DOWNLOAD_MIRROR` replaces the host part for internal mirrors. */
 function releaseUrls(env: NodeJS.ProcessEnv): Record<ComponentName, string> {
@@ -57,14 +54,10 @@ export async function downloadComponent(
       verifySha256(data, checksumFor(sums, archive), archive);
       const tarball = join(targetDir, archive);
       await writeFile(tarball, data);
-      await run("tar", [
-        "-xzf",
-        tarball,
-        "-C",
-        targetDir,
-        "--strip-components=1",
-        `etcd-v${versions.etcd}-linux-${arch}/etcd`,
-      ]);
+      const member = `etcd-v${versions.etcd}-linux-${arch}/etcd`;
+      const args = ["-xzf", tarball, "-C", targetDir, "--strip-components=1", member];
+      const failure = commandFailure(await runCommand({ command: "tar", args }));
+      if (failure !== undefined) throw new Error(`cannot unpack ${archive}: tar: ${failure}`);
       return;
     }
     case "kwok": {

@@ -1,12 +1,8 @@
-import { execFile } from "node:child_process";
 import { access, constants } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import type { ComponentName } from "../versions.ts";
 import { componentBinaries, componentVersion } from "../versions.ts";
-import { errorMessage } from "../../source/errors.ts";
-
-const run = promisify(execFile);
+import { runCommand } from "../../process/index.ts";
 
 /** The argument each binary accepts to print its version (kubectl has no `--version`). */
 const versionArgs: Record<string, string[]> = {
@@ -36,10 +32,7 @@ export async function checkComponentDir(component: ComponentName, dir: string): 
 }
 
 async function reportedVersion(path: string, args: string[]): Promise<string> {
-  try {
-    const { stdout, stderr } = await run(path, args, { timeout: 15_000 });
-    return `${stdout}${stderr}`;
-  } catch (error) {
-    return `failed to run: ${errorMessage(error)}`;
-  }
+  const result = await runCommand({ command: path, args, signal: AbortSignal.timeout(15_000) });
+  if (result.error !== undefined) return `failed to run: ${result.error.message}`;
+  return `${result.stdout}${result.stderr}`;
 }
