@@ -1,3 +1,4 @@
+import { errorMessage } from "../source/errors.ts";
 import { readFileSync } from "node:fs";
 import type { GoTemplateSource, SourceDocument } from "../model/index.ts";
 import { LoadError } from "../source/diagnostics.ts";
@@ -41,7 +42,7 @@ export function readTemplateFile(absPath: string, ctx: LoadContext): ParsedFile 
   try {
     text = readFileSync(absPath, "utf8");
   } catch (error) {
-    return fail(0, 0, `cannot read file: ${error instanceof Error ? error.message : String(error)}`);
+    return fail(0, 0, `cannot read file: ${errorMessage(error)}`);
   }
   const source: GoTemplateSource = { file, text, vars: ctx.templateVars ?? {} };
   let rendered: string;

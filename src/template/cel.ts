@@ -13,6 +13,7 @@
  * JSON numbers are CEL `int` when whole and `double` otherwise, as Kubernetes converts them; results
  * come back as JSON values (ints as numbers).
  */
+import { errorMessage } from "../source/errors.ts";
 import { Environment } from "@marcbachmann/cel-js";
 import type { Bindings } from "./bindings.ts";
 
@@ -68,7 +69,7 @@ export function evaluateCelWith(
   try {
     return fromCel(environment.evaluate(statement.trim(), context));
   } catch (error) {
-    throw new CelError(firstLine(error instanceof Error ? error.message : String(error)));
+    throw new CelError(firstLine(errorMessage(error)));
   }
 }
 
@@ -78,7 +79,7 @@ export function celSyntaxError(statement: string): string | undefined {
     environment.parse(statement.trim());
     return undefined;
   } catch (error) {
-    return firstLine(error instanceof Error ? error.message : String(error));
+    return firstLine(errorMessage(error));
   }
 }
 

@@ -1,3 +1,4 @@
+import { errorMessage } from "../../source/errors.ts";
 import type { AssertExpressions, AssertOperation, FailureDetail, SourceLocation } from "../../model/index.ts";
 import { evaluateCelWith } from "../../template/cel.ts";
 import { formatDuration } from "../../source/duration.ts";
@@ -56,7 +57,7 @@ async function check(
       const value = evaluateCelWith(e.expression, variables);
       return value === true ? undefined : `evaluated to ${JSON.stringify(value)}`;
     } catch (error) {
-      return error instanceof Error ? error.message : String(error);
+      return errorMessage(error);
     }
   };
   for (const e of expressions.all) {
