@@ -7,7 +7,7 @@ import { installBinaries } from "./install/index.ts";
 import { launch } from "./launch.ts";
 import { acquireLock } from "./lock.ts";
 import { controlPlaneParts } from "./parts/control-plane.ts";
-import type { ClusterPart, NodeProviderType } from "./parts/part.ts";
+import type { ClusterPart, ControlPlaneNeeds, NodeProviderType, NodeRequest } from "./parts/part.ts";
 import { teardownParts } from "./parts/teardown.ts";
 import { clusterDir, clustersDir, kubeproofHome } from "./paths.ts";
 import { nodeProviders, nodeProviderTypes } from "./providers/index.ts";
@@ -65,7 +65,7 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
   const gpusPerNode = options.gpusPerNode ?? 0;
   if (!Number.isInteger(gpusPerNode) || gpusPerNode < 0)
     throw new ClusterStartError(`--gpus-per-node must be >= 0, got ${gpusPerNode}`);
-  const parts = clusterParts(nodes, gpusPerNode);
+  const { parts, needs } = clusterParts({ clusterName: name, nodes, gpusPerNode });
   const home = options.home ?? kubeproofHome();
   const emit = options.onEvent ?? (() => {});
 
@@ -103,6 +103,7 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
       dir: clusterDir(name, home),
       parts,
       binaries,
+      apiAddress: needs.apiAddress,
       nodes: Object.values(nodes).reduce((sum, n) => sum + n, 0),
       gpusPerNode,
       timeoutMs: options.timeoutMs ?? 120_000,
@@ -131,12 +132,32 @@ function nodeCounts(nodes: LocalClusterOptions["nodes"]): Record<NodeProviderTyp
   return result;
 }
 
-/** The control plane, then the parts of each node provider that has nodes to bring. */
-function clusterParts(nodes: Record<NodeProviderType, number>, gpusPerNode: number): ClusterPart[] {
-  const providerParts = nodeProviderTypes
+/** The control plane as the nodes need it, then the parts of each node provider that has nodes to bring. */
+function clusterParts(shape: {
+  clusterName: string;
+  nodes: Record<NodeProviderType, number>;
+  gpusPerNode: number;
+}): { parts: ClusterPart[]; needs: ControlPlaneNeeds } {
+  const { clusterName, nodes, gpusPerNode } = shape;
+  const requests = nodeProviderTypes
     .filter((type) => nodes[type] > 0)
-    .flatMap((type) => nodeProviders[type].parts({ count: nodes[type], gpusPerNode }));
-  return [...controlPlaneParts(), ...providerParts];
+    .map((type): [NodeProviderType, NodeRequest] => [
+      type,
+      { clusterName, count: nodes[type], gpusPerNode, realNodesPresent: nodes.real > 0 },
+    ]);
+  const providerParts = requests.flatMap(([type, request]) => nodeProviders[type].parts(request));
+  const needs: ControlPlaneNeeds = {};
+  for (const part of providerParts) {
+    if (!part.controlPlane) continue;
+    if (part.controlPlane.apiAddress) {
+      needs.apiAddress = part.controlPlane.apiAddress;
+      needs.apiAfter = [...(needs.apiAfter ?? []), part.name];
+    }
+    needs.authorizers = [
+      ...new Set([...(needs.authorizers ?? []), ...(part.controlPlane.authorizers ?? [])]),
+    ];
+  }
+  return { parts: [...controlPlaneParts(needs), ...providerParts], needs };
 }
 
 function handleFor(state: ClusterState, home: string): LocalCluster {

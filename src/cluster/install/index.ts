@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { acquireLock } from "../lock.ts";
 import { componentCacheDir, kubeproofHome } from "../paths.ts";
 import type { ComponentName } from "../versions.ts";
-import { allComponents, componentBinaries, componentVersion } from "../versions.ts";
+import { allComponents, baseComponents, componentBinaries, componentVersion } from "../versions.ts";
 import { buildComponent } from "./build.ts";
 import { downloadComponent } from "./download.ts";
 import type { BinarySource, InstallListener } from "../../model/cluster-events.ts";
@@ -15,7 +15,10 @@ export type { BinarySource, InstallEvent, InstallListener } from "../../model/cl
 const completeMarker = ".kubeproof-complete";
 
 export interface InstallOptions {
-  /** The components to provide (default all): a cluster asks for those its parts need. */
+  /**
+   * The components to provide (default: a kwok-only cluster's): a cluster asks for those its parts need,
+   * `cluster install --real-nodes` for the real node's too.
+   */
   components?: readonly ComponentName[];
   /** A directory of prebuilt binaries (flag `--bin-dir`; env `KUBEPROOF_BIN_DIR`). */
   binDir?: string;
@@ -84,7 +87,7 @@ async function resolveAll(options: InstallOptions, install: boolean): Promise<Bi
   const missing: ComponentName[] = [];
 
   const binDir = options.binDir ?? env.KUBEPROOF_BIN_DIR;
-  const wanted = new Set(options.components ?? allComponents);
+  const wanted = new Set(options.components ?? baseComponents);
   for (const component of allComponents.filter((c) => wanted.has(c))) {
     const dir = (binDir && (await fromDir(component, binDir, skip))) || (await fromCache(component, home));
     if (dir) {

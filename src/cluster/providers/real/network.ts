@@ -1,0 +1,108 @@
+import { networkInterfaces } from "node:os";
+import { readFileSync } from "node:fs";
+import { runCommand } from "../../command.ts";
+
+/**
+ * A real node's network: a network namespace of its own, joined to the host by a veth pair. The host
+ * end carries the API server's address (so the node and its pods reach it without leaving the machine),
+ * the namespace end is the node's IP, and the host routes the node's pod subnet to it (for the API
+ * server's proxy and the kubelet's port-forward). Everything else (bridge, iptables, ip_forward) lives
+ * in the namespace and goes with it.
+ */
+export interface NodeNetwork {
+  /** `ip netns` name. */
+  netns: string;
+  /** The host end of the veth pair (the namespace end is renamed `eth0`). */
+  hostInterface: string;
+  /** Host end: the API server binds here. */
+  hostIp: string;
+  /** Namespace end: the node's InternalIP. */
+  nodeIp: string;
+  /** The node's pod subnet (CNI bridge + host-local), routed from the host to `nodeIp`. */
+  podCidr: string;
+  /** The bridge's address in `podCidr`: the pods' gateway. */
+  podGateway: string;
+}
+
+/** The /24 of each node's link (10.250.K.0) and pods (10.251.K.0): K is free on this host. */
+const linkPrefix = "10.250";
+const podPrefix = "10.251";
+
+/** Host addresses and routed destinations (from /proc/net/route), to pick a K nobody uses. */
+function takenSubnets(): Set<string> {
+  const taken = new Set<string>();
+  for (const addresses of Object.values(networkInterfaces())) {
+    for (const address of addresses ?? []) {
+      if (address.family === "IPv4") taken.add(address.address.split(".").slice(0, 3).join("."));
+    }
+  }
+  try {
+    for (const line of readFileSync("/proc/net/route", "utf8").split("\n").slice(1)) {
+      const hex = line.split("\t")[1];
+      if (!hex || hex === "00000000") continue;
+      const bytes = Buffer.from(hex, "hex").reverse();
+      taken.add(`${bytes[0]}.${bytes[1]}.${bytes[2]}`);
+    }
+  } catch {
+    // No /proc: the real provider refuses to start anyway.
+  }
+  return taken;
+}
+
+/** Chooses a free link and pod subnet for the node `index` of cluster `clusterName`. */
+export function chooseNodeNetwork(clusterName: string, index: number): NodeNetwork {
+  const taken = takenSubnets();
+  for (let k = 1; k < 255; k += 1) {
+    if (taken.has(`${linkPrefix}.${k}`) || taken.has(`${podPrefix}.${k}`)) continue;
+    return {
+      netns: `kubeproof-${clusterName}-${index}`,
+      hostInterface: `kubeproof${k}`,
+      hostIp: `${linkPrefix}.${k}.1`,
+      nodeIp: `${linkPrefix}.${k}.2`,
+      podCidr: `${podPrefix}.${k}.0/24`,
+      podGateway: `${podPrefix}.${k}.1`,
+    };
+  }
+  throw new Error(`no free subnet for a real node in ${linkPrefix}.1-254.0/24`);
+}
+
+async function ip(args: string[]): Promise<void> {
+  await runCommand("ip", args);
+}
+
+/** Runs a command inside the node's network namespace. */
+export async function inNetns(net: NodeNetwork, command: string, args: string[]): Promise<string> {
+  return (await runCommand("ip", ["netns", "exec", net.netns, command, ...args])).stdout;
+}
+
+/** Creates the namespace, the veth pair with both addresses, the routes each way, and lo. */
+export async function createNetwork(net: NodeNetwork): Promise<void> {
+  const peer = `${net.hostInterface}n`.slice(-15);
+  await ip(["netns", "add", net.netns]);
+  await ip(["link", "add", net.hostInterface, "type", "veth", "peer", "name", peer]);
+  await ip(["link", "set", peer, "netns", net.netns]);
+  await ip(["addr", "add", `${net.hostIp}/24`, "dev", net.hostInterface]);
+  await ip(["link", "set", net.hostInterface, "up"]);
+  await ip(["-n", net.netns, "link", "set", peer, "name", "eth0"]);
+  await ip(["-n", net.netns, "addr", "add", `${net.nodeIp}/24`, "dev", "eth0"]);
+  await ip(["-n", net.netns, "link", "set", "eth0", "up"]);
+  await ip(["-n", net.netns, "link", "set", "lo", "up"]);
+  // The namespace's only way out is the host end: the API server, nothing beyond (the host forwards nothing).
+  await ip(["-n", net.netns, "route", "add", "default", "via", net.hostIp]);
+  // The route goes away with the interface.
+  await ip(["route", "add", net.podCidr, "via", net.nodeIp, "dev", net.hostInterface]);
+  // Pods reach the API server through the namespace: it routes between the bridge and eth0.
+  await inNetns(net, "sysctl", ["-q", "-w", "net.ipv4.ip_forward=1"]);
+}
+
+/** Deletes the veth pair (and so its route) and the namespace; nothing happens for what is gone. */
+export async function deleteNetwork(net: Pick<NodeNetwork, "netns" | "hostInterface">): Promise<void> {
+  const links = await runCommand("ip", ["-o", "link", "show", "dev", net.hostInterface], {
+    allowFailure: true,
+  });
+  if (links.code === 0) await ip(["link", "del", net.hostInterface]);
+  const namespaces = await runCommand("ip", ["netns", "list"]);
+  if (namespaces.stdout.split("\n").some((line) => line.split(" ")[0] === net.netns)) {
+    await ip(["netns", "del", net.netns]);
+  }
+}
