@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { ClusterStartError } from "./errors.ts";
 import type { ClusterEvent } from "../model/cluster-events.ts";
 import type { InstallOptions } from "./install/index.ts";
-import { installBinaries } from "./install/index.ts";
+import { findBinaries, installBinaries } from "./install/index.ts";
 import { launch } from "./launch.ts";
 import { acquireLock } from "./lock.ts";
 import { controlPlaneParts } from "./parts/control-plane.ts";
@@ -11,11 +11,12 @@ import type { ClusterPart, ControlPlaneNeeds, NodeProviderType, NodeRequest } fr
 import { teardownParts } from "./parts/teardown.ts";
 import { clusterDir, clustersDir, kubeproofHome } from "./paths.ts";
 import { nodeProviders, nodeProviderTypes } from "./providers/index.ts";
+import { loadImageArchives } from "./providers/real/index.ts";
 import type { ClusterState, ClusterTimings } from "./state.ts";
 import { clusterStatus, readState } from "./state.ts";
 import { allComponents } from "./versions.ts";
 
-export { ClusterStartError } from "./errors.ts";
+export { ClusterStartError, RealNodeUnavailable } from "./errors.ts";
 export type { ClusterEvent, ClusterPhase } from "../model/cluster-events.ts";
 
 /** Nodes by provider, e.g. `{ kwok: 2 }`. */
@@ -191,4 +192,30 @@ export async function stopLocalCluster(name: string, options: { home?: string } 
     ));
   await rm(dir, { recursive: true, force: true });
   return existed;
+}
+
+/**
+ * Loads image archives into the named cluster's real nodes (`cluster load`). Throws when the cluster
+ * is not running or has no real node.
+ */
+export async function loadImages(
+  name: string,
+  archives: readonly string[],
+  options: { home?: string } = {},
+): Promise<string[]> {
+  const home = options.home ?? kubeproofHome();
+  const state = await readState(name, home);
+  if (!state || (await clusterStatus(state)).health === "stopped")
+    throw new ClusterStartError(
+      `no running cluster named "${name}"; start one with \`kubeproof cluster up --real-nodes 1\``,
+    );
+  const binaries = await findBinaries({ components: ["containerd"], home });
+  const ctr = binaries?.ctr;
+  if (!ctr) throw new ClusterStartError("ctr is not installed; run `kubeproof cluster install --real-nodes`");
+  const nodes = await loadImageArchives(state, archives, ctr);
+  if (nodes.length === 0)
+    throw new ClusterStartError(
+      `cluster "${name}" has no real node: its kwok nodes run no images; start it with --real-nodes 1`,
+    );
+  return nodes;
 }

@@ -3,10 +3,17 @@ import { join } from "node:path";
 import { acquireLock } from "../lock.ts";
 import { componentCacheDir, kubeproofHome } from "../paths.ts";
 import type { ComponentName } from "../versions.ts";
-import { allComponents, baseComponents, componentBinaries, componentVersion } from "../versions.ts";
+import {
+  allComponents,
+  baseComponents,
+  componentBinaries,
+  componentVersion,
+  realNodeComponents,
+} from "../versions.ts";
 import { buildComponent } from "./build.ts";
 import { downloadComponent } from "./download.ts";
 import type { BinarySource, InstallListener } from "../../model/cluster-events.ts";
+import { ensureSystemPackages } from "./system.ts";
 import { checkComponentDir } from "./verify.ts";
 import { errorMessage } from "../../source/errors.ts";
 
@@ -96,6 +103,12 @@ async function resolveAll(options: InstallOptions, install: boolean): Promise<Bi
     } else {
       missing.push(component);
     }
+  }
+  if (realNodeComponents.some((c) => wanted.has(c))) {
+    await ensureSystemPackages({ env, onEvent: emit, install }).catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new InstallError(reason, [{ component: "containerd", source: "dir", reason }]);
+    });
   }
   if (missing.length === 0) return paths;
   if (!install) throw new InstallError(`missing: ${missing.join(", ")}`, attempts);

@@ -1,9 +1,10 @@
 import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { RealNodeUnavailable } from "../../errors.ts";
 import { apiServerPart } from "../../parts/control-plane.ts";
 import { isNodeReady } from "../../parts/nodes.ts";
 import type { ClusterPart, NodeProvider, NodeRequest, RunContext } from "../../parts/part.ts";
-import type { PartRecord } from "../../state.ts";
+import type { ClusterState, PartRecord } from "../../state.ts";
 import { realNodeComponents } from "../../versions.ts";
 import {
   importImages,
@@ -16,6 +17,7 @@ import { dnsReady, startDns, writeDnsFiles } from "./dns.ts";
 import { builtinImages, writeBuiltinImages } from "./images.ts";
 import { startKubelet, startKubeProxy, writeKubeletFiles, writeKubeProxyFiles } from "./kubelet.ts";
 import { chooseNodeNetwork, createNetwork, deleteNetwork, type NodeNetwork } from "./network.ts";
+import { assertRealNodesPossible } from "./preconditions.ts";
 import { createSandbox, nodeSandbox, removeSandbox, type NodeSandbox } from "./sandbox.ts";
 
 export function realNodeName(index: number): string {
@@ -44,9 +46,10 @@ interface PlacedNode extends RealNode {
 export const realProvider: NodeProvider = {
   type: "real",
   parts: (request) => {
+    assertRealNodesPossible();
     if (request.count > 1) {
-      throw new Error(
-        "one real node for now: pods on two real nodes would need routes between their namespaces",
+      throw new RealNodeUnavailable(
+        "--real-nodes must be 0 or 1 for now: pods on two real nodes would need routes between their namespaces",
       );
     }
     return Array.from({ length: request.count }, (_, index) => {
@@ -147,4 +150,22 @@ function nodeReady(ctx: RunContext, name: string): Promise<void> {
   return ctx.waitFor(`node ${name} to be Ready`, async () =>
     isNodeReady(await ctx.client.request("GET", `/api/v1/nodes/${name}`)),
   );
+}
+
+/**
+ * Imports image archives (`docker save` output or OCI layout tars) into every real node of a cluster,
+ * as `kind load image-archive` does; returns the nodes loaded. `ctrPath` is the installed `ctr`.
+ */
+export async function loadImageArchives(
+  state: Pick<ClusterState, "dir" | "parts">,
+  archives: readonly string[],
+  ctrPath: string,
+): Promise<string[]> {
+  const nodes = state.parts.filter((part) => part.provider === "real").flatMap((part) => part.nodes);
+  const binary = (): string => ctrPath;
+  for (const node of nodes) {
+    const paths = nodePaths(join(state.dir, node));
+    for (const archive of archives) await importImages({ binary }, paths, archive);
+  }
+  return nodes;
 }
