@@ -90,7 +90,7 @@ function registerUp(cluster: Command, context: CliContext): void {
     .command("up")
     .description("Start a local cluster and print its kubeconfig path")
     .option("--name <name>", "cluster name", "kubeproof")
-    .option("--nodes <n>", "number of simulated nodes", parseInteger("--nodes", 0, 100), 1)
+    .option("--nodes <n>", "number of simulated nodes", parseInteger("--nodes", 1, 100), 1)
     .option("--real-nodes <n>", realNodesHelp, parseInteger("--real-nodes", 0, 1), 0)
     .option(
       "--gpus-per-node <n>",
