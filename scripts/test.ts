@@ -103,6 +103,7 @@ async function realNodeCluster(files: string[]): Promise<LocalCluster | undefine
       `real-node test cluster ${cluster.name}: nodes Ready in ${cluster.timings.nodesReadyMs} ms`,
     );
     process.env.KUBEPROOF_TEST_REAL_KUBECONFIG = cluster.kubeconfig;
+    process.env.KUBEPROOF_TEST_REAL_CLUSTER = cluster.name;
     return cluster;
   } catch (error) {
     if (required) throw error;

@@ -1,7 +1,15 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { builtinImages } from "../../src/cluster/providers/real/images.ts";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { findBinaries } from "../../src/cluster/install/index.ts";
+import { loadImages } from "../../src/cluster/local-cluster.ts";
+import { builtinImages, busyboxBinary } from "../../src/cluster/providers/real/images.ts";
+import { ociArchive } from "../../src/cluster/providers/real/oci.ts";
+import { launchProcess, lineStream } from "../../src/process/index.ts";
 import { execInPod } from "../../src/kube/exec.ts";
+import { waitUntil } from "../support/wait.ts";
 import { busybox, isReady, RealNamespace, realKubeconfig, realNodeSkip } from "../support/real-node.ts";
 
 describe("pods on a real node", { skip: realNodeSkip }, () => {
@@ -23,6 +31,16 @@ describe("pods on a real node", { skip: realNodeSkip }, () => {
     const pod = await ns.finished("exit42");
     assert.equal(pod.status.phase, "Failed");
     assert.equal(pod.status.containerStatuses[0].state.terminated.exitCode, 42);
+  });
+
+  test("an image that is neither loaded nor pullable gives ErrImagePull or ImagePullBackOff, with its name", async () => {
+    const image = "kubeproof.local/not-loaded:1";
+    await ns.createPod("missing", { containers: [{ name: "main", image }] });
+    const pod = await ns.waitPod("missing", "waiting on its image", (p) =>
+      ["ErrImagePull", "ImagePullBackOff"].includes(p.status?.containerStatuses?.[0]?.state?.waiting?.reason),
+    );
+    assert.equal(pod.status.phase, "Pending");
+    assert.match(pod.status.containerStatuses[0].state.waiting.message, /kubeproof\.local\/not-loaded:1/);
   });
 
   test("exec returns stdout and the exit code", async () => {
@@ -73,5 +91,67 @@ describe("pods on a real node", { skip: realNodeSkip }, () => {
     assert.match(log, /\r?\n\r?\nweb$/);
     assert.equal(await ns.client.requestText("GET", ns.path("pods/web:8080/proxy/hostname")), "web");
     assert.equal(await ns.client.requestText("GET", ns.path("services/web:80/proxy/hostname")), "web");
+  });
+
+  test("kubectl port-forward reaches a container port", async () => {
+    await ns.createPod("pf", {
+      containers: [
+        {
+          name: "web",
+          image: builtinImages.agnhost,
+          args: ["netexec", "--http-port=8080"],
+          readinessProbe: { httpGet: { path: "/healthz", port: 8080 }, periodSeconds: 1 },
+        },
+      ],
+    });
+    await ns.waitPod("pf", "Ready", isReady);
+    const kubectl = (await findBinaries({ components: ["kubernetes"] }))?.kubectl;
+    assert.ok(kubectl, "kubectl is installed with the cluster");
+    let localPort: number | undefined;
+    const forward = launchProcess({
+      command: kubectl,
+      args: ["--kubeconfig", realKubeconfig!, "-n", ns.name, "port-forward", "pod/pf", ":8080"],
+      stdout: lineStream((line) => {
+        localPort ??= Number(/Forwarding from 127\.0\.0\.1:(\d+)/.exec(line)?.[1]) || undefined;
+      }),
+      afterExit: "kill",
+    });
+    try {
+      const port = await waitUntil("port-forward to listen", async () => localPort);
+      const response = await fetch(`http://127.0.0.1:${port}/hostname`);
+      assert.equal(await response.text(), "pf");
+    } finally {
+      await forward.stop();
+    }
+  });
+
+  test("`cluster load` imports an OCI archive, and a pod runs the loaded image", async (t) => {
+    const dir = await mkdtemp(join(tmpdir(), "kp-load-"));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const archive = join(dir, "image.tar");
+    await writeFile(
+      archive,
+      ociArchive([
+        {
+          refs: ["example.com/team/loaded:v1"],
+          entries: [
+            { type: "dir", path: "bin" },
+            { type: "file", path: "bin/busybox", content: await readFile(busyboxBinary), mode: 0o755 },
+          ],
+          // busybox picks its applet by the name it runs as, or by its first argument.
+          entrypoint: ["/bin/busybox", "echo"],
+          cmd: ["loaded image says hi"],
+        },
+      ]),
+    );
+    const nodes = await loadImages(process.env.KUBEPROOF_TEST_REAL_CLUSTER!, [archive]);
+    assert.deepEqual(nodes, ["real-node-0"]);
+    await ns.createPod("loaded", {
+      restartPolicy: "Never",
+      containers: [{ name: "main", image: "example.com/team/loaded:v1" }],
+    });
+    const pod = await ns.finished("loaded");
+    assert.equal(pod.status.phase, "Succeeded", JSON.stringify(pod.status.containerStatuses));
+    assert.equal(await ns.log("loaded"), "loaded image says hi\n");
   });
 });

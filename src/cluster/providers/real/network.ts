@@ -87,8 +87,8 @@ export async function createNetwork(net: NodeNetwork): Promise<void> {
   await ip(["-n", net.netns, "addr", "add", `${net.nodeIp}/24`, "dev", "eth0"]);
   await ip(["-n", net.netns, "link", "set", "eth0", "up"]);
   await ip(["-n", net.netns, "link", "set", "lo", "up"]);
-  // The namespace's only way out is the host end: the API server, nothing beyond (the host forwards nothing).
-  await ip(["-n", net.netns, "route", "add", "default", "via", net.hostIp]);
+  // No default route: the namespace reaches the host end (the API server) on its link and nothing
+  // beyond, even on a host that forwards packets; a pull from a registry fails at once, unreachable.
   // The route goes away with the interface.
   await ip(["route", "add", net.podCidr, "via", net.nodeIp, "dev", net.hostInterface]);
   // Pods reach the API server through the namespace: it routes between the bridge and eth0.
