@@ -117,7 +117,7 @@ describe("pods on a real node", { skip: realNodeSkip }, () => {
       afterExit: "kill",
     });
     try {
-      const port = await waitUntil("port-forward to listen", async () => localPort);
+      const port = await waitUntil("port-forward to listen", () => Promise.resolve(localPort));
       const response = await fetch(`http://127.0.0.1:${port}/hostname`);
       assert.equal(await response.text(), "pf");
     } finally {
