@@ -8,7 +8,7 @@ import type { InstallListener } from "../../model/cluster-events.ts";
  * `install --with-deps` does for browsers: runc (upstream's needs cgo for seccomp), iptables for
  * kube-proxy, a static busybox for the built-in shell image, and the namespace tools.
  */
-interface SystemNeed {
+export interface SystemNeed {
   /** A command on PATH, or an absolute path. */
   command: string;
   /** The Debian/Ubuntu package that provides it. */
@@ -62,9 +62,12 @@ export async function isStaticElf(path: string): Promise<boolean> {
 }
 
 /** The Debian packages whose commands are missing (or, for busybox, not the static build). */
-export async function missingSystemPackages(env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+export async function missingSystemPackages(
+  env: NodeJS.ProcessEnv = process.env,
+  needs: readonly SystemNeed[] = systemNeeds,
+): Promise<string[]> {
   const missing = new Set<string>();
-  for (const need of systemNeeds) {
+  for (const need of needs) {
     const path = await findCommand(need.command, env);
     if (!path || (need.static && !(await isStaticElf(path).catch(() => false))))
       missing.add(need.debianPackage);
@@ -84,8 +87,9 @@ export async function ensureSystemPackages(options: {
   env: NodeJS.ProcessEnv;
   onEvent: InstallListener;
   install: boolean;
+  needs?: readonly SystemNeed[];
 }): Promise<void> {
-  const missing = await missingSystemPackages(options.env);
+  const missing = await missingSystemPackages(options.env, options.needs);
   if (missing.length === 0) return;
   const command = aptCommand(missing);
   const root = process.getuid?.() === 0;
