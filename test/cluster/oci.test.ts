@@ -68,7 +68,9 @@ test("an OCI archive holds a layout whose index names each image and points at i
   assert.deepEqual(read("oci-layout"), { imageLayoutVersion: "1.0.0" });
   const index = read("index.json");
   assert.deepEqual(
-    index.manifests.map((m: any) => m.annotations["io.containerd.image.name"]),
+    (index.manifests as { annotations: Record<string, string> }[]).map(
+      (m) => m.annotations["io.containerd.image.name"],
+    ),
     ["example.com/a:1", "example.com/b:2"],
   );
   const manifest = read(`blobs/sha256/${index.manifests[0].digest.slice(7)}`);
