@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { commandAvailable } from "../support/commands.ts";
 import {
   ensureSystemPackages,
   isStaticElf,
@@ -11,14 +13,7 @@ import {
 } from "../../src/cluster/install/system.ts";
 import { ociArchive, tarArchive } from "../../src/cluster/providers/real/oci.ts";
 
-const hasTar = ((): boolean => {
-  try {
-    execFileSync("tar", ["--version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasTar = commandAvailable("tar", ["--version"]);
 
 test("the tar writer's archives list as GNU tar reads them", { skip: !hasTar && "no tar" }, async (t) => {
   const dir = await mkdtemp(join(tmpdir(), "kp-tar-"));
@@ -63,8 +58,7 @@ test("an OCI archive holds a layout whose index names each image and points at i
     ]),
   );
   execFileSync("tar", ["-xf", file, "-C", dir]);
-  const read = (path: string): any =>
-    JSON.parse(execFileSync("cat", [join(dir, path)], { encoding: "utf8" }));
+  const read = (path: string): any => JSON.parse(readFileSync(join(dir, path), "utf8"));
   assert.deepEqual(read("oci-layout"), { imageLayoutVersion: "1.0.0" });
   const index = read("index.json");
   assert.deepEqual(

@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { commandAvailable } from "../support/commands.ts";
 import { goToolsDir } from "../../src/cluster/paths.ts";
 import { versions } from "../../src/cluster/versions.ts";
 import { stagingReplacements } from "../../scripts/pin-k8s.ts";
@@ -32,14 +33,7 @@ test("the Go wrapper modules require exactly the versions pinned in versions.ts"
   );
 });
 
-const hasGo = ((): boolean => {
-  try {
-    execFileSync("go", ["version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasGo = commandAvailable("go", ["version"]);
 
 test(
   "agnhost's pin is the VERSION of the pinned k8s.io/kubernetes",
