@@ -1,5 +1,5 @@
 import { networkInterfaces } from "node:os";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { runCommand } from "../../command.ts";
 
 /**
@@ -52,8 +52,16 @@ function takenSubnets(): Set<string> {
 /** Chooses a free link and pod subnet for the node `index` of cluster `clusterName`. */
 export function chooseNodeNetwork(clusterName: string, index: number): NodeNetwork {
   const taken = takenSubnets();
+  let interfaces = new Set<string>();
+  try {
+    interfaces = new Set(readdirSync("/sys/class/net"));
+  } catch {
+    // No sysfs: the real provider refuses to start anyway.
+  }
   for (let k = 1; k < 255; k += 1) {
     if (taken.has(`${linkPrefix}.${k}`) || taken.has(`${podPrefix}.${k}`)) continue;
+    // Another cluster's node may hold the interface before it has its address.
+    if (interfaces.has(`kubeproof${k}`)) continue;
     return {
       netns: `kubeproof-${clusterName}-${index}`,
       hostInterface: `kubeproof${k}`,
@@ -95,12 +103,20 @@ export async function createNetwork(net: NodeNetwork): Promise<void> {
   await inNetns(net, "sysctl", ["-q", "-w", "net.ipv4.ip_forward=1"]);
 }
 
-/** Deletes the veth pair (and so its route) and the namespace; nothing happens for what is gone. */
+/**
+ * Deletes the veth pair (and so its route) and the namespace; nothing happens for what is gone. The
+ * interface goes only when it is this node's: its peer is in the node's namespace, or still on the
+ * host (a start that died half-way). A start that failed because another cluster's node took the
+ * name first must not delete that node's interface.
+ */
 export async function deleteNetwork(net: Pick<NodeNetwork, "netns" | "hostInterface">): Promise<void> {
   const links = await runCommand("ip", ["-o", "link", "show", "dev", net.hostInterface], {
     allowFailure: true,
   });
-  if (links.code === 0) await ip(["link", "del", net.hostInterface]);
+  const peerNetns = /link-netns (\S+)/.exec(links.stdout)?.[1];
+  if (links.code === 0 && (peerNetns === undefined || peerNetns === net.netns)) {
+    await ip(["link", "del", net.hostInterface]);
+  }
   const namespaces = await runCommand("ip", ["netns", "list"]);
   if (namespaces.stdout.split("\n").some((line) => line.split(" ")[0] === net.netns)) {
     await ip(["netns", "del", net.netns]);
