@@ -1,5 +1,5 @@
 import { chmod, mkdir, readdir, readFile, rmdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { runCommand } from "../../command.ts";
 import type { NodeNetwork } from "./network.ts";
 
@@ -34,7 +34,7 @@ const kubeletSysctls: Record<string, string> = {
 
 export function nodeSandbox(clusterName: string, index: number, nodeDir: string): NodeSandbox {
   return {
-    mountNamespace: join(nodeDir, "mntns"),
+    mountNamespace: join(nodeDir, "ns", "mnt"),
     cgroup: `/kubeproof-${clusterName}-${index}`,
     enterScript: join(nodeDir, "enter.sh"),
   };
@@ -79,6 +79,12 @@ export async function createSandbox(
     await writeFile(file, `${value}\n`);
     masks.push(`mount --bind ${file} /proc/sys/${name}`);
   }
+  // A namespace file cannot live on a shared mount (on systemd hosts `/` is shared): like `ip netns`
+  // with /run/netns, bind its directory onto itself and make that private.
+  const nsDir = dirname(sandbox.mountNamespace);
+  await mkdir(nsDir, { recursive: true });
+  await runCommand("mount", ["--bind", nsDir, nsDir]);
+  await runCommand("mount", ["--make-private", nsDir]);
   await writeFile(sandbox.mountNamespace, "");
   await runCommand("unshare", [`--mount=${sandbox.mountNamespace}`, "--propagation", "private", "true"]);
   const setup = ["mount --make-rshared /", "mount -t tmpfs -o mode=755 tmpfs /run", ...masks].join(" && ");
@@ -169,4 +175,5 @@ export async function removeSandbox(sandbox: Pick<NodeSandbox, "cgroup" | "mount
     }
   }
   await runCommand("umount", [sandbox.mountNamespace], { allowFailure: true });
+  await runCommand("umount", [dirname(sandbox.mountNamespace)], { allowFailure: true });
 }
