@@ -5,7 +5,7 @@ import type { ClusterEvent } from "../model/cluster-events.ts";
 import type { InstallOptions } from "./install/index.ts";
 import { findBinaries, installBinaries } from "./install/index.ts";
 import { launch } from "./launch.ts";
-import { acquireLock } from "./lock.ts";
+import { acquireLock, removeStaleLock } from "./lock.ts";
 import { controlPlaneParts } from "./parts/control-plane.ts";
 import type { ClusterPart, ControlPlaneNeeds, NodeProviderType, NodeRequest } from "./parts/part.ts";
 import { teardownParts } from "./parts/teardown.ts";
@@ -191,6 +191,7 @@ export async function stopLocalCluster(name: string, options: { home?: string } 
       () => false,
     ));
   await rm(dir, { recursive: true, force: true });
+  await removeStaleLock(join(clustersDir(home), `.${name}.lock`));
   return existed;
 }
 
