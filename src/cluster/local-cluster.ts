@@ -1,4 +1,4 @@
-import { mkdir, rm } from "node:fs/promises";
+import { access, mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { ClusterStartError } from "./errors.ts";
 import type { ClusterEvent } from "../model/cluster-events.ts";
@@ -205,6 +205,15 @@ export async function loadImages(
   options: { home?: string } = {},
 ): Promise<string[]> {
   const home = options.home ?? kubeproofHome();
+  for (const archive of archives) {
+    if (
+      !(await access(archive).then(
+        () => true,
+        () => false,
+      ))
+    )
+      throw new ClusterStartError(`no such image archive: ${archive} (make one with \`docker save\`)`);
+  }
   const state = await readState(name, home);
   if (!state || (await clusterStatus(state)).health === "stopped")
     throw new ClusterStartError(

@@ -148,11 +148,14 @@ test("bad flags are usage errors (exit 2) and start nothing", async () => {
   const realNodes = await runCli(["cluster", "up", "--real-nodes", "2"], { env: { KUBEPROOF_HOME: home } });
   assert.equal(realNodes.code, 2);
   assert.match(realNodes.stderr, /--real-nodes expects a whole number from 0 to 1, got "2"/);
-  const load = await runCli(["cluster", "load", "--name", "none", "image.tar"], {
-    env: { KUBEPROOF_HOME: home },
-  });
+  const env = { KUBEPROOF_HOME: home };
+  const load = await runCli(["cluster", "load", "--name", "none", join(home, "image.tar")], { env });
   assert.equal(load.code, 2);
-  assert.match(load.stderr, /no running cluster named "none"/);
+  assert.match(load.stderr, /no such image archive: .*image\.tar/);
+  await writeFile(join(home, "image.tar"), "");
+  const noCluster = await runCli(["cluster", "load", "--name", "none", join(home, "image.tar")], { env });
+  assert.equal(noCluster.code, 2);
+  assert.match(noCluster.stderr, /no running cluster named "none"/);
 });
 
 test("a start that does not become ready in time stops what it started and says what it waited for", async (t) => {
