@@ -7,7 +7,11 @@ test(
   "without root a real node is refused with the reason and the alternatives",
   { skip: process.platform !== "linux" && "Linux only" },
   (t) => {
-    t.mock.method(process, "getuid", () => 1000);
+    const getuid = process.getuid;
+    process.getuid = () => 1000;
+    t.after(() => {
+      process.getuid = getuid;
+    });
     assert.equal(realNodeProblem(), "real nodes need root (network namespaces, mounts, cgroups)");
     assert.throws(
       () => assertRealNodesPossible(),

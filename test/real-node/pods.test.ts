@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findBinaries } from "../../src/cluster/install/index.ts";
@@ -125,33 +126,41 @@ describe("pods on a real node", { skip: realNodeSkip }, () => {
     }
   });
 
-  test("`cluster load` imports an OCI archive, and a pod runs the loaded image", async (t) => {
+  test("`cluster load` imports an OCI archive and an OCI layout directory, and pods run them", async (t) => {
     const dir = await mkdtemp(join(tmpdir(), "kp-load-"));
     t.after(() => rm(dir, { recursive: true, force: true }));
-    const archive = join(dir, "image.tar");
-    await writeFile(
-      archive,
+    const image = async (tag: string): Promise<Buffer> =>
       ociArchive([
         {
-          refs: ["example.com/team/loaded:v1"],
+          refs: [`example.com/team/loaded:${tag}`],
           entries: [
             { type: "dir", path: "bin" },
             { type: "file", path: "bin/busybox", content: await readFile(busyboxBinary), mode: 0o755 },
           ],
           // busybox picks its applet by the name it runs as, or by its first argument.
           entrypoint: ["/bin/busybox", "echo"],
-          cmd: ["loaded image says hi"],
+          cmd: [`loaded image ${tag} says hi`],
         },
-      ]),
-    );
-    const nodes = await loadImages(process.env.KUBEPROOF_TEST_REAL_CLUSTER!, [archive]);
+      ]);
+    const archive = join(dir, "v1.tar");
+    await writeFile(archive, await image("v1"));
+    const layout = join(dir, "v2-layout");
+    await mkdir(layout);
+    await writeFile(join(dir, "v2.tar"), await image("v2"));
+    execFileSync("tar", ["-xf", join(dir, "v2.tar"), "-C", layout]);
+
+    const nodes = await loadImages(process.env.KUBEPROOF_TEST_REAL_CLUSTER!, [archive, layout]);
     assert.deepEqual(nodes, ["real-node-0"]);
-    await ns.createPod("loaded", {
-      restartPolicy: "Never",
-      containers: [{ name: "main", image: "example.com/team/loaded:v1" }],
-    });
-    const pod = await ns.finished("loaded");
-    assert.equal(pod.status.phase, "Succeeded", JSON.stringify(pod.status.containerStatuses));
-    assert.equal(await ns.log("loaded"), "loaded image says hi\n");
+    for (const tag of ["v1", "v2"]) {
+      await ns.createPod(`loaded-${tag}`, {
+        restartPolicy: "Never",
+        containers: [{ name: "main", image: `example.com/team/loaded:${tag}` }],
+      });
+    }
+    for (const tag of ["v1", "v2"]) {
+      const pod = await ns.finished(`loaded-${tag}`);
+      assert.equal(pod.status.phase, "Succeeded", JSON.stringify(pod.status.containerStatuses));
+      assert.equal(await ns.log(`loaded-${tag}`), `loaded image ${tag} says hi\n`);
+    }
   });
 });

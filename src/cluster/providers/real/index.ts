@@ -1,4 +1,4 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { RealNodeUnavailable } from "../../errors.ts";
 import { apiServerPart } from "../../parts/control-plane.ts";
@@ -18,6 +18,7 @@ import { builtinImages, writeBuiltinImages } from "./images.ts";
 import { startKubelet, startKubeProxy, writeKubeletFiles, writeKubeProxyFiles } from "./kubelet.ts";
 import { chooseNodeNetwork, createNetwork, deleteNetwork, type NodeNetwork } from "./network.ts";
 import { assertRealNodesPossible } from "./preconditions.ts";
+import { tarArchive, type LayerEntry } from "./oci.ts";
 import { createSandbox, nodeSandbox, removeSandbox, type NodeSandbox } from "./sandbox.ts";
 
 export function realNodeName(index: number): string {
@@ -165,7 +166,38 @@ export async function loadImageArchives(
   const binary = (): string => ctrPath;
   for (const node of nodes) {
     const paths = nodePaths(join(state.dir, node));
-    for (const archive of archives) await importImages({ binary }, paths, archive);
+    for (const [i, archive] of archives.entries()) {
+      if (!(await stat(archive)).isDirectory()) {
+        await importImages({ binary }, paths, archive);
+        continue;
+      }
+      // ctr imports tars only: an OCI layout directory is packed first, beside the node's files.
+      const packed = join(paths.dir, `load-${i}.tar`);
+      await writeFile(packed, await layoutTar(archive));
+      try {
+        await importImages({ binary }, paths, packed);
+      } finally {
+        await rm(packed, { force: true });
+      }
+    }
   }
   return nodes;
+}
+
+/** The files and directories of an OCI layout directory as one tar. */
+async function layoutTar(root: string): Promise<Buffer> {
+  const entries: LayerEntry[] = [];
+  const walk = async (relative: string): Promise<void> => {
+    for (const entry of await readdir(join(root, relative), { withFileTypes: true })) {
+      const path = relative ? `${relative}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        entries.push({ type: "dir", path });
+        await walk(path);
+      } else if (entry.isFile()) {
+        entries.push({ type: "file", path, content: await readFile(join(root, path)) });
+      }
+    }
+  };
+  await walk("");
+  return tarArchive(entries);
 }
