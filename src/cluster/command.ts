@@ -1,45 +1,30 @@
-import { launchProcess, OutputCapture } from "../process/index.ts";
+import { commandFailure, runCommand, type CommandResult } from "../process/index.ts";
 
-export interface CommandOptions {
+export interface SystemCommandOptions {
   env?: NodeJS.ProcessEnv;
   signal?: AbortSignal;
-  /** Resolve with the output even when the command fails (a probe: "is it there?"). */
+  /** Resolve with the result even when the command fails (a probe: "is it there?"). */
   allowFailure?: boolean;
 }
 
-export interface CommandResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /**
- * Runs a short system command (`ip`, `iptables`, `mount`, `ctr`) to its end through the launcher and
- * returns its output; a failure throws with the command line and what it printed on stderr.
+ * Runs a short system command (`ip`, `mount`, `unshare`, `ctr`, `apt-get`) to its end with the
+ * launcher's `runCommand`, and throws with the command line and why when it fails, unless told not to:
+ * the real node's set-up is a sequence of such steps, each of which must succeed.
  */
-export async function runCommand(
+export async function runSystemCommand(
   command: string,
   args: readonly string[],
-  options: CommandOptions = {},
+  options: SystemCommandOptions = {},
 ): Promise<CommandResult> {
-  const stdout = new OutputCapture({ maxBytes: 4 * 1024 * 1024 });
-  const stderr = new OutputCapture({ maxBytes: 64 * 1024 });
-  const launched = launchProcess({
+  const result = await runCommand({
     command,
-    args,
-    env: options.env,
-    stdout: stdout.stream(),
-    stderr: stderr.stream(),
-    signal: options.signal,
-    afterExit: "kill",
+    args: [...args],
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
   });
-  const exit = await launched.exited;
-  const result = { code: exit.code, stdout: stdout.text(), stderr: stderr.text() };
   if (options.allowFailure) return result;
-  if (exit.error) throw new Error(`${command} could not start: ${exit.error.message}`);
-  if (exit.code !== 0) {
-    const why = exit.signal ?? `exit ${exit.code}`;
-    throw new Error(`\`${[command, ...args].join(" ")}\` failed (${why}): ${result.stderr.trim()}`);
-  }
+  const failure = commandFailure(result);
+  if (failure !== undefined) throw new Error(`\`${[command, ...args].join(" ")}\` failed: ${failure}`);
   return result;
 }

@@ -131,7 +131,9 @@ async function fetchArchive(
   verifySha256(data, sum ?? "", archive);
   const tarball = join(at.targetDir, archive);
   await writeFile(tarball, data);
-  await run("tar", ["-xzf", tarball, "-C", at.targetDir, `--strip-components=${at.strip}`, ...at.members]);
+  const args = ["-xzf", tarball, "-C", at.targetDir, `--strip-components=${at.strip}`, ...at.members];
+  const failure = commandFailure(await runCommand({ command: "tar", args }));
+  if (failure !== undefined) throw new Error(`cannot unpack ${archive}: tar: ${failure}`);
 }
 
 async function fetchResponse(url: string, options: DownloadOptions): Promise<Response> {

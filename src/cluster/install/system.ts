@@ -1,6 +1,6 @@
 import { access, constants, open } from "node:fs/promises";
 import { delimiter, join } from "node:path";
-import { runCommand } from "../command.ts";
+import { runSystemCommand } from "../command.ts";
 import type { InstallListener } from "../../model/cluster-events.ts";
 
 /**
@@ -104,9 +104,9 @@ export async function ensureSystemPackages(options: {
   options.onEvent({ type: "system-packages", packages: missing, command });
   const env = { ...options.env, DEBIAN_FRONTEND: "noninteractive" };
   const args = ["install", "-y", "--no-install-recommends", ...missing];
-  const first = await runCommand(apt, args, { env, allowFailure: true });
+  const first = await runSystemCommand(apt, args, { env, allowFailure: true });
   if (first.code === 0) return;
   // A fresh machine may have no package lists yet.
-  await runCommand(apt, ["update"], { env });
-  await runCommand(apt, args, { env });
+  await runSystemCommand(apt, ["update"], { env });
+  await runSystemCommand(apt, args, { env });
 }

@@ -1,6 +1,6 @@
 import { access, mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { runCommand } from "../../command.ts";
+import { runSystemCommand } from "../../command.ts";
 import type { RunContext } from "../../parts/part.ts";
 import type { NodeNetwork } from "./network.ts";
 import type { NodeSandbox } from "./sandbox.ts";
@@ -132,7 +132,7 @@ export async function ctr(
   args: string[],
   allowFailure = false,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return runCommand(
+  return runSystemCommand(
     ctx.binary("ctr"),
     ["--address", paths.containerdSocket, "--namespace", "k8s.io", ...args],
     {

@@ -1,5 +1,5 @@
 import { readFile, writeFile } from "node:fs/promises";
-import { runCommand } from "../../command.ts";
+import { runSystemCommand } from "../../command.ts";
 import { versions } from "../../versions.ts";
 import type { ImageSpec, LayerEntry } from "./oci.ts";
 import { ociArchive } from "./oci.ts";
@@ -28,7 +28,7 @@ const minimalEtc: LayerEntry[] = [
 async function busyboxImage(): Promise<ImageSpec> {
   const binary = await readFile(busyboxBinary);
   // Every applet as a link, as the busybox image has them: `sh`, `echo`, `wget`, `nslookup`...
-  const applets = (await runCommand(busyboxBinary, ["--list"])).stdout
+  const applets = (await runSystemCommand(busyboxBinary, ["--list"])).stdout
     .split("\n")
     .filter((a) => /^[\w.[-]+$/.test(a));
   return {

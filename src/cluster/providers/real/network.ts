@@ -1,6 +1,6 @@
 import { networkInterfaces } from "node:os";
 import { readdirSync, readFileSync } from "node:fs";
-import { runCommand } from "../../command.ts";
+import { runSystemCommand } from "../../command.ts";
 
 /**
  * A real node's network: a network namespace of its own, joined to the host by a veth pair. The host
@@ -75,12 +75,12 @@ export function chooseNodeNetwork(clusterName: string, index: number): NodeNetwo
 }
 
 async function ip(args: string[]): Promise<void> {
-  await runCommand("ip", args);
+  await runSystemCommand("ip", args);
 }
 
 /** Runs a command inside the node's network namespace. */
 export async function inNetns(net: NodeNetwork, command: string, args: string[]): Promise<string> {
-  return (await runCommand("ip", ["netns", "exec", net.netns, command, ...args])).stdout;
+  return (await runSystemCommand("ip", ["netns", "exec", net.netns, command, ...args])).stdout;
 }
 
 /** Creates the namespace, the veth pair with both addresses, the routes each way, and lo. */
@@ -110,14 +110,14 @@ export async function createNetwork(net: NodeNetwork): Promise<void> {
  * name first must not delete that node's interface.
  */
 export async function deleteNetwork(net: Pick<NodeNetwork, "netns" | "hostInterface">): Promise<void> {
-  const links = await runCommand("ip", ["-o", "link", "show", "dev", net.hostInterface], {
+  const links = await runSystemCommand("ip", ["-o", "link", "show", "dev", net.hostInterface], {
     allowFailure: true,
   });
   const peerNetns = /link-netns (\S+)/.exec(links.stdout)?.[1];
   if (links.code === 0 && (peerNetns === undefined || peerNetns === net.netns)) {
     await ip(["link", "del", net.hostInterface]);
   }
-  const namespaces = await runCommand("ip", ["netns", "list"]);
+  const namespaces = await runSystemCommand("ip", ["netns", "list"]);
   if (namespaces.stdout.split("\n").some((line) => line.split(" ")[0] === net.netns)) {
     await ip(["netns", "del", net.netns]);
   }

@@ -1,6 +1,6 @@
 import { chmod, mkdir, readdir, readFile, rmdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { runCommand } from "../../command.ts";
+import { runSystemCommand } from "../../command.ts";
 import type { NodeNetwork } from "./network.ts";
 
 /**
@@ -83,12 +83,17 @@ export async function createSandbox(
   // with /run/netns, bind its directory onto itself and make that private.
   const nsDir = dirname(sandbox.mountNamespace);
   await mkdir(nsDir, { recursive: true });
-  await runCommand("mount", ["--bind", nsDir, nsDir]);
-  await runCommand("mount", ["--make-private", nsDir]);
+  await runSystemCommand("mount", ["--bind", nsDir, nsDir]);
+  await runSystemCommand("mount", ["--make-private", nsDir]);
   await writeFile(sandbox.mountNamespace, "");
-  await runCommand("unshare", [`--mount=${sandbox.mountNamespace}`, "--propagation", "private", "true"]);
+  await runSystemCommand("unshare", [
+    `--mount=${sandbox.mountNamespace}`,
+    "--propagation",
+    "private",
+    "true",
+  ]);
   const setup = ["mount --make-rshared /", "mount -t tmpfs -o mode=755 tmpfs /run", ...masks].join(" && ");
-  await runCommand("nsenter", [`--mount=${sandbox.mountNamespace}`, "--", "sh", "-c", setup]);
+  await runSystemCommand("nsenter", [`--mount=${sandbox.mountNamespace}`, "--", "sh", "-c", setup]);
   const joins = hierarchies.map((h) => `echo $$ > ${join(h, sandbox.cgroup, "cgroup.procs")}`).join("\n");
   await writeFile(
     sandbox.enterScript,
@@ -174,6 +179,6 @@ export async function removeSandbox(sandbox: Pick<NodeSandbox, "cgroup" | "mount
       }
     }
   }
-  await runCommand("umount", [sandbox.mountNamespace], { allowFailure: true });
-  await runCommand("umount", [dirname(sandbox.mountNamespace)], { allowFailure: true });
+  await runSystemCommand("umount", [sandbox.mountNamespace], { allowFailure: true });
+  await runSystemCommand("umount", [dirname(sandbox.mountNamespace)], { allowFailure: true });
 }
