@@ -43,7 +43,8 @@ function main(): void {
     "kubernetes",
     `module kubeproof.dev/tools/k8s/kubernetes\n\ngo ${goVersion}\n\nrequire k8s.io/kubernetes v${versions.kubernetes}\n\n` +
       "tool (\n\tk8s.io/kubernetes/cmd/kube-apiserver\n\tk8s.io/kubernetes/cmd/kube-controller-manager\n" +
-      "\tk8s.io/kubernetes/cmd/kube-scheduler\n\tk8s.io/kubernetes/cmd/kubectl\n)\n\n" +
+      "\tk8s.io/kubernetes/cmd/kube-proxy\n\tk8s.io/kubernetes/cmd/kube-scheduler\n\tk8s.io/kubernetes/cmd/kubectl\n" +
+      "\tk8s.io/kubernetes/cmd/kubelet\n\tk8s.io/kubernetes/test/images/agnhost\n)\n\n" +
       `replace (\n${replacements.join("\n")}\n)\n`,
   );
   write(
@@ -54,6 +55,29 @@ function main(): void {
     "kwok",
     `module kubeproof.dev/tools/k8s/kwok\n\ngo ${goVersion}\n\nrequire sigs.k8s.io/kwok v${versions.kwok}\n\ntool sigs.k8s.io/kwok/cmd/kwok\n`,
   );
+  const tools = (module: string, commands: string[]): string =>
+    `tool (\n${commands.map((c) => `\t${module}/${c}\n`).join("")})\n`;
+  write(
+    "containerd",
+    `module kubeproof.dev/tools/k8s/containerd\n\ngo ${goVersion}\n\nrequire github.com/containerd/containerd/v2 v${versions.containerd}\n\n` +
+      tools("github.com/containerd/containerd/v2/cmd", ["containerd", "containerd-shim-runc-v2", "ctr"]),
+  );
+  write(
+    "cni-plugins",
+    `module kubeproof.dev/tools/k8s/cni-plugins\n\ngo ${goVersion}\n\nrequire github.com/containernetworking/plugins v${versions["cni-plugins"]}\n\n` +
+      tools("github.com/containernetworking/plugins/plugins", [
+        "ipam/host-local",
+        "main/bridge",
+        "main/loopback",
+        "meta/portmap",
+      ]),
+  );
+  // CoreDNS's main.go (the plugins the cluster DNS uses) stays; only the version changes.
+  write(
+    "coredns",
+    `module kubeproof.dev/tools/k8s/coredns\n\ngo ${goVersion}\n\nrequire github.com/coredns/coredns v${versions.coredns}\n`,
+  );
+  write("pause", `module kubeproof.dev/tools/k8s/pause\n\ngo ${goVersion}\n`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) main();

@@ -9,6 +9,11 @@
  *
  * Missing cluster binaries are installed first. With KUBEPROOF_REQUIRE_CLUSTER=1 (CI) a failed install
  * or cluster start fails the run; otherwise the cluster tests are skipped with the reason.
+ *
+ * When a test under test/real-node/ is selected, a second cluster with a real node starts beside the
+ * shared one (its kubeconfig in KUBEPROOF_TEST_REAL_KUBECONFIG): the shared cluster's tests use images
+ * that exist nowhere, which only kwok nodes can "run". Where real nodes cannot run (not root, not
+ * Linux) those tests are skipped with the reason, except in CI, where that fails the run.
  */
 import { readdir, stat } from "node:fs/promises";
 import { availableParallelism } from "node:os";
@@ -18,6 +23,7 @@ import { spec } from "node:test/reporters";
 import { finished } from "node:stream/promises";
 import { installBinaries } from "../src/cluster/install/index.ts";
 import { startLocalCluster, type LocalCluster } from "../src/cluster/local-cluster.ts";
+import { realNodeProblem } from "../src/cluster/providers/real/preconditions.ts";
 import { formatDuration } from "../src/source/duration.ts";
 import { ClusterProgressReporter } from "../src/report/cluster-progress.ts";
 
@@ -70,6 +76,43 @@ async function sharedCluster(): Promise<LocalCluster | undefined> {
   }
 }
 
+/** The cluster with a real node, for the tests under test/real-node/. */
+async function realNodeCluster(files: string[]): Promise<LocalCluster | undefined> {
+  if (!files.some((file) => file.includes(`${join("test", "real-node")}`))) return undefined;
+  if (noCluster) {
+    process.env.KUBEPROOF_TEST_NO_REAL_NODE = "run with --no-cluster";
+    return undefined;
+  }
+  const problem = realNodeProblem();
+  if (problem) {
+    if (required) throw new Error(`the real-node tests cannot run: ${problem}`);
+    process.env.KUBEPROOF_TEST_NO_REAL_NODE = problem;
+    console.error(`real-node tests will be skipped: ${problem}`);
+    return undefined;
+  }
+  const progress = new ClusterProgressReporter(process.stderr);
+  try {
+    const cluster = await startLocalCluster({
+      name: `test-${process.pid}-real`,
+      nodes: { kwok: 1, real: 1 },
+      onEvent: progress.onEvent,
+      // A cold install builds containerd, the kubelet and CoreDNS from Go modules first.
+      timeoutMs: 180_000,
+    });
+    console.error(
+      `real-node test cluster ${cluster.name}: nodes Ready in ${cluster.timings.nodesReadyMs} ms`,
+    );
+    process.env.KUBEPROOF_TEST_REAL_KUBECONFIG = cluster.kubeconfig;
+    process.env.KUBEPROOF_TEST_REAL_CLUSTER = cluster.name;
+    return cluster;
+  } catch (error) {
+    if (required) throw error;
+    process.env.KUBEPROOF_TEST_NO_REAL_NODE = `real-node cluster failed to start: ${(error as Error).message}`;
+    console.error(`real-node tests will be skipped: ${process.env.KUBEPROOF_TEST_NO_REAL_NODE}`);
+    return undefined;
+  }
+}
+
 async function main(): Promise<number> {
   const files = await testFiles(targets);
   if (files.length === 0) {
@@ -77,8 +120,12 @@ async function main(): Promise<number> {
     return 1;
   }
   const cluster = await sharedCluster();
-  const stopCluster = async (): Promise<void> => {
+  const realCluster = await realNodeCluster(files).catch(async (error: unknown) => {
     await cluster?.stop();
+    throw error;
+  });
+  const stopCluster = async (): Promise<void> => {
+    await Promise.all([cluster?.stop(), realCluster?.stop()]);
   };
   const onSignal = (): void => {
     void stopCluster().finally(() => process.exit(130));

@@ -11,6 +11,9 @@ interface InstallFlags {
   download: boolean;
 }
 
+const realNodesHelp =
+  "real nodes (kubelet, containerd, runc, CNI, kube-proxy, CoreDNS; root on Linux): kwok nodes are then tainted";
+
 export function registerClusterCommands(program: Command, context: CliContext): void {
   const cluster = program
     .command("cluster")
@@ -22,6 +25,27 @@ export function registerClusterCommands(program: Command, context: CliContext): 
   registerDown(cluster);
   registerStatus(cluster, context);
   registerList(cluster);
+  registerLoad(cluster);
+}
+
+function registerLoad(cluster: Command): void {
+  cluster
+    .command("load")
+    .description(
+      "Import image archives (`docker save` output, OCI layout tars) into the cluster's real nodes, as `kind load image-archive` does",
+    )
+    .argument("<archive...>", "image archive files")
+    .option("--name <name>", "cluster name", "kubeproof")
+    .action(async (archives: string[], flags: { name: string }) => {
+      const { loadImages, ClusterStartError } = await localCluster();
+      try {
+        const nodes = await loadImages(flags.name, archives);
+        console.error(`loaded ${archives.length} archive(s) into ${nodes.join(", ")}`);
+      } catch (error) {
+        if (error instanceof ClusterStartError) throw new UsageError(error.message);
+        throw error;
+      }
+    });
 }
 
 // The cluster modules (PKI, installer, process supervision) load when a cluster command runs, not when
@@ -38,11 +62,19 @@ function registerInstall(cluster: Command, context: CliContext): void {
     )
     .option("--bin-dir <dir>", "use prebuilt binaries from this directory")
     .option("--no-download", "skip the official release downloads")
+    .option(
+      "--real-nodes",
+      "also what real nodes need: kubelet, kube-proxy, containerd, CNI plugins, CoreDNS, agnhost, pause, and runc, iptables, busybox-static from the system's packages",
+    )
     .option("--json", "print the binary paths as JSON")
-    .action(async (flags: InstallFlags & { json?: boolean }) => {
+    .action(async (flags: InstallFlags & { json?: boolean; realNodes?: boolean }) => {
       const progress = new ClusterProgressReporter();
-      const { installBinaries } = await import("../cluster/install/index.ts");
+      const [{ installBinaries }, { allComponents }] = await Promise.all([
+        import("../cluster/install/index.ts"),
+        import("../cluster/versions.ts"),
+      ]);
       const paths = await installBinaries({
+        components: flags.realNodes ? allComponents : undefined,
         binDir: flags.binDir,
         download: flags.download ? undefined : false,
         onEvent: progress.onEvent,
@@ -59,6 +91,7 @@ function registerUp(cluster: Command, context: CliContext): void {
     .description("Start a local cluster and print its kubeconfig path")
     .option("--name <name>", "cluster name", "kubeproof")
     .option("--nodes <n>", "number of simulated nodes", parseInteger("--nodes", 1, 100), 1)
+    .option("--real-nodes <n>", realNodesHelp, parseInteger("--real-nodes", 0, 1), 0)
     .option(
       "--gpus-per-node <n>",
       "nvidia.com/gpu capacity of each node",
@@ -74,17 +107,18 @@ function registerUp(cluster: Command, context: CliContext): void {
         flags: InstallFlags & {
           name: string;
           nodes: number;
+          realNodes: number;
           gpusPerNode: number;
           reuse?: boolean;
           json?: boolean;
         },
       ) => {
         const progress = new ClusterProgressReporter(process.stderr, false);
-        const { startLocalCluster, ClusterStartError } = await localCluster();
+        const { startLocalCluster, ClusterStartError, RealNodeUnavailable } = await localCluster();
         try {
           const handle = await startLocalCluster({
             name: flags.name,
-            nodes: flags.nodes,
+            nodes: { kwok: flags.nodes, real: flags.realNodes },
             gpusPerNode: flags.gpusPerNode,
             reuse: flags.reuse,
             install: { binDir: flags.binDir, download: flags.download ? undefined : false },
@@ -101,6 +135,7 @@ function registerUp(cluster: Command, context: CliContext): void {
             console.log(handle.kubeconfig);
           }
         } catch (error) {
+          if (error instanceof RealNodeUnavailable) throw new UsageError(error.message);
           if (error instanceof ClusterStartError && /invalid cluster name|must be/.test(error.message))
             throw new UsageError(error.message);
           throw error;

@@ -23,6 +23,8 @@ export interface LaunchRequest {
   dir: string;
   parts: readonly ClusterPart[];
   binaries: BinaryPaths;
+  /** Where the API server listens (default 127.0.0.1), as the nodes' providers need it. */
+  apiAddress?: string;
   nodes: number;
   gpusPerNode: number;
   timeoutMs: number;
@@ -136,7 +138,7 @@ async function setUp(request: LaunchRequest): Promise<{ state: ClusterState; pre
     allocatePorts(parts.flatMap((part) => part.ports)),
     createCertificateAuthority(),
   ]);
-  const server = `https://127.0.0.1:${ports[apiServerPart]}`;
+  const server = `https://${request.apiAddress ?? "127.0.0.1"}:${ports[apiServerPart]}`;
   const basics = { clusterName: name, dir, server, ports, ca };
   const prepare = await prepareContext(basics);
   const kubeconfig = join(dir, "kubeconfig");

@@ -1,21 +1,22 @@
-import { mkdir, rm } from "node:fs/promises";
+import { access, mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { ClusterStartError } from "./errors.ts";
 import type { ClusterEvent } from "../model/cluster-events.ts";
 import type { InstallOptions } from "./install/index.ts";
-import { installBinaries } from "./install/index.ts";
+import { findBinaries, installBinaries } from "./install/index.ts";
 import { launch } from "./launch.ts";
-import { acquireLock } from "./lock.ts";
+import { acquireLock, removeStaleLock } from "./lock.ts";
 import { controlPlaneParts } from "./parts/control-plane.ts";
-import type { ClusterPart, NodeProviderType } from "./parts/part.ts";
+import type { ClusterPart, ControlPlaneNeeds, NodeProviderType, NodeRequest } from "./parts/part.ts";
 import { teardownParts } from "./parts/teardown.ts";
 import { clusterDir, clustersDir, kubeproofHome } from "./paths.ts";
 import { nodeProviders, nodeProviderTypes } from "./providers/index.ts";
+import { loadImageArchives } from "./providers/real/index.ts";
 import type { ClusterState, ClusterTimings } from "./state.ts";
 import { clusterStatus, readState } from "./state.ts";
 import { allComponents } from "./versions.ts";
 
-export { ClusterStartError } from "./errors.ts";
+export { ClusterStartError, RealNodeUnavailable } from "./errors.ts";
 export type { ClusterEvent, ClusterPhase } from "../model/cluster-events.ts";
 
 /** Nodes by provider, e.g. `{ kwok: 2 }`. */
@@ -65,7 +66,7 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
   const gpusPerNode = options.gpusPerNode ?? 0;
   if (!Number.isInteger(gpusPerNode) || gpusPerNode < 0)
     throw new ClusterStartError(`--gpus-per-node must be >= 0, got ${gpusPerNode}`);
-  const parts = clusterParts(nodes, gpusPerNode);
+  const { parts, needs } = clusterParts({ clusterName: name, nodes, gpusPerNode });
   const home = options.home ?? kubeproofHome();
   const emit = options.onEvent ?? (() => {});
 
@@ -103,6 +104,7 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
       dir: clusterDir(name, home),
       parts,
       binaries,
+      apiAddress: needs.apiAddress,
       nodes: Object.values(nodes).reduce((sum, n) => sum + n, 0),
       gpusPerNode,
       timeoutMs: options.timeoutMs ?? 120_000,
@@ -131,12 +133,32 @@ function nodeCounts(nodes: LocalClusterOptions["nodes"]): Record<NodeProviderTyp
   return result;
 }
 
-/** The control plane, then the parts of each node provider that has nodes to bring. */
-function clusterParts(nodes: Record<NodeProviderType, number>, gpusPerNode: number): ClusterPart[] {
-  const providerParts = nodeProviderTypes
+/** The control plane as the nodes need it, then the parts of each node provider that has nodes to bring. */
+function clusterParts(shape: {
+  clusterName: string;
+  nodes: Record<NodeProviderType, number>;
+  gpusPerNode: number;
+}): { parts: ClusterPart[]; needs: ControlPlaneNeeds } {
+  const { clusterName, nodes, gpusPerNode } = shape;
+  const requests = nodeProviderTypes
     .filter((type) => nodes[type] > 0)
-    .flatMap((type) => nodeProviders[type].parts({ count: nodes[type], gpusPerNode }));
-  return [...controlPlaneParts(), ...providerParts];
+    .map((type): [NodeProviderType, NodeRequest] => [
+      type,
+      { clusterName, count: nodes[type], gpusPerNode, realNodesPresent: nodes.real > 0 },
+    ]);
+  const providerParts = requests.flatMap(([type, request]) => nodeProviders[type].parts(request));
+  const needs: ControlPlaneNeeds = {};
+  for (const part of providerParts) {
+    if (!part.controlPlane) continue;
+    if (part.controlPlane.apiAddress) {
+      needs.apiAddress = part.controlPlane.apiAddress;
+      needs.apiAfter = [...(needs.apiAfter ?? []), part.name];
+    }
+    needs.authorizers = [
+      ...new Set([...(needs.authorizers ?? []), ...(part.controlPlane.authorizers ?? [])]),
+    ];
+  }
+  return { parts: [...controlPlaneParts(needs), ...providerParts], needs };
 }
 
 function handleFor(state: ClusterState, home: string): LocalCluster {
@@ -169,5 +191,41 @@ export async function stopLocalCluster(name: string, options: { home?: string } 
       () => false,
     ));
   await rm(dir, { recursive: true, force: true });
+  await removeStaleLock(join(clustersDir(home), `.${name}.lock`));
   return existed;
+}
+
+/**
+ * Loads image archives into the named cluster's real nodes (`cluster load`). Throws when the cluster
+ * is not running or has no real node.
+ */
+export async function loadImages(
+  name: string,
+  archives: readonly string[],
+  options: { home?: string } = {},
+): Promise<string[]> {
+  const home = options.home ?? kubeproofHome();
+  for (const archive of archives) {
+    if (
+      !(await access(archive).then(
+        () => true,
+        () => false,
+      ))
+    )
+      throw new ClusterStartError(`no such image archive: ${archive} (make one with \`docker save\`)`);
+  }
+  const state = await readState(name, home);
+  if (!state || (await clusterStatus(state)).health === "stopped")
+    throw new ClusterStartError(
+      `no running cluster named "${name}"; start one with \`kubeproof cluster up --real-nodes 1\``,
+    );
+  const binaries = await findBinaries({ components: ["containerd"], home });
+  const ctr = binaries?.ctr;
+  if (!ctr) throw new ClusterStartError("ctr is not installed; run `kubeproof cluster install --real-nodes`");
+  const nodes = await loadImageArchives(state, archives, ctr);
+  if (nodes.length === 0)
+    throw new ClusterStartError(
+      `cluster "${name}" has no real node: its kwok nodes run no images; start it with --real-nodes 1`,
+    );
+  return nodes;
 }

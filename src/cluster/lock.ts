@@ -43,6 +43,13 @@ export async function acquireLock(lockDir: string, options: LockOptions = {}): P
   }
 }
 
+/** Removes a lock left by a process that died (`kill -9` of `cluster up`); a live holder's stays. */
+export async function removeStaleLock(lockDir: string): Promise<void> {
+  const holder = await readPid(join(lockDir, "pid"));
+  if (holder === undefined || isAlive(holder)) return;
+  await rm(lockDir, { recursive: true, force: true });
+}
+
 async function readPid(file: string): Promise<number | undefined> {
   try {
     const pid = Number.parseInt(await readFile(file, "utf8"), 10);

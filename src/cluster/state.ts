@@ -128,10 +128,13 @@ export async function clusterStatus(state: ClusterState): Promise<ClusterStatus>
 export async function listClusterNames(home?: string): Promise<string[]> {
   try {
     const entries = await readdir(clustersDir(home), { withFileTypes: true });
-    return entries
-      .filter((e) => e.isDirectory())
-      .map((e) => e.name)
-      .sort();
+    return (
+      entries
+        // `.<name>.lock` directories are the clusters' start locks, not clusters.
+        .filter((e) => e.isDirectory() && !e.name.startsWith("."))
+        .map((e) => e.name)
+        .sort()
+    );
   } catch {
     return [];
   }

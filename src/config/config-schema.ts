@@ -78,6 +78,8 @@ export interface Config {
   gate: unknown;
   /** What loading the file accepted but reports (duplicated keys). */
   warnings?: LoadWarning[];
+  /** The `cluster:` section: what the embedded local cluster must have for these tests. */
+  cluster: { realNodes: number };
 }
 
 /**
@@ -108,6 +110,7 @@ export function defaultConfig(): Config {
     catch: [],
     values: {},
     gate: undefined,
+    cluster: { realNodes: 0 },
   };
 }
 
@@ -276,6 +279,7 @@ const chainsawV1alpha2Spec = z.strictObject({
   templating: templating.optional(),
   clusters: unsupported(MULTI_CLUSTER),
   setup: extensionOnly("setup"),
+  cluster: extensionOnly("cluster"),
   ...flatFields(CHAINSAW_CONFIG_V1ALPHA2),
 });
 
@@ -304,6 +308,7 @@ const chainsawV1alpha1Spec = z.strictObject({
   catch: z.array(catchOperation).optional(),
   clusters: unsupported(MULTI_CLUSTER),
   setup: extensionOnly("setup"),
+  cluster: extensionOnly("cluster"),
 });
 
 const reportFormat = z.enum(REPORT_FORMATS);
@@ -336,6 +341,16 @@ const kubeproofSpec = z.strictObject({
   values: z.record(z.string(), z.unknown()).optional().describe("Available to expressions as $values."),
   setup: setup.optional(),
   gate: z.unknown().optional().describe("Gate configuration (tiers, checks)."),
+  cluster: z
+    .strictObject({
+      realNodes: withExpected(z.number().int().min(0).max(1), "0 or 1")
+        .optional()
+        .describe(
+          "Real nodes the embedded local cluster starts beside its kwok nodes (root on Linux): pods then run for real.",
+        ),
+    })
+    .optional()
+    .describe("What the embedded local cluster must have (ignored for a cluster given by kubeconfig)."),
   ...flatFields(KUBEPROOF_API_VERSION),
 });
 

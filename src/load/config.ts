@@ -184,6 +184,7 @@ function fromKubeproof(
   }
   if (spec.values !== undefined) config.values = spec.values;
   if (spec.gate !== undefined) config.gate = spec.gate;
+  if (spec.cluster?.realNodes !== undefined) config.cluster = { realNodes: spec.cluster.realNodes };
   config.catch = catchOf(spec.error?.catch, ["spec", "error", "catch"]);
 }
 

@@ -15,7 +15,9 @@ export type InstallEvent =
   | { type: "build-start"; component: string; binaries: readonly string[] }
   | { type: "build-phase"; component: string; phase: "download-modules" | "compile" | "link" }
   | { type: "build-progress"; component: string; packages: number; current: string; elapsedMs: number }
-  | { type: "build-done"; component: string; elapsedMs: number };
+  | { type: "build-done"; component: string; elapsedMs: number }
+  /** Real nodes' system packages (runc, iptables, busybox-static) being installed with apt-get. */
+  | { type: "system-packages"; packages: readonly string[]; command: string };
 
 export type InstallListener = (event: InstallEvent) => void;
 

@@ -48,6 +48,8 @@ export class ClusterProgressReporter {
         );
       case "build-done":
         return this.line(`${event.component}: built in ${formatDuration(event.elapsedMs, { decimals: 0 })}`);
+      case "system-packages":
+        return this.line(`installing system packages for real nodes: ${event.command}`);
       case "cluster-phase":
         if (event.phase === "install") return;
         if (event.phase === "start") return this.line(`starting local cluster "${event.name}"`);

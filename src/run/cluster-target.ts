@@ -21,6 +21,11 @@ export interface ClusterChoice {
   context?: string;
   /** The embedded local cluster (started, or reused when running), even when a kubeconfig exists. */
   local?: boolean;
+  /**
+   * Real nodes the local cluster must have (kubeproof.yaml's `cluster.realNodes`); such a cluster is
+   * named `kubeproof-real`, so that a running kwok-only `kubeproof` is not taken for it.
+   */
+  realNodes?: number;
   /** Progress of a local cluster's start (binaries, components, nodes). */
   onEvent?: (event: ClusterEvent) => void;
   signal?: AbortSignal;
@@ -95,10 +100,12 @@ async function connectLocal(choice: ClusterChoice): Promise<ConnectedCluster> {
   // Loaded only here: the local cluster's modules (PKI, installer, processes) cost start-up time and
   // memory that a run against a kubeconfig never needs.
   const { startLocalCluster } = await import("../cluster/local-cluster.ts");
+  const realNodes = choice.realNodes ?? 0;
   const cluster = await startLocalCluster({
-    name: "kubeproof",
+    name: realNodes > 0 ? "kubeproof-real" : "kubeproof",
     // One node, as kind's default cluster and Chainsaw's own CI: tests that count nodes expect one.
-    nodes: 1,
+    // With a real node that one is the real node.
+    nodes: { kwok: realNodes > 0 ? 0 : 1, real: realNodes },
     reuse: true,
     ...(choice.onEvent ? { onEvent: choice.onEvent } : {}),
     ...(choice.signal ? { signal: choice.signal } : {}),

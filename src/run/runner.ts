@@ -118,7 +118,7 @@ export async function runTests(options: RunTestsOptions): Promise<RunResult> {
   const { config, suite, tests } = options.planned ?? planTests(options);
   if (tests.length === 0) throw new NoTestsError(`no tests found in ${(options.paths ?? ["."]).join(", ")}`);
   const signal = options.signal ?? new AbortController().signal;
-  const cluster = await openCluster(options.cluster, signal);
+  const cluster = await openCluster(options.cluster, signal, config.cluster.realNodes);
   const reporter = new Reporters(options.reporters ?? []);
   const facts = await clusterFacts(cluster.target.client);
   const run = runInfo(options, { config, suite, tests }, { ...cluster.target.info, ...facts });
@@ -163,9 +163,10 @@ export function testInfo(test: Test): TestInfo {
 async function openCluster(
   cluster: RunTestsOptions["cluster"],
   signal: AbortSignal,
+  realNodes: number,
 ): Promise<{ target: ConnectedCluster; owned: boolean }> {
   if (cluster !== undefined && "client" in cluster) return { target: cluster, owned: false };
-  return { target: await connectCluster({ ...cluster, signal }), owned: true };
+  return { target: await connectCluster({ realNodes, ...cluster, signal }), owned: true };
 }
 
 function runInfo(options: RunTestsOptions, planned: PlannedRun, cluster: RunInfo["cluster"]): RunInfo {

@@ -145,6 +145,17 @@ test("bad flags are usage errors (exit 2) and start nothing", async () => {
   const badName = await runCli(["cluster", "up", "--name", "Bad_Name"], { env: { KUBEPROOF_HOME: home } });
   assert.equal(badName.code, 2);
   assert.match(badName.stderr, /invalid cluster name "Bad_Name"/);
+  const realNodes = await runCli(["cluster", "up", "--real-nodes", "2"], { env: { KUBEPROOF_HOME: home } });
+  assert.equal(realNodes.code, 2);
+  assert.match(realNodes.stderr, /--real-nodes expects a whole number from 0 to 1, got "2"/);
+  const env = { KUBEPROOF_HOME: home };
+  const load = await runCli(["cluster", "load", "--name", "none", join(home, "image.tar")], { env });
+  assert.equal(load.code, 2);
+  assert.match(load.stderr, /no such image archive: .*image\.tar/);
+  await writeFile(join(home, "image.tar"), "");
+  const noCluster = await runCli(["cluster", "load", "--name", "none", join(home, "image.tar")], { env });
+  assert.equal(noCluster.code, 2);
+  assert.match(noCluster.stderr, /no running cluster named "none"/);
 });
 
 test("a start that does not become ready in time stops what it started and says what it waited for", async (t) => {

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { commandAvailable } from "../support/commands.ts";
 import { goToolsDir } from "../../src/cluster/paths.ts";
 import { versions } from "../../src/cluster/versions.ts";
 import { stagingReplacements } from "../../scripts/pin-k8s.ts";
@@ -18,7 +20,38 @@ test("the Go wrapper modules require exactly the versions pinned in versions.ts"
   assert.match(goMod("kubernetes"), requires("k8s.io/kubernetes", versions.kubernetes));
   assert.match(goMod("etcd"), requires("go.etcd.io/etcd/server/v3", versions.etcd));
   assert.match(goMod("kwok"), requires("sigs.k8s.io/kwok", versions.kwok));
+  assert.match(goMod("containerd"), requires("github.com/containerd/containerd/v2", versions.containerd));
+  assert.match(
+    goMod("cni-plugins"),
+    requires("github.com/containernetworking/plugins", versions["cni-plugins"]),
+  );
+  assert.match(goMod("coredns"), requires("github.com/coredns/coredns", versions.coredns));
+  assert.equal(
+    versions["kubernetes-node"],
+    versions.kubernetes,
+    "kubelet and kube-proxy are the control plane's release",
+  );
 });
+
+const hasGo = commandAvailable("go", ["version"]);
+
+test(
+  "agnhost's pin is the VERSION of the pinned k8s.io/kubernetes",
+  { skip: !hasGo && "no go on PATH" },
+  () => {
+    const info = JSON.parse(
+      execFileSync("go", ["mod", "download", "-json", `k8s.io/kubernetes@v${versions.kubernetes}`], {
+        cwd: join(goToolsDir(), "kubernetes"),
+        env: { ...process.env, GOTOOLCHAIN: "local", GOFLAGS: "-mod=mod" },
+        encoding: "utf8",
+      }),
+    ) as { Dir: string };
+    assert.equal(
+      readFileSync(join(info.Dir, "test/images/agnhost/VERSION"), "utf8").trim(),
+      versions.agnhost,
+    );
+  },
+);
 
 test("every staging module is replaced with the published v0.Y.Z of the pinned release", () => {
   const staging = `v0.${versions.kubernetes.split(".").slice(1).join(".")}`;

@@ -207,6 +207,25 @@ describe("findConfigFile and loadConfig", () => {
   });
 });
 
+describe("cluster.realNodes", () => {
+  const header = "apiVersion: kubeproof.dev/v1alpha1\nkind: Configuration\nspec:\n";
+  it("asks the embedded local cluster for real nodes (default none)", () => {
+    const file = fixture("inline/kubeproof.yaml");
+    assert.deepEqual(loadConfigText(`${header}  values: {}\n`, file, FIXTURES).cluster, { realNodes: 0 });
+    const config = loadConfigText(`${header}  cluster:\n    realNodes: 1\n`, file, FIXTURES);
+    assert.deepEqual(config.cluster, { realNodes: 1 });
+  });
+  it("rejects a count other than 0 or 1 with its location", () => {
+    const file = fixture("inline/kubeproof.yaml");
+    assert.throws(
+      () => loadConfigText(`${header}  cluster:\n    realNodes: 3\n`, file, FIXTURES),
+      (error: unknown) =>
+        error instanceof LoadErrors &&
+        /kubeproof\.yaml:5:5: spec\.cluster\.realNodes: .*0 or 1/.test(error.message),
+    );
+  });
+});
+
 describe("docs/configuration.md", () => {
   it("shows a kubeproof.yaml that loads", () => {
     const doc = readFileSync(new URL("../../docs/configuration.md", import.meta.url), "utf8");

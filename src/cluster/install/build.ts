@@ -14,12 +14,48 @@ export interface BuildOptions {
   signal?: AbortSignal;
 }
 
-/** What `go build` builds in each wrapper module: its `tool` directives, or its own main package. */
-const mainPackages: Record<ComponentName, string> = {
-  kubernetes: "tool",
-  etcd: ".",
-  kwok: "tool",
+const kubernetesCmd = (binary: string): string => `k8s.io/kubernetes/cmd/${binary}`;
+
+/**
+ * Each component's wrapper module (under tools/k8s/) and what `go build` builds there: some of its `tool`
+ * directives, all of them, or its own main package. The control plane, the node and agnhost share the
+ * Kubernetes module, so each builds only its own binaries.
+ */
+const buildTargets: Record<ComponentName, { module: string; packages: readonly string[] }> = {
+  kubernetes: { module: "kubernetes", packages: componentBinaries.kubernetes.map(kubernetesCmd) },
+  "kubernetes-node": {
+    module: "kubernetes",
+    packages: componentBinaries["kubernetes-node"].map(kubernetesCmd),
+  },
+  agnhost: { module: "kubernetes", packages: ["k8s.io/kubernetes/test/images/agnhost"] },
+  etcd: { module: "etcd", packages: ["."] },
+  kwok: { module: "kwok", packages: ["tool"] },
+  containerd: { module: "containerd", packages: ["tool"] },
+  "cni-plugins": { module: "cni-plugins", packages: ["tool"] },
+  coredns: { module: "coredns", packages: ["."] },
+  pause: { module: "pause", packages: ["."] },
 };
+
+/** How each component stamps its version, so `cluster install` can check the binaries it finds. */
+function ldflags(component: ComponentName): string {
+  switch (component) {
+    case "kubernetes":
+    case "kubernetes-node":
+      return kubernetesLdflags();
+    case "containerd":
+      return `-s -w -X github.com/containerd/containerd/v2/version.Version=${versions.containerd}`;
+    case "cni-plugins":
+      return `-s -w -X github.com/containernetworking/plugins/pkg/utils/buildversion.BuildVersion=v${versions["cni-plugins"]}`;
+    case "agnhost":
+      return `-s -w -X main.Version=${versions.agnhost}`;
+    case "pause":
+      return `-s -w -X main.version=${versions.pause}`;
+    case "etcd":
+    case "kwok":
+    case "coredns":
+      return "-s -w";
+  }
+}
 
 /** Version stamping as Kubernetes' own build does it (hack/lib/version.sh), so `kubectl version` is true. */
 function kubernetesLdflags(): string {
@@ -49,7 +85,8 @@ export async function buildComponent(
   options: BuildOptions,
 ): Promise<void> {
   await checkGoVersion(options.env);
-  const moduleDir = join(goToolsDir(), component);
+  const target = buildTargets[component];
+  const moduleDir = join(goToolsDir(), target.module);
   const env: NodeJS.ProcessEnv = {
     ...options.env,
     GOTOOLCHAIN: "local",
@@ -63,10 +100,9 @@ export async function buildComponent(
   await runGo(["mod", "download"], { cwd: moduleDir, env, signal: options.signal });
 
   options.onEvent({ type: "build-phase", component, phase: "compile" });
-  const ldflags = component === "kubernetes" ? kubernetesLdflags() : "-s -w";
-  const target = mainPackages[component];
   let packages = 0;
-  await runGo(["build", "-v", "-trimpath", `-ldflags=${ldflags}`, "-o", `${outDir}/`, target], {
+  const args = ["build", "-v", "-trimpath", `-ldflags=${ldflags(component)}`, "-o", `${outDir}/`];
+  await runGo([...args, ...target.packages], {
     cwd: moduleDir,
     env,
     signal: options.signal,

@@ -9,13 +9,24 @@ import { commandFailure, runCommand } from "../../process/index.ts";
 import { errorMessage } from "../../source/errors.ts";
 
 /** Official release locations; `KUBEPROOF_DOWNLOAD_MIRROR` replaces the host part for internal mirrors. */
-function releaseUrls(env: NodeJS.ProcessEnv): Record<ComponentName, string> {
+function releaseUrls(env: NodeJS.ProcessEnv): Record<ComponentName, string | undefined> {
   const mirror = env.KUBEPROOF_DOWNLOAD_MIRROR?.replace(/\/+$/, "");
   const arch = goArch();
+  const github = (repo: string, version: string): string =>
+    `${mirror ?? `https://github.com/${repo}/releases/download`}/v${version}`;
+  const kubernetes = (version: string): string =>
+    `${mirror ?? "https://dl.k8s.io"}/release/v${version}/bin/linux/${arch}`;
   return {
-    kubernetes: `${mirror ?? "https://dl.k8s.io"}/release/v${versions.kubernetes}/bin/linux/${arch}`,
-    etcd: `${mirror ?? "https://github.com/etcd-io/etcd/releases/download"}/v${versions.etcd}`,
-    kwok: `${mirror ?? "https://github.com/kubernetes-sigs/kwok/releases/download"}/v${versions.kwok}`,
+    kubernetes: kubernetes(versions.kubernetes),
+    "kubernetes-node": kubernetes(versions["kubernetes-node"]),
+    etcd: github("etcd-io/etcd", versions.etcd),
+    kwok: github("kubernetes-sigs/kwok", versions.kwok),
+    containerd: github("containerd/containerd", versions.containerd),
+    "cni-plugins": github("containernetworking/plugins", versions["cni-plugins"]),
+    coredns: github("coredns/coredns", versions.coredns),
+    // Not released as binaries: built from Go modules only.
+    agnhost: undefined,
+    pause: undefined,
   };
 }
 
@@ -37,10 +48,13 @@ export async function downloadComponent(
 ): Promise<void> {
   await mkdir(targetDir, { recursive: true });
   const base = releaseUrls(options.env)[component];
+  if (base === undefined)
+    throw new Error(`${component} has no release download; it is built from Go modules`);
   const arch = goArch();
   switch (component) {
     case "kubernetes":
-      for (const binary of componentBinaries.kubernetes) {
+    case "kubernetes-node":
+      for (const binary of componentBinaries[component]) {
         const data = await fetchBytes(`${base}/${binary}`, component, binary, options);
         const expected = (await fetchText(`${base}/${binary}.sha256`, options)).trim().split(/\s+/)[0] ?? "";
         verifySha256(data, expected, binary);
@@ -66,7 +80,60 @@ export async function downloadComponent(
       await writeExecutable(join(targetDir, "kwok"), data);
       return;
     }
+    case "containerd":
+      return fetchArchive(`containerd-${versions.containerd}-linux-${arch}.tar.gz`, ".sha256sum", {
+        component,
+        base,
+        targetDir,
+        options,
+        members: componentBinaries.containerd.map((binary) => `bin/${binary}`),
+        strip: 1,
+      });
+    case "cni-plugins":
+      return fetchArchive(`cni-plugins-linux-${arch}-v${versions["cni-plugins"]}.tgz`, ".sha256", {
+        component,
+        base,
+        targetDir,
+        options,
+        members: componentBinaries["cni-plugins"].map((binary) => `./${binary}`),
+        strip: 1,
+      });
+    case "coredns":
+      return fetchArchive(`coredns_${versions.coredns}_linux_${arch}.tgz`, ".sha256", {
+        component,
+        base,
+        targetDir,
+        options,
+        members: ["coredns"],
+        strip: 0,
+      });
+    case "agnhost":
+    case "pause":
+      throw new Error(`${component} has no release download`);
   }
+}
+
+/** A release tarball with a checksum file beside it (`<archive><suffix>`): verified, then the members unpacked. */
+async function fetchArchive(
+  archive: string,
+  checksumSuffix: string,
+  at: {
+    component: ComponentName;
+    base: string;
+    targetDir: string;
+    options: DownloadOptions;
+    members: string[];
+    strip: number;
+  },
+): Promise<void> {
+  const data = await fetchBytes(`${at.base}/${archive}`, at.component, archive, at.options);
+  const sum = (await fetchText(`${at.base}/${archive}${checksumSuffix}`, at.options)).trim().split(/\s+/)[0];
+  verifySha256(data, sum ?? "", archive);
+  const tarball = join(at.targetDir, archive);
+  await writeFile(tarball, data);
+  const args = ["-xzf", tarball, "-C", at.targetDir, `--strip-components=${at.strip}`, ...at.members];
+  const failure = commandFailure(await runCommand({ command: "tar", args }));
+  if (failure !== undefined) throw new Error(`cannot unpack ${archive}: tar: ${failure}`);
 }
 
 async function fetchResponse(url: string, options: DownloadOptions): Promise<Response> {

@@ -3,10 +3,17 @@ import { join } from "node:path";
 import { acquireLock } from "../lock.ts";
 import { componentCacheDir, kubeproofHome } from "../paths.ts";
 import type { ComponentName } from "../versions.ts";
-import { allComponents, componentBinaries, componentVersion } from "../versions.ts";
+import {
+  allComponents,
+  baseComponents,
+  componentBinaries,
+  componentVersion,
+  realNodeComponents,
+} from "../versions.ts";
 import { buildComponent } from "./build.ts";
 import { downloadComponent } from "./download.ts";
 import type { BinarySource, InstallListener } from "../../model/cluster-events.ts";
+import { ensureSystemPackages } from "./system.ts";
 import { checkComponentDir } from "./verify.ts";
 import { errorMessage } from "../../source/errors.ts";
 
@@ -15,7 +22,10 @@ export type { BinarySource, InstallEvent, InstallListener } from "../../model/cl
 const completeMarker = ".kubeproof-complete";
 
 export interface InstallOptions {
-  /** The components to provide (default all): a cluster asks for those its parts need. */
+  /**
+   * The components to provide (default: a kwok-only cluster's): a cluster asks for those its parts need,
+   * `cluster install --real-nodes` for the real node's too.
+   */
   components?: readonly ComponentName[];
   /** A directory of prebuilt binaries (flag `--bin-dir`; env `KUBEPROOF_BIN_DIR`). */
   binDir?: string;
@@ -84,7 +94,7 @@ async function resolveAll(options: InstallOptions, install: boolean): Promise<Bi
   const missing: ComponentName[] = [];
 
   const binDir = options.binDir ?? env.KUBEPROOF_BIN_DIR;
-  const wanted = new Set(options.components ?? allComponents);
+  const wanted = new Set(options.components ?? baseComponents);
   for (const component of allComponents.filter((c) => wanted.has(c))) {
     const dir = (binDir && (await fromDir(component, binDir, skip))) || (await fromCache(component, home));
     if (dir) {
@@ -93,6 +103,12 @@ async function resolveAll(options: InstallOptions, install: boolean): Promise<Bi
     } else {
       missing.push(component);
     }
+  }
+  if (realNodeComponents.some((c) => wanted.has(c))) {
+    await ensureSystemPackages({ env, onEvent: emit, install }).catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new InstallError(reason, [{ component: "containerd", source: "dir", reason }]);
+    });
   }
   if (missing.length === 0) return paths;
   if (!install) throw new InstallError(`missing: ${missing.join(", ")}`, attempts);

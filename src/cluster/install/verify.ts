@@ -4,9 +4,16 @@ import type { ComponentName } from "../versions.ts";
 import { componentBinaries, componentVersion } from "../versions.ts";
 import { runCommand } from "../../process/index.ts";
 
-/** The argument each binary accepts to print its version (kubectl has no `--version`). */
+/** The arguments each binary takes to print its version, where `--version` is not it. */
 const versionArgs: Record<string, string[]> = {
   kubectl: ["version", "--client"],
+  "containerd-shim-runc-v2": ["-v"],
+  coredns: ["-version"],
+  // CNI plugins print "CNI bridge plugin v1.9.0" when run without a CNI command.
+  bridge: [],
+  "host-local": [],
+  loopback: [],
+  portmap: [],
 };
 
 /**

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { generateServiceAccountKeys } from "../pki.ts";
 import { kubeconfigFile, pkiFile } from "./files.ts";
-import type { ClusterPart, PrepareContext, RunContext } from "./part.ts";
+import type { ClusterPart, ControlPlaneNeeds, PrepareContext, RunContext } from "./part.ts";
 import { answers } from "./probes.ts";
 
 export const serviceClusterIpRange = "10.96.0.0/16";
@@ -17,8 +17,8 @@ export const apiServerPart = "kube-apiserver";
  * gives up on start when it cannot read its request-header CA from the API (it exited with "connection
  * refused" in about one start of fifteen when started with the others).
  */
-export function controlPlaneParts(): ClusterPart[] {
-  return [etcd, kubeApiserver, kubeControllerManager, kubeScheduler];
+export function controlPlaneParts(needs: ControlPlaneNeeds = {}): ClusterPart[] {
+  return [etcd, kubeApiserver(needs), kubeControllerManager, kubeScheduler];
 }
 
 const etcd: ClusterPart = {
@@ -55,11 +55,11 @@ function etcdArgs(ctx: PrepareContext): string[] {
   ];
 }
 
-const kubeApiserver: ClusterPart = {
+const kubeApiserver = (needs: ControlPlaneNeeds): ClusterPart => ({
   name: apiServerPart,
   components: ["kubernetes"],
   ports: ["kube-apiserver"],
-  after: [],
+  after: [...(needs.apiAfter ?? [])],
   prepare: async (ctx) => {
     const serviceAccount = await generateServiceAccountKeys();
     await Promise.all([
@@ -73,7 +73,7 @@ const kubeApiserver: ClusterPart = {
           "kubernetes.default.svc",
           "kubernetes.default.svc.cluster.local",
         ],
-        ipAddresses: ["127.0.0.1", "10.96.0.1"],
+        ipAddresses: ["127.0.0.1", "10.96.0.1", ...(needs.apiAddress ? [needs.apiAddress] : [])],
       }),
       // Logs, exec and port-forward go from the API server to the nodes' kubelet API.
       ctx.issueCertificate("kube-apiserver-kubelet-client", {
@@ -86,21 +86,22 @@ const kubeApiserver: ClusterPart = {
     ]);
   },
   start: (ctx) => {
-    ctx.spawn({ name: apiServerPart, binary: ctx.binary("kube-apiserver"), args: apiserverArgs(ctx) });
+    ctx.spawn({ name: apiServerPart, binary: ctx.binary("kube-apiserver"), args: apiserverArgs(ctx, needs) });
   },
   ready: (ctx) =>
     ctx.waitFor("the API server to answer /readyz", async () => {
       const text = await ctx.client.requestText("GET", "/readyz", { timeoutMs: 2000 }).catch(() => "");
       return text.trim() === "ok";
     }),
-};
+});
 
-function apiserverArgs(ctx: PrepareContext): string[] {
+function apiserverArgs(ctx: PrepareContext, needs: ControlPlaneNeeds): string[] {
+  const address = needs.apiAddress ?? "127.0.0.1";
   const pki = (file: string): string => pkiFile(ctx.dir, file);
   return [
     `--etcd-servers=http://127.0.0.1:${ctx.port("etcd-client")}`,
-    "--bind-address=127.0.0.1",
-    "--advertise-address=127.0.0.1",
+    `--bind-address=${address}`,
+    `--advertise-address=${address}`,
     `--secure-port=${ctx.port("kube-apiserver")}`,
     `--cert-dir=${join(ctx.dir, "pki")}`,
     `--tls-cert-file=${pki("apiserver.crt")}`,
@@ -110,7 +111,7 @@ function apiserverArgs(ctx: PrepareContext): string[] {
     `--service-account-key-file=${pki("sa.pub")}`,
     `--service-account-signing-key-file=${pki("sa.key")}`,
     `--service-cluster-ip-range=${serviceClusterIpRange}`,
-    "--authorization-mode=RBAC",
+    `--authorization-mode=${[...(needs.authorizers ?? []), "RBAC"].join(",")}`,
     "--allow-privileged=true",
     `--kubelet-client-certificate=${pki("kube-apiserver-kubelet-client.crt")}`,
     `--kubelet-client-key=${pki("kube-apiserver-kubelet-client.key")}`,

@@ -23,6 +23,11 @@ export interface ClusterPart {
   readonly after: readonly string[];
   /** Names of the nodes it brings. */
   readonly nodes?: readonly string[];
+  /**
+   * What it needs of the control plane: an API server address it creates (the API server then starts
+   * after it) or authorizers its nodes need.
+   */
+  readonly controlPlane?: Omit<ControlPlaneNeeds, "apiAfter">;
   /** Writes its files, certificates and kubeconfigs; every part's prepare runs before any part starts. */
   prepare(ctx: PrepareContext): Promise<void>;
   /** Creates what it needs in the cluster and starts its processes. */
@@ -81,13 +86,29 @@ export interface RunContext extends PrepareContext {
 }
 
 /** Kinds of node provider; each has its entry in `nodeProviders` (providers/index.ts). */
-export type NodeProviderType = "kwok";
+export type NodeProviderType = "kwok" | "real";
 
 /** How many nodes a provider is to bring, and their shape. */
 export interface NodeRequest {
+  clusterName: string;
   count: number;
   /** `nvidia.com/gpu` capacity of each node. */
   gpusPerNode: number;
+  /**
+   * The cluster also has real nodes: simulated ones get the `kubeproof.dev/simulated` NoSchedule taint,
+   * so pods run for real unless they tolerate it.
+   */
+  realNodesPresent: boolean;
+}
+
+/** What a part's nodes need of the control plane. */
+export interface ControlPlaneNeeds {
+  /** The API server listens and advertises here instead of 127.0.0.1 (a veth end the nodes reach). */
+  apiAddress?: string;
+  /** Parts the API server starts after (the one that creates `apiAddress`). */
+  apiAfter?: readonly string[];
+  /** Authorization modes before RBAC, e.g. `Node` for kubelets. */
+  authorizers?: readonly string[];
 }
 
 /** What a cleanup may use: it runs from cluster.json alone, so it needs no options of the start. */

@@ -88,10 +88,13 @@ function kwokArgs(ctx: PrepareContext): string[] {
   ];
 }
 
+/** Taints simulated nodes when real ones exist: a pod runs for real unless it tolerates this. */
+export const simulatedTaint = { key: "kubeproof.dev/simulated", value: "true", effect: "NoSchedule" };
+
 /** A simulated node handed to kwok, advertising `nvidia.com/gpu` when asked. */
 export function kwokNodeManifest(
   index: number,
-  shape: Pick<NodeRequest, "gpusPerNode">,
+  shape: Pick<NodeRequest, "gpusPerNode"> & Partial<Pick<NodeRequest, "realNodesPresent">>,
 ): Record<string, unknown> {
   const name = kwokNodeName(index);
   const resources: Record<string, string> = {
@@ -117,6 +120,7 @@ export function kwokNodeManifest(
         type: "kwok",
       },
     },
+    ...(shape.realNodesPresent ? { spec: { taints: [simulatedTaint] } } : {}),
     status: { allocatable: resources, capacity: resources },
   };
 }
