@@ -15,8 +15,8 @@
  * that exist nowhere, which only kwok nodes can "run". Where real nodes cannot run (not root, not
  * Linux) those tests are skipped with the reason, except in CI, where that fails the run.
  */
-import { readdir, stat } from "node:fs/promises";
-import { availableParallelism } from "node:os";
+import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
+import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { run } from "node:test";
 import { spec } from "node:test/reporters";
@@ -100,7 +100,7 @@ async function realNodeCluster(files: string[]): Promise<LocalCluster | undefine
       timeoutMs: 180_000,
     });
     console.error(
-      `real-node test cluster ${cluster.name}: nodes Ready in ${cluster.timings.nodesReadyMs} ms`,
+      `real-node test cluster ${cluster.name}: nodes Ready in ${formatDuration(cluster.timings.nodesReadyMs, { decimals: 1 })}`,
     );
     process.env.KUBEPROOF_TEST_REAL_KUBECONFIG = cluster.kubeconfig;
     process.env.KUBEPROOF_TEST_REAL_CLUSTER = cluster.name;
@@ -113,12 +113,31 @@ async function realNodeCluster(files: string[]): Promise<LocalCluster | undefine
   }
 }
 
+/**
+ * Every temporary file and folder the tests (and the kubeproof processes they start) make goes under
+ * one folder of this run, removed at its end: the machine is shared and test files do not all clean up.
+ */
+async function runTempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "kp-test-run-"));
+  process.env.TMPDIR = dir;
+  return dir;
+}
+
 async function main(): Promise<number> {
   const files = await testFiles(targets);
   if (files.length === 0) {
     console.error(`no test files under ${targets.join(", ") || "test/"}`);
     return 1;
   }
+  const temp = await runTempDir();
+  try {
+    return await runWithClusters(files, temp);
+  } finally {
+    await rm(temp, { recursive: true, force: true });
+  }
+}
+
+async function runWithClusters(files: string[], temp: string): Promise<number> {
   const cluster = await sharedCluster();
   const realCluster = await realNodeCluster(files).catch(async (error: unknown) => {
     await cluster?.stop();
@@ -126,6 +145,8 @@ async function main(): Promise<number> {
   });
   const stopCluster = async (): Promise<void> => {
     await Promise.all([cluster?.stop(), realCluster?.stop()]);
+    // An interrupt exits from the handler below, past main's own removal.
+    await rm(temp, { recursive: true, force: true });
   };
   const onSignal = (): void => {
     void stopCluster().finally(() => process.exit(130));
