@@ -1,13 +1,10 @@
-import { homedir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ComponentName } from "./versions.ts";
 import { componentVersion } from "./versions.ts";
+import { kubeproofHome } from "../source/home.ts";
 
-/** Root of kubeproof's cache and state: `$KUBEPROOF_HOME`, default `~/.cache/kubeproof`. */
-export function kubeproofHome(env: NodeJS.ProcessEnv = process.env): string {
-  return env.KUBEPROOF_HOME || join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "kubeproof");
-}
+export { kubeproofHome } from "../source/home.ts";
 
 /** Versioned cache directory of one component's binaries, e.g. `~/.cache/kubeproof/bin/etcd-v3.6.16`. */
 export function componentCacheDir(component: ComponentName, home = kubeproofHome()): string {
