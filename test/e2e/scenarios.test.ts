@@ -23,6 +23,8 @@ spec:
   bindings:
     - name: shout
       value: (join('', [$message, '!']))
+    - name: cm
+      value: (join('-', ['scenario', to_string($test.scenarioId)]))
   steps:
     - try:
         - script:
@@ -37,15 +39,14 @@ spec:
               apiVersion: v1
               kind: ConfigMap
               metadata:
-                name: (join('-', ['scenario', to_string($test.scenarioId)]))
+                name: ($cm)
               data:
                 shout: ($shout)
         - assert:
             resource:
               apiVersion: v1
               kind: ConfigMap
-              metadata:
-                name: (join('-', ['scenario', to_string($test.scenarioId)]))
+              metadata: { name: ($cm) }
               data:
                 shout: ((to_number($test.scenarioId) == \`1\` && 'hello!') || 'goodbye!')
 `;
