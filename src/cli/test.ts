@@ -18,6 +18,7 @@ interface TestFlags {
   set: string[];
   setString: string[];
   templateVar: string[];
+  remarshal?: boolean;
   workers?: number;
   grep?: string;
   grepInvert?: string;
@@ -69,6 +70,10 @@ export function registerTestCommand(program: Command, context: CliContext, versi
       "kuttl: .Vars.name in .gotmpl.yaml step files, the value read as YAML (repeatable, comma-separated)",
       collect,
       [],
+    )
+    .option(
+      "--remarshal",
+      "accepted for Chainsaw's command lines: files are always read as JSON values, which is what Chainsaw's --remarshal makes them",
     )
     .option(
       "-j, --workers <n>",

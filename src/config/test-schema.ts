@@ -190,10 +190,12 @@ function specSchema(ops: OperationSchemas) {
         "Chainsaw: do not wait for the test namespace to be gone. kubeproof never waits for it (deletion runs in the background), so this changes nothing.",
       ),
     ...clusterFields(),
-    scenarios: unsupported(
-      "test scenarios are not supported by kubeproof yet",
-      "write one Test per scenario",
-    ),
+    scenarios: z
+      .array(z.strictObject({ bindings: z.array(binding).optional() }))
+      .optional()
+      .describe(
+        "Run the test once per scenario, each with its own bindings (before the test's) and $test.scenarioId from 1.",
+      ),
     namespaceModifiers: unsupported(
       "namespaceModifiers are not supported by kubeproof yet",
       "use namespaceTemplate to shape the test namespace",

@@ -66,8 +66,7 @@ export function loadChainsawText(text: string, absPath: string, ctx: LoadContext
   const tests: Test[] = [];
   const ids = new TestIdAllocator(file);
   for (const doc of parsed.documents) {
-    const test = convertDocument(doc, { absPath, ctx, errors, ids });
-    if (test !== undefined) tests.push(test);
+    tests.push(...convertDocument(doc, { absPath, ctx, errors, ids }));
   }
   if (tests.length === 0 && errors.length === 0) {
     errors.push(
@@ -92,7 +91,23 @@ interface FileContext {
   ids: TestIdAllocator;
 }
 
-function convertDocument(doc: SourceDocument, fc: FileContext): Test | undefined {
+function convertDocument(doc: SourceDocument, fc: FileContext): Test[] {
+  const { test, scenarios } = convertTest(doc, fc) ?? {};
+  if (test === undefined) return [];
+  if (scenarios === undefined || scenarios.length === 0) return [test];
+  // Chainsaw runs a test once per scenario, its bindings first, `$test.scenarioId` counting from 1.
+  return scenarios.map((scenario, i) => ({
+    ...test,
+    id: i === 0 ? test.id : fc.ids.next(test.name),
+    scenarioId: i + 1,
+    bindings: [...bindings(scenario.bindings), ...test.bindings],
+  }));
+}
+
+function convertTest(
+  doc: SourceDocument,
+  fc: FileContext,
+): { test: Test | undefined; scenarios?: ParsedSpec["scenarios"] } | undefined {
   const { absPath, ctx, errors } = fc;
   const header = checkHeader(doc);
   if (header instanceof LoadError) {
@@ -103,7 +118,7 @@ function convertDocument(doc: SourceDocument, fc: FileContext): Test | undefined
   const result = schema.safeParse(doc.value);
   if (!result.success) {
     const skipped = skippedUnsupported(doc, result.error.issues, fc.ids);
-    if (skipped) return skipped;
+    if (skipped) return { test: skipped };
     errors.push(...issuesToLoadErrors(result.error.issues, doc, schema));
     return undefined;
   }
@@ -130,7 +145,7 @@ function convertDocument(doc: SourceDocument, fc: FileContext): Test | undefined
     baseDir,
     ...testOptions(spec, doc),
   };
-  return errors.length > before ? undefined : test;
+  return { test: errors.length > before ? undefined : test, scenarios: spec.scenarios };
 }
 
 function testOptions(spec: ParsedSpec, doc: SourceDocument): Partial<Test> {

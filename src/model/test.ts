@@ -49,6 +49,8 @@ export interface Test {
   namespace?: string;
   timeouts: Timeouts;
   bindings: Binding[];
+  /** Chainsaw's `$test.scenarioId`: which of the test's `scenarios` this run is, from 1. */
+  scenarioId?: number;
   skip: boolean;
   /** Chainsaw's `concurrent` (default true): false runs the test alone. */
   concurrent: boolean;

@@ -30,7 +30,12 @@ export async function executeTest(
   const labels = { [runLabel]: env.runId, [testLabel]: testLabelValue(test.id) };
   const rootBindings = Bindings.from({
     values: env.values,
-    test: { id: test.id, name: test.name, metadata: { name: test.name } },
+    test: {
+      id: test.id,
+      name: test.name,
+      metadata: { name: test.name },
+      ...(test.scenarioId === undefined ? {} : { scenarioId: test.scenarioId }),
+    },
     // Chainsaw's $client and $config, the first argument of x_k8s_get, x_k8s_list, ...
     ...clusterBindings(env.client),
   }).withCompiler(env.config.templating.compiler);

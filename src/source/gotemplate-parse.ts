@@ -1,4 +1,5 @@
-import { FUNCTIONS, GoTemplateError, type Pos } from "./gotemplate-functions.ts";
+import { GoTemplateError, type Pos } from "./gotemplate-functions.ts";
+import { TEMPLATE_FUNCTIONS } from "./gotemplate-sprig.ts";
 
 /** Go's text/template syntax: text and actions, control structure, pipelines. */
 
@@ -289,7 +290,7 @@ function operand(w: string, at: Pos): Operand {
     return { kind: "literal", value: Number(w.replace(/_/g, "")) };
   if (/^[A-Za-z_]\w*$/.test(w)) {
     if (CONTROL.has(w)) throw new GoTemplateError(`unexpected {{${w}}} inside an action`, at.line, at.col);
-    if (!(w in FUNCTIONS)) throw new GoTemplateError(`function "${w}" not defined`, at.line, at.col);
+    if (!(w in TEMPLATE_FUNCTIONS)) throw new GoTemplateError(`function "${w}" not defined`, at.line, at.col);
     return { kind: "ident", name: w };
   }
   throw new GoTemplateError(`unexpected "${w}"`, at.line, at.col);

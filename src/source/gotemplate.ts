@@ -3,13 +3,12 @@
  * comments; pipelines with `|`; fields of maps (`.Namespace`, `.Vars.name`), `.`, `$` and variables
  * (`$x := …`, `$x = …`); `if`/`else if`/`else`, `range` (with `$i, $v :=`, `else`, `break`,
  * `continue`), `with`; and the builtins `and or not len index slice print printf println eq ne lt le
- * gt ge html js urlquery`. Values print as Go prints them: a missing map key as `<no value>`, nil as
+ * gt ge html js urlquery`, and a few sprig string functions (`gotemplate-sprig.ts`). Values print as Go prints them: a missing map key as `<no value>`, nil as
  * `<nil>`, a list as `[a b]`, a map as `map[a:1 b:2]`. `define`, `template` and `block` are refused.
  */
 
 import {
   fail,
-  FUNCTIONS,
   GoTemplateError,
   goType,
   isMap,
@@ -18,6 +17,7 @@ import {
   truthy,
   type Pos,
 } from "./gotemplate-functions.ts";
+import { TEMPLATE_FUNCTIONS } from "./gotemplate-sprig.ts";
 import {
   parseGoTemplate,
   type Node,
@@ -148,7 +148,7 @@ function evalCommand(cmd: readonly Operand[], scope: Scope, at: Pos, piped: unkn
   const [head, ...args] = cmd;
   if (head === undefined) return undefined;
   if (head.kind === "ident") {
-    const fn = FUNCTIONS[head.name];
+    const fn = TEMPLATE_FUNCTIONS[head.name];
     if (fn === undefined) return fail(`function "${head.name}" not defined`, at);
     if (head.name === "and" || head.name === "or") {
       // Short-circuit, as Go's: the first falsy (and) or truthy (or) argument, else the last.
@@ -171,7 +171,7 @@ function evalOperand(op: Operand, scope: Scope, at: Pos): unknown {
     case "literal":
       return op.value;
     case "ident": {
-      const fn = FUNCTIONS[op.name];
+      const fn = TEMPLATE_FUNCTIONS[op.name];
       return fn === undefined ? fail(`function "${op.name}" not defined`, at) : fn([], at);
     }
     case "field": {

@@ -49,3 +49,17 @@ test("errors name the line and column of the action", () => {
   assert.equal(at("{{ .Vars.missing.sub }}"), "1:1 nil pointer evaluating interface {}.sub");
   assert.equal(at('{{ template "x" }}'), "1:1 {{template}} is not supported in kuttl templates here");
 });
+
+test("sprig's string functions that kuttl's own suites use, in sprig's argument order", () => {
+  // kuttl's test/vars suite names its Pod with `{{ "var3" | b64enc | b64dec }}`.
+  assert.equal(render('{{ "var3" | b64enc }}|{{ "var3" | b64enc | b64dec }}'), "dmFyMw==|var3");
+  assert.equal(render("{{ .Vars.var1 | upper }}-{{ upper .Vars.var1 | lower }}"), "FOO-foo");
+  assert.equal(
+    render('{{ .Namespace | trimPrefix "kuttl-" }}|{{ trimSuffix "-ns" .Namespace }}'),
+    "ns|kuttl",
+  );
+  assert.equal(render('{{ .Namespace | replace "-" "_" }}|{{ "  x " | trim }}'), "kuttl_ns|x");
+  assert.equal(render("{{ .Vars.var1 | quote }} {{ .Vars.var1 | squote }}"), "\"foo\" 'foo'");
+  assert.equal(render('{{ if hasPrefix "kuttl" .Namespace }}{{ contains "-" .Namespace }}{{ end }}'), "true");
+  assert.throws(() => render('{{ "not base64!" | b64dec }}'), /b64dec: illegal base64 data: "not base64!"/);
+});
