@@ -1,7 +1,8 @@
 // @peculiar/x509 needs the Reflect metadata polyfill loaded before it.
 import "reflect-metadata";
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
@@ -9,7 +10,7 @@ import * as x509 from "@peculiar/x509";
 import { startLocalCluster } from "../../src/cluster/local-cluster.ts";
 import type { ClusterPart, RunContext } from "../../src/cluster/parts/part.ts";
 import { checkParts, runParts } from "../../src/cluster/parts/run.ts";
-import { teardownParts } from "../../src/cluster/parts/teardown.ts";
+import { removeIfEmpty, teardownParts } from "../../src/cluster/parts/teardown.ts";
 import { createCertificateAuthority } from "../../src/cluster/pki.ts";
 import { isRunning, spawnComponent } from "../../src/cluster/processes.ts";
 import { clusterStatus, readState, type PartRecord } from "../../src/cluster/state.ts";
@@ -245,4 +246,23 @@ test("the CA issues what a part asks for: subject groups, usage and SANs, signed
   const usages = cert.getExtension(x509.ExtendedKeyUsageExtension)?.usages;
   assert.deepEqual([...(usages ?? [])], [x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth]);
   assert.match(pair.key, /^-----BEGIN PRIVATE KEY-----/);
+});
+
+describe("removeIfEmpty (the hostPath provisioner's folder at teardown)", () => {
+  test("removes an empty folder, keeps one that holds volumes, and ignores a missing one", async () => {
+    const root = await mkdtemp(join(tmpdir(), "kp-hostpath-"));
+    try {
+      const empty = join(root, "empty");
+      const held = join(root, "held");
+      await mkdir(empty);
+      await mkdir(join(held, "pv-1"), { recursive: true });
+      await removeIfEmpty(empty);
+      await removeIfEmpty(held);
+      await removeIfEmpty(join(root, "missing"));
+      assert.equal(existsSync(empty), false);
+      assert.equal(existsSync(join(held, "pv-1")), true);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
 });

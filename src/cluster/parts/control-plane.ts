@@ -186,6 +186,7 @@ const kubeControllerManager: ClusterPart = {
         // The controller-manager's own provisioner for the default StorageClass below: it creates a
         // hostPath volume (an empty /tmp/hostpath_pv/<uuid> directory here) for each claim, and deletes
         // it with the claim. Nothing mounts it on kwok's nodes; it exists so that claims bind.
+        // Teardown removes the folder when it is empty (teardown.ts).
         "--enable-hostpath-provisioner=true",
       ],
     });

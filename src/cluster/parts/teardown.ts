@@ -1,3 +1,4 @@
+import { rmdir } from "node:fs/promises";
 import { stopProcesses } from "../processes.ts";
 import { nodeProviders } from "../providers/index.ts";
 import type { PartRecord } from "../state.ts";
@@ -21,6 +22,7 @@ export async function teardownParts(
     parts.flatMap((part) => part.processes),
     ctx.dir,
   );
+  await removeIfEmpty(HOSTPATH_PROVISIONER_DIR);
   const failures: string[] = [];
   for (const wave of dependentsFirst(parts)) {
     await Promise.all(
@@ -40,6 +42,20 @@ export async function teardownParts(
     );
   }
   if (failures.length > 0) throw new Error(`could not undo everything:\n  ${failures.join("\n  ")}`);
+}
+
+/**
+ * Where the controller-manager's hostPath provisioner (the default StorageClass) puts volumes; the
+ * path is fixed in Kubernetes. It deletes each volume with its claim but leaves this folder behind.
+ */
+export const HOSTPATH_PROVISIONER_DIR = "/tmp/hostpath_pv";
+
+/**
+ * Removes `dir` when it is empty. Another local cluster may still hold volumes in it (then it stays),
+ * or make it again at its next claim (the provisioner creates missing parents).
+ */
+export async function removeIfEmpty(dir: string): Promise<void> {
+  await rmdir(dir).catch(() => {});
 }
 
 /** Waves of parts: each wave holds the parts that no remaining part came after. */
