@@ -8,6 +8,7 @@
  * any start failed.
  *   --starts N (default 5, or BENCH_RUNS)  BENCH_NODES=2 (default)
  */
+import { rmSync } from "node:fs";
 import { mkdtemp, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -66,6 +67,10 @@ async function main(): Promise<void> {
   const binDir = await mkdtemp(join(tmpdir(), "kp-bench-bin-"));
   for (const [name, path] of Object.entries(binaries)) await symlink(path, join(binDir, name));
   const home = await mkdtemp(join(tmpdir(), "kp-bench-home-"));
+  // Every start is stopped by then; the folders only hold links and emptied cluster state.
+  process.once("exit", () => {
+    for (const dir of [binDir, home]) rmSync(dir, { recursive: true, force: true });
+  });
 
   const api: number[] = [];
   const ready: number[] = [];

@@ -11,6 +11,7 @@
  * add about 40 MiB of RSS and start-up CPU that no user pays.
  */
 import { execFileSync, spawn } from "node:child_process";
+import { rmSync } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -106,6 +107,7 @@ async function main(): Promise<void> {
   const cli = cliCommand();
   const cluster = await startLocalCluster({ name: "kubeproof", nodes: 2, reuse: true });
   const dir = await mkdtemp(join(tmpdir(), "kp-bench-suite-"));
+  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
   for (let i = 0; i < tests; i++)
     await writeFile(join(dir, `deploy-${String(i).padStart(2, "0")}.yaml`), testFile(i));
   const wall: number[] = [];
