@@ -81,6 +81,8 @@ export interface TestAttempt {
   attachments?: Attachment[];
   /** Namespace deletion that did not finish, with what blocks it (finalizers). */
   cleanupWarnings?: string[];
+  /** What the diagnostics suggest doing (load an image the node lacks), for reporters to show. */
+  hints?: string[];
 }
 
 export interface TestResult {

@@ -151,6 +151,7 @@ export function formatAttempt(attempt: TestAttempt, c: Colors): string[] {
   out.push(...outputLines("stdout", output?.stdout, c), ...outputLines("stderr", output?.stderr, c));
 
   const tail: string[] = [];
+  for (const hint of attempt.hints ?? []) tail.push(c.yellow(`hint: ${hint}`));
   for (const warning of attempt.cleanupWarnings ?? []) tail.push(c.yellow(`cleanup: ${warning}`));
   if (attempt.namespace) tail.push(`namespace: ${attempt.namespace}`);
   if (attempt.artifactsDir) tail.push(`artifacts: ${attempt.artifactsDir}`);

@@ -128,6 +128,8 @@ export interface TestExtra {
   /** Planned but never started (the run was interrupted); reported as skipped. */
   notRun?: true;
   cleanupWarnings?: string[];
+  /** What the diagnostics suggest doing, e.g. `kubeproof cluster load` for an image the node lacks. */
+  hints?: string[];
   /** The last attempt's steps with per-operation timings. */
   steps: KubeproofStep[];
 }

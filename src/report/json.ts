@@ -152,6 +152,7 @@ export function ctrfTest(entry: Entry): CtrfTest {
       attempts: result.attempts.length,
       ...(entry.notRun ? { notRun: true } : {}),
       ...(last?.cleanupWarnings?.length ? { cleanupWarnings: last.cleanupWarnings } : {}),
+      ...(last?.hints?.length ? { hints: last.hints } : {}),
       steps: last ? stepsOf(last.steps) : [],
     },
   };

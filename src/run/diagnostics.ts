@@ -7,6 +7,7 @@ import type { Attachment, AttachmentContentType, FailureDetail } from "../model/
 import { formatLocation } from "../model/index.ts";
 import { formatEvents, podContainers } from "../ops/inspect/exec.ts";
 import { errorMessage } from "../source/errors.ts";
+import { imagePullHints } from "./image-hints.ts";
 
 /** Kinds whose objects in the test namespace are saved on failure, besides the ones involved. */
 const namespaceKinds: [string, string][] = [
@@ -50,7 +51,9 @@ class AttachmentWriter {
  * namespace's events and its pods' logs. Best effort: a diagnostic that cannot be read is noted in
  * `diagnostics-errors.txt`, never fails the run.
  */
-export async function collectDiagnostics(options: DiagnosticsOptions): Promise<Attachment[]> {
+export async function collectDiagnostics(
+  options: DiagnosticsOptions,
+): Promise<{ attachments: Attachment[]; hints: string[] }> {
   const { dir, failure } = options;
   await mkdir(join(dir, "objects"), { recursive: true });
   const out = new AttachmentWriter(dir);
@@ -74,7 +77,7 @@ export async function collectDiagnostics(options: DiagnosticsOptions): Promise<A
   }
   await writePodLogs(options, [...objects.values()], { out, notes });
   if (notes.length > 0) await out.write("diagnostics-errors.txt", "text/plain", `${notes.join("\n")}\n`);
-  return out.attachments;
+  return { attachments: out.attachments, hints: imagePullHints([...objects.values()]) };
 }
 
 /** The involved objects and the namespace's workloads, by a file-friendly name. */

@@ -143,14 +143,16 @@ async function recordDiagnostics(ctx: AttemptContext): Promise<void> {
   const { result, env } = ctx;
   if (result.status !== "failed" || !result.error) return;
   result.artifactsDir = join(env.artifactsDir, artifactsFolderName(ctx.test, ctx.attempt));
-  result.attachments = await collectDiagnostics({
+  const diagnostics = await collectDiagnostics({
     dir: result.artifactsDir,
     resources: env.resources,
     client: env.client,
     namespace: ctx.namespace.name,
     failure: result.error,
     involved: ctx.involved,
-  }).catch(() => []);
+  }).catch(() => ({ attachments: [], hints: [] }));
+  result.attachments = diagnostics.attachments;
+  if (diagnostics.hints.length > 0) result.hints = diagnostics.hints;
 }
 
 /**

@@ -23,3 +23,17 @@ describe("one Chainsaw test on a real node and on a kwok node", { skip: realNode
     }
   });
 });
+
+describe("a pod whose image the real node lacks", { skip: realNodeSkip }, () => {
+  test("fails with a hint that names the image and `kubeproof cluster load`", async () => {
+    const result = await runCli(
+      ["test", "image-not-loaded", "--kubeconfig", realKubeconfig!, "--reporter", "list"],
+      { cwd: fixtures },
+    );
+    assert.equal(result.code, 1, result.stdout + result.stderr);
+    assert.match(
+      result.stdout,
+      /hint: pod web cannot get image "example\.invalid\/not-loaded:1" \((ErrImagePull|ImagePullBackOff)\): .*kubeproof cluster load/,
+    );
+  });
+});

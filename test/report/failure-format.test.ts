@@ -191,3 +191,20 @@ describe("failurePoint with a test-level error", () => {
     ]);
   });
 });
+
+describe("formatAttempt hints", () => {
+  it("shows the diagnostics' hints before the cleanup warnings and the namespace", () => {
+    const attempt: TestAttempt = {
+      ...failingResult.attempts[0],
+      hints: ['pod web cannot get image "x.io/app:1" (ErrImagePull): load it with `kubeproof cluster load`'],
+      cleanupWarnings: ["namespace still terminating"],
+    };
+    const lines = formatAttempt(attempt, plain);
+    const hint = lines.indexOf(
+      'hint: pod web cannot get image "x.io/app:1" (ErrImagePull): load it with `kubeproof cluster load`',
+    );
+    assert.ok(hint >= 0, lines.join("\n"));
+    assert.ok(hint < lines.indexOf("cleanup: namespace still terminating"));
+    assert.ok(hint < lines.indexOf("namespace: kp-widget-7f3a"));
+  });
+});

@@ -142,6 +142,7 @@ function htmlAttempt(
     explains: opts.explains,
     ...(failed ? { failure: htmlFailure(attempt, point ?? {}) } : {}),
     cleanupWarnings: attempt.cleanupWarnings ?? [],
+    hints: attempt.hints ?? [],
     steps,
     timeline: timeline(attempt),
     attachments: (attempt.attachments ?? []).map((a) => htmlAttachment(a, opts.ctx.attachments?.get(a.path))),

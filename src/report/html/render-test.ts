@@ -44,6 +44,7 @@ function attemptBlock(attempt: HtmlAttempt, total: number): string {
     `<summary>${badge(attempt.status)} attempt ${attempt.number} of ${total} · ${duration(attempt.durationMs)}</summary>`,
     where.length > 0 ? `<div class="muted mono">${esc(where.join(" · "))}</div>` : "",
     attempt.failure ? failureBlock(attempt.failure) : "",
+    ...attempt.hints.map((h) => `<div class="warning hint">hint: ${esc(h)}</div>`),
     ...attempt.cleanupWarnings.map((w) => `<div class="warning cleanup">cleanup: ${esc(w)}</div>`),
     waterfall(attempt),
     stepsTable(attempt),

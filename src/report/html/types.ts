@@ -75,6 +75,7 @@ export interface HtmlAttempt {
   explains: boolean;
   failure?: HtmlFailure;
   cleanupWarnings: string[];
+  hints: string[];
   steps: HtmlStep[];
   /** Operations on the attempt's time axis, in the order they ran. */
   timeline: HtmlTimelineBar[];
