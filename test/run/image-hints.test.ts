@@ -3,8 +3,12 @@ import { test } from "node:test";
 import type { KubeObject } from "../../src/kube/resources.ts";
 import { imagePullHints } from "../../src/run/image-hints.ts";
 
-const pod = (name: string, status: unknown): KubeObject =>
-  ({ apiVersion: "v1", kind: "Pod", metadata: { name }, status });
+const pod = (name: string, status: unknown): KubeObject => ({
+  apiVersion: "v1",
+  kind: "Pod",
+  metadata: { name },
+  status,
+});
 const waiting = (image: string, reason: string) => ({ name: "c", image, state: { waiting: { reason } } });
 
 test("a hint per image a pod cannot pull, init containers included, and none for running pods", () => {
