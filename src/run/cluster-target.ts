@@ -57,8 +57,10 @@ export async function connectCluster(choice: ClusterChoice): Promise<ConnectedCl
     throw error;
   }
   const client = new KubeClient(target);
+  let version: string | undefined;
   try {
-    await client.request("GET", "/version", { timeoutMs: 10_000 });
+    version = (await client.request<{ gitVersion?: string }>("GET", "/version", { timeoutMs: 10_000 }))
+      .gitVersion;
   } catch (error) {
     client.close();
     throw new Error(
@@ -74,7 +76,12 @@ export async function connectCluster(choice: ClusterChoice): Promise<ConnectedCl
   return {
     client,
     kubeconfig,
-    info: { kind: "kubeconfig", context: target.contextName, server: target.server },
+    info: {
+      kind: "kubeconfig",
+      context: target.contextName,
+      server: target.server,
+      ...(version === undefined ? {} : { version }),
+    },
   };
 }
 

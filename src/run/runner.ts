@@ -120,7 +120,7 @@ export async function runTests(options: RunTestsOptions): Promise<RunResult> {
   const signal = options.signal ?? new AbortController().signal;
   const cluster = await openCluster(options.cluster, signal, config.cluster.realNodes);
   const reporter = new Reporters(options.reporters ?? []);
-  const facts = await clusterFacts(cluster.target.client);
+  const facts = await clusterFacts(cluster.target.client, cluster.target.info);
   const run = runInfo(options, { config, suite, tests }, { ...cluster.target.info, ...facts });
   const env = environment(options, { config, run, reporter, signal }, cluster.target);
   try {

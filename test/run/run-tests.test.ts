@@ -70,6 +70,9 @@ test("runTests runs a fixture directory against the cluster and reports results 
   assert.deepEqual(result.counts, { passed: 1, failed: 1, skipped: 0, flaky: 0, interrupted: 0 });
   assert.equal(collector.end, result);
   assert.equal(collector.run?.cluster.kind, "kubeconfig");
+  // The cluster the run used, for reports: its version and nodes, read once at the start.
+  assert.match(collector.run?.cluster.version ?? "", /^v1\.\d+\.\d+/);
+  assert.ok((collector.run?.cluster.nodes ?? []).length > 0);
   assert.deepEqual(
     collector.planned.map((p) => p.id),
     ["failing/chainsaw-test.yaml::wrong-replicas", "failing/chainsaw-test.yaml::passes"],
