@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { chmod, mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { goArch } from "../paths.ts";
 import type { ComponentName } from "../versions.ts";
 import { componentBinaries, versions } from "../versions.ts";
@@ -68,10 +68,7 @@ export async function downloadComponent(
       verifySha256(data, checksumFor(sums, archive), archive);
       const tarball = join(targetDir, archive);
       await writeFile(tarball, data);
-      const member = `etcd-v${versions.etcd}-linux-${arch}/etcd`;
-      const args = ["-xzf", tarball, "-C", targetDir, "--strip-components=1", member];
-      const failure = commandFailure(await runCommand({ command: "tar", args }));
-      if (failure !== undefined) throw new Error(`cannot unpack ${archive}: tar: ${failure}`);
+      await unpack(tarball, { targetDir, strip: 1, members: [`etcd-v${versions.etcd}-linux-${arch}/etcd`] });
       return;
     }
     case "kwok": {
@@ -131,9 +128,17 @@ async function fetchArchive(
   verifySha256(data, sum ?? "", archive);
   const tarball = join(at.targetDir, archive);
   await writeFile(tarball, data);
-  const args = ["-xzf", tarball, "-C", at.targetDir, `--strip-components=${at.strip}`, ...at.members];
+  await unpack(tarball, at);
+}
+
+/** Extracts `members` of a downloaded .tar.gz into `targetDir`, dropping `strip` leading folders. */
+async function unpack(
+  tarball: string,
+  into: { targetDir: string; strip: number; members: readonly string[] },
+): Promise<void> {
+  const args = ["-xzf", tarball, "-C", into.targetDir, `--strip-components=${into.strip}`, ...into.members];
   const failure = commandFailure(await runCommand({ command: "tar", args }));
-  if (failure !== undefined) throw new Error(`cannot unpack ${archive}: tar: ${failure}`);
+  if (failure !== undefined) throw new Error(`cannot unpack ${basename(tarball)}: tar: ${failure}`);
 }
 
 async function fetchResponse(url: string, options: DownloadOptions): Promise<Response> {
