@@ -49,8 +49,9 @@ export function kubeconfigConfigured(kubeconfig?: string, env: NodeJS.ProcessEnv
 
 /**
  * Connects to the cluster a run uses: the embedded local cluster (started, or reused when already
- * running) with `local` or when no kubeconfig is configured; otherwise the kubeconfig's context,
- * checked to answer. The caller closes the client.
+ * running) with `local` or when no kubeconfig is configured and the process is not in a pod; otherwise
+ * the kubeconfig's context (in a pod, its service account), checked to answer. The caller closes the
+ * client.
  */
 export async function connectCluster(given: ClusterChoice): Promise<ConnectedCluster> {
   const choice = await withInCluster(given);
