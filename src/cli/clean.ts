@@ -10,7 +10,10 @@ export function registerCleanCommand(program: Command, context: CliContext): voi
     .description("Delete what killed test runs left in the cluster (objects labelled kubeproof.dev/run)")
     .option("--run <id>", "only this run's objects (the run id is in the JSON report and on every object)")
     .option("--dry-run", "list what would be deleted")
-    .option("--kubeconfig <file>", "kubeconfig to use (default: $KUBECONFIG or ~/.kube/config)")
+    .option(
+      "--kubeconfig <file>",
+      "kubeconfig to use (default: $KUBECONFIG, ~/.kube/config, in a pod its service account)",
+    )
     .option("--context <name>", "kubeconfig context to use")
     .option("--cluster <local>", "the embedded local cluster")
     .action(

@@ -31,7 +31,8 @@ export function clusterChoice(flags: ClusterFlags): Parameters<typeof connectClu
 
 /**
  * The cluster a command uses: the embedded local cluster (started, or reused when already running)
- * with `--cluster local` or when no kubeconfig is configured; otherwise the kubeconfig's context.
+ * with `--cluster local` or when no kubeconfig is configured and not in a pod; otherwise the
+ * kubeconfig's context, or the pod's service account.
  */
 export async function resolveCluster(flags: ClusterFlags): Promise<ClusterTarget> {
   try {

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Command } from "commander";
 import type { ManagedProcess } from "../cluster/processes.ts";
 import type { ClusterStatus } from "../cluster/state.ts";
@@ -5,6 +8,7 @@ import { versions } from "../cluster/versions.ts";
 import { ClusterProgressReporter } from "../report/cluster-progress.ts";
 import type { CliContext } from "./context.ts";
 import { parseInteger, UsageError } from "./errors.ts";
+import { errorMessage } from "../source/errors.ts";
 
 interface InstallFlags {
   binDir?: string;
@@ -34,18 +38,48 @@ function registerLoad(cluster: Command): void {
     .description(
       "Import image archives (`docker save` output, OCI layout tars) into the cluster's real nodes, as `kind load image-archive` does",
     )
-    .argument("<archive...>", "image archive files")
+    .argument("[archive...]", "image archive files")
     .option("--name <name>", "cluster name", "kubeproof")
-    .action(async (archives: string[], flags: { name: string }) => {
+    .option(
+      "--git-image",
+      "also build kubeproof.local/git:1 (busybox and this machine's git: an image for the gate's Job tier) and load it",
+    )
+    .action(async (archives: string[], flags: { name: string; gitImage?: boolean }) => {
+      if (archives.length === 0 && flags.gitImage !== true)
+        throw new UsageError("cluster load: name at least one image archive, or pass --git-image");
       const { loadImages, ClusterStartError } = await localCluster();
+      const built = flags.gitImage === true ? await buildGitImage() : undefined;
       try {
-        const nodes = await loadImages(flags.name, archives);
-        console.error(`loaded ${archives.length} archive(s) into ${nodes.join(", ")}`);
+        const all = [...archives, ...(built ? [built.archive] : [])];
+        const nodes = await loadImages(flags.name, all);
+        const what = [
+          ...(archives.length > 0 ? [`${archives.length} archive(s)`] : []),
+          ...(built ? [built.ref] : []),
+        ];
+        console.error(`loaded ${what.join(" and ")} into ${nodes.join(", ")}`);
       } catch (error) {
         if (error instanceof ClusterStartError) throw new UsageError(error.message);
         throw error;
+      } finally {
+        if (built) await rm(built.dir, { recursive: true, force: true });
       }
     });
+}
+
+/** The git image as an archive in a temporary directory (removed by the caller). */
+async function buildGitImage(): Promise<{ archive: string; dir: string; ref: string }> {
+  const { gitImage, writeGitImage } = await import("../cluster/providers/real/git-image.ts");
+  const dir = await mkdtemp(join(tmpdir(), "kubeproof-git-image-"));
+  const archive = join(dir, "git-image.tar");
+  try {
+    await writeGitImage(archive);
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw new UsageError(
+      `--git-image is built from this machine's git, its http transport and ldd: ${errorMessage(error)}; install git (apt-get install git)`,
+    );
+  }
+  return { archive, dir, ref: gitImage };
 }
 
 // The cluster modules (PKI, installer, process supervision) load when a cluster command runs, not when

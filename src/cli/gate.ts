@@ -69,7 +69,10 @@ export function registerGateCommand(program: Command, context: CliContext): void
       "size cap of each feedback file (default 16384)",
       parseInteger("--max-bytes", 1024),
     )
-    .option("--kubeconfig <file>", "kubeconfig for cluster tiers (default: $KUBECONFIG, ~/.kube/config)")
+    .option(
+      "--kubeconfig <file>",
+      "kubeconfig for cluster tiers (default: $KUBECONFIG, ~/.kube/config, in a pod its service account)",
+    )
     .option("--context <name>", "kubeconfig context for cluster tiers")
     .option("--reporter <names>", "html: also write the result as a page, <report-dir>/index.html")
     .option("--report-dir <dir>", "where --reporter html writes (default: kubeproof-report/gate)")

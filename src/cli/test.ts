@@ -95,7 +95,10 @@ export function registerTestCommand(program: Command, context: CliContext, versi
     .option("--shard <i/n>", "run the i-th of n shards of the selected tests")
     .option("--timeout-multiplier <f>", "scale every timeout", parseMultiplier, 1)
     .option("--skip-delete", "leave what the tests created in the cluster")
-    .option("--kubeconfig <file>", "kubeconfig to use (default: $KUBECONFIG or ~/.kube/config)")
+    .option(
+      "--kubeconfig <file>",
+      "kubeconfig to use (default: $KUBECONFIG, ~/.kube/config, in a pod its service account)",
+    )
     .option("--context <name>", "kubeconfig context to use")
     .option("--cluster <local>", "use the embedded local cluster even when a kubeconfig is configured")
     .option(

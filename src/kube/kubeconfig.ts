@@ -3,6 +3,12 @@ import { homedir } from "node:os";
 import { delimiter, dirname, isAbsolute, join, resolve } from "node:path";
 import { parse } from "yaml";
 import { errorMessage } from "../source/errors.ts";
+import {
+  IN_CLUSTER_CONTEXT,
+  inClusterConfig,
+  SERVICE_ACCOUNT_DIR,
+  type InClusterOptions,
+} from "./in-cluster.ts";
 
 /** How to reach and authenticate to one API server, resolved from a kubeconfig context. */
 export interface ClusterTarget {
@@ -40,7 +46,7 @@ export function kubeconfigPaths(explicit?: string, env: NodeJS.ProcessEnv = proc
     return env.KUBECONFIG.split(delimiter)
       .filter(Boolean)
       .map((p) => resolve(p));
-  return [join(homedir(), ".kube", "config")];
+  return [join(env.HOME || homedir(), ".kube", "config")];
 }
 
 /**
@@ -49,7 +55,7 @@ export function kubeconfigPaths(explicit?: string, env: NodeJS.ProcessEnv = proc
  * file that defines a name wins.
  */
 export async function loadKubeconfig(
-  options: { path?: string; context?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { path?: string; context?: string } & InClusterOptions = {},
 ): Promise<ClusterTarget> {
   const paths = kubeconfigPaths(options.path, options.env);
   const clusters = new Map<string, [Entry, string]>();
@@ -75,7 +81,17 @@ export async function loadKubeconfig(
     collect(doc.users, "user", users, path);
     collect(doc.contexts, "context", contexts, path);
   }
-  if (loaded === 0) throw new KubeconfigError(`no kubeconfig found (looked at ${paths.join(", ")})`);
+  if (loaded === 0) {
+    // No flag, no $KUBECONFIG, no ~/.kube/config: in a pod, its service account, as client-go does.
+    // (An explicit path that cannot be read has thrown above.)
+    const named = Boolean((options.env ?? process.env).KUBECONFIG);
+    const inCluster = named ? undefined : await inClusterTarget(options);
+    if (inCluster) return inCluster;
+    const pod = named
+      ? ""
+      : `; not in a pod either (no KUBERNETES_SERVICE_HOST/PORT or no token in ${options.serviceAccountDir ?? SERVICE_ACCOUNT_DIR})`;
+    throw new KubeconfigError(`no kubeconfig found (looked at ${paths.join(", ")})${pod}`);
+  }
   const contextName = options.context ?? current;
   if (!contextName)
     throw new KubeconfigError(`kubeconfig ${paths.join(", ")} has no current-context; pass --context`);
@@ -121,6 +137,18 @@ export async function loadKubeconfig(
     if (user.exec || user["auth-provider"]) target.pluginAuth = { kubeconfigPath: userFile };
   }
   return target;
+}
+
+async function inClusterTarget(options: InClusterOptions): Promise<ClusterTarget | undefined> {
+  const config = await inClusterConfig(options);
+  if (config === undefined) return undefined;
+  return {
+    server: config.server,
+    contextName: IN_CLUSTER_CONTEXT,
+    ...(config.namespace !== undefined ? { namespace: config.namespace } : {}),
+    ...(config.caFile !== undefined ? { ca: await readFile(config.caFile) } : {}),
+    token: (await readFile(config.tokenFile, "utf8")).trim(),
+  };
 }
 
 function collect(

@@ -3,6 +3,7 @@ import { delimiter } from "node:path";
 import type { ClusterEvent } from "../model/cluster-events.ts";
 import { KubeClient } from "../kube/client.ts";
 import { KubeconfigError, kubeconfigPaths, loadKubeconfig } from "../kube/kubeconfig.ts";
+import { inClusterConfig, writeInClusterKubeconfig, type InClusterOptions } from "../kube/in-cluster.ts";
 import { kubeconfigForContext } from "../kube/kubeconfig-for-context.ts";
 import type { ClusterInfo } from "../model/index.ts";
 import { errorMessage } from "../source/errors.ts";
@@ -15,7 +16,10 @@ export interface ConnectedCluster {
   info: ClusterInfo;
 }
 
-/** Which cluster to use. Nothing set: the kubeconfig when one is configured, else the local cluster. */
+/**
+ * Which cluster to use. Nothing set: the kubeconfig when one is configured, else, in a pod, its
+ * service account (the in-cluster configuration), else the local cluster.
+ */
 export interface ClusterChoice {
   kubeconfig?: string;
   context?: string;
@@ -26,6 +30,8 @@ export interface ClusterChoice {
    * named `kubeproof-real`, so that a running kwok-only `kubeproof` is not taken for it.
    */
   realNodes?: number;
+  /** Where the in-cluster configuration is looked for (the environment, the token's directory); for tests. */
+  inCluster?: InClusterOptions;
   /** Progress of a local cluster's start (binaries, components, nodes). */
   onEvent?: (event: ClusterEvent) => void;
   signal?: AbortSignal;
@@ -37,21 +43,28 @@ export class ClusterChoiceError extends Error {
 }
 
 /** True when a kubeconfig is configured: the given file, $KUBECONFIG, or ~/.kube/config. */
-export function kubeconfigConfigured(kubeconfig?: string): boolean {
-  return kubeconfigPaths(kubeconfig).some((path) => existsSync(path));
+export function kubeconfigConfigured(kubeconfig?: string, env: NodeJS.ProcessEnv = process.env): boolean {
+  return kubeconfigPaths(kubeconfig, env).some((path) => existsSync(path));
 }
 
 /**
  * Connects to the cluster a run uses: the embedded local cluster (started, or reused when already
- * running) with `local` or when no kubeconfig is configured; otherwise the kubeconfig's context,
- * checked to answer. The caller closes the client.
+ * running) with `local` or when no kubeconfig is configured and the process is not in a pod; otherwise
+ * the kubeconfig's context (in a pod, its service account), checked to answer. The caller closes the
+ * client.
  */
-export async function connectCluster(choice: ClusterChoice): Promise<ConnectedCluster> {
+export async function connectCluster(given: ClusterChoice): Promise<ConnectedCluster> {
+  const choice = await withInCluster(given);
   checkChoice(choice);
-  if (choice.local === true || !kubeconfigConfigured(choice.kubeconfig)) return connectLocal(choice);
+  if (choice.local === true || !kubeconfigConfigured(choice.kubeconfig, choice.inCluster?.env))
+    return connectLocal(choice);
   let target;
   try {
-    target = await loadKubeconfig({ path: choice.kubeconfig, context: choice.context });
+    target = await loadKubeconfig({
+      path: choice.kubeconfig,
+      context: choice.context,
+      ...(choice.inCluster?.env ? { env: choice.inCluster.env } : {}),
+    });
   } catch (error) {
     if (error instanceof KubeconfigError) throw new ClusterChoiceError(error.message);
     throw error;
@@ -69,7 +82,7 @@ export async function connectCluster(choice: ClusterChoice): Promise<ConnectedCl
     );
   }
   // Scripts and commands see the same cluster: the kubeconfig list in use, with the chosen context.
-  const paths = kubeconfigPaths(choice.kubeconfig).filter((p) => existsSync(p));
+  const paths = kubeconfigPaths(choice.kubeconfig, choice.inCluster?.env).filter((p) => existsSync(p));
   const kubeconfig = choice.context
     ? await kubeconfigForContext(paths, choice.context)
     : paths.join(delimiter);
@@ -83,6 +96,20 @@ export async function connectCluster(choice: ClusterChoice): Promise<ConnectedCl
       ...(version === undefined ? {} : { version }),
     },
   };
+}
+
+/**
+ * No kubeconfig configured ($KUBECONFIG unset or empty, no ~/.kube/config) but in a pod: the pod's
+ * service account, through a kubeconfig written for it, so that scripts and commands get the same
+ * cluster in $KUBECONFIG. Before the local cluster, which would otherwise start inside the pod.
+ */
+async function withInCluster(choice: ClusterChoice): Promise<ClusterChoice> {
+  const env = choice.inCluster?.env ?? process.env;
+  if (choice.local === true || choice.kubeconfig || env.KUBECONFIG || kubeconfigConfigured(undefined, env))
+    return choice;
+  const config = await inClusterConfig(choice.inCluster);
+  if (config === undefined) return choice;
+  return { ...choice, kubeconfig: await writeInClusterKubeconfig(config, choice.inCluster?.kubeconfigDir) };
 }
 
 function checkChoice(choice: ClusterChoice): void {

@@ -156,6 +156,9 @@ test("bad flags are usage errors (exit 2) and start nothing", async () => {
   const noCluster = await runCli(["cluster", "load", "--name", "none", join(home, "image.tar")], { env });
   assert.equal(noCluster.code, 2);
   assert.match(noCluster.stderr, /no running cluster named "none"/);
+  const nothing = await runCli(["cluster", "load", "--name", "none"], { env });
+  assert.equal(nothing.code, 2);
+  assert.match(nothing.stderr, /name at least one image archive, or pass --git-image/);
 });
 
 test("a start that does not become ready in time stops what it started and says what it waited for", async (t) => {

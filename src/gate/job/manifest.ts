@@ -100,8 +100,18 @@ export function containerResources(tier: ClusterTier): {
   return { requests, limits };
 }
 
+/**
+ * A string the kubelet passes on as written. It expands `$(NAME)` in a container's command, args
+ * and env values (NAME an earlier variable) and turns `$$` into `$`; kwok does not, so only a real
+ * node shows it: `echo $$` in a check, or `\$$1` in a script, would lose a `$`. Every `$` doubled
+ * comes out as one, and `$$(NAME)` as the literal `$(NAME)`.
+ */
+export function literal(text: string): string {
+  return text.replace(/\$/g, () => "$$");
+}
+
 function env(name: string, value: string): { name: string; value: string } {
-  return { name, value };
+  return { name, value: literal(value) };
 }
 
 /** The checks as environment variables of the runner (see scripts.ts for why not one JSON value). */
@@ -198,7 +208,7 @@ export function buildJob(input: JobInput): KubeObject {
             {
               name: CLONE_CONTAINER,
               image: tier.image,
-              command: ["sh", "-c", CLONE_SCRIPT],
+              command: ["sh", "-c", literal(CLONE_SCRIPT)],
               workingDir: WORKSPACE_DIR,
               env: [
                 ...shared,
@@ -226,7 +236,7 @@ export function buildJob(input: JobInput): KubeObject {
             {
               name: CHECKS_CONTAINER,
               image: tier.image,
-              command: ["sh", "-c", RUNNER_SCRIPT],
+              command: ["sh", "-c", literal(RUNNER_SCRIPT)],
               workingDir: WORKSPACE_DIR,
               env: [
                 ...shared,

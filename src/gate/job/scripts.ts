@@ -94,6 +94,11 @@ pid=''
 term=0
 failed=0
 
+# The value of the variable named $1, failing when it is unset. printenv would do, but busybox
+# builds often leave it out (Debian's static one does); $1 is always a name the runner built from
+# KUBEPROOF_CHECK_ and numbers, and the value itself is expanded in double quotes only.
+getvar() { eval "[ -n \"\${$1+set}\" ] && printf '%s\\n' \"\$$1\""; }
+
 # A JSON string body: one line, control characters dropped, quotes and backslashes escaped.
 json() { printf '%s' "$1" | LC_ALL=C tr '\t\r\n' '   ' | LC_ALL=C tr -d '\000-\037\177' | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g'; }
 
@@ -114,9 +119,9 @@ write_result
 
 i=0
 while [ "$i" -lt "$count" ] && [ "$term" = 0 ]; do
-  name=$(printenv "KUBEPROOF_CHECK_${"$"}{i}_NAME") || name="check-$i"
-  run=$(printenv "KUBEPROOF_CHECK_${"$"}{i}_RUN") || run=false
-  secs=$(printenv "KUBEPROOF_CHECK_${"$"}{i}_TIMEOUT") || secs=60
+  name=$(getvar "KUBEPROOF_CHECK_${"$"}{i}_NAME") || name="check-$i"
+  run=$(getvar "KUBEPROOF_CHECK_${"$"}{i}_RUN") || run=false
+  secs=$(getvar "KUBEPROOF_CHECK_${"$"}{i}_TIMEOUT") || secs=60
   out="$scratch/$i.log"
   fifo="$scratch/$i.fifo"
   flag="$scratch/$i.timedout"
@@ -127,10 +132,10 @@ while [ "$i" -lt "$count" ] && [ "$term" = 0 ]; do
   tee "$out" <"$fifo" &
   teepid=$!
   (
-    n=$(printenv "KUBEPROOF_CHECK_${"$"}{i}_ENV_COUNT") || n=0
+    n=$(getvar "KUBEPROOF_CHECK_${"$"}{i}_ENV_COUNT") || n=0
     j=0
     while [ "$j" -lt "$n" ]; do
-      export "$(printenv "KUBEPROOF_CHECK_${"$"}{i}_ENV_${"$"}{j}_NAME")=$(printenv "KUBEPROOF_CHECK_${"$"}{i}_ENV_${"$"}{j}_VALUE")"
+      export "$(getvar "KUBEPROOF_CHECK_${"$"}{i}_ENV_${"$"}{j}_NAME")=$(getvar "KUBEPROOF_CHECK_${"$"}{i}_ENV_${"$"}{j}_VALUE")"
       j=$((j + 1))
     done
     exec $setsid "$shell" -c "$run"

@@ -6,6 +6,7 @@ import {
   buildServiceAccount,
   containerResources,
   jobName,
+  literal,
   UnsafeValueError,
 } from "../../../src/gate/job/manifest.ts";
 import { CLONE_SCRIPT, RUNNER_SCRIPT } from "../../../src/gate/job/scripts.ts";
@@ -130,8 +131,8 @@ describe("the Job manifest", () => {
     ] as const) {
       assert.deepEqual(a.spec.template.spec[name][i].command, b.spec.template.spec[name][i].command);
     }
-    assert.deepEqual(a.spec.template.spec.initContainers[0].command, ["sh", "-c", CLONE_SCRIPT]);
-    assert.deepEqual(a.spec.template.spec.containers[0].command, ["sh", "-c", RUNNER_SCRIPT]);
+    assert.deepEqual(a.spec.template.spec.initContainers[0].command, ["sh", "-c", literal(CLONE_SCRIPT)]);
+    assert.deepEqual(a.spec.template.spec.containers[0].command, ["sh", "-c", literal(RUNNER_SCRIPT)]);
     assert.equal(a.spec.template.spec.initContainers[0].args, undefined);
     assert.equal(a.spec.template.spec.containers[0].args, undefined);
     const envOf = (c: { env: { name: string; value?: string }[] }): Record<string, string | undefined> =>
@@ -162,12 +163,29 @@ describe("the Job manifest", () => {
       KUBEPROOF_CHECK_0_TIMEOUT: "900",
       KUBEPROOF_CHECK_0_ENV_COUNT: "0",
       KUBEPROOF_CHECK_1_NAME: "e2e",
-      KUBEPROOF_CHECK_1_RUN: "make test-e2e $(echo pwned) `id`",
+      KUBEPROOF_CHECK_1_RUN: "make test-e2e $$(echo pwned) `id`",
       KUBEPROOF_CHECK_1_TIMEOUT: "720",
       KUBEPROOF_CHECK_1_ENV_COUNT: "1",
       KUBEPROOF_CHECK_1_ENV_0_NAME: "E2E_FOCUS",
       KUBEPROOF_CHECK_1_ENV_0_VALUE: "smoke; rm -rf /",
     });
+  });
+
+  it("doubles every $ so that the kubelet's $(NAME) expansion gives back the text as written", () => {
+    const env = { HOME: "/workspace/home", CI: "true" };
+    for (const text of [
+      "echo $$",
+      "$(HOME)",
+      "$$(HOME)",
+      "\\$$1",
+      "cost: 5$",
+      "$(CI)$((1+2))",
+      RUNNER_SCRIPT,
+    ]) {
+      assert.equal(kubeletExpand(literal(text), env), text);
+    }
+    // What a real node would have run without it.
+    assert.equal(kubeletExpand("echo $$ $(HOME)", env), "echo $ /workspace/home");
   });
 
   it("gives secrets to the checks only, by reference to the Secret", () => {
@@ -227,3 +245,32 @@ describe("the Job manifest", () => {
     assert.equal(j.spec.template.spec.securityContext.fsGroup, 4242);
   });
 });
+
+/**
+ * The kubelet's expansion of a command or env value (Kubernetes' third_party/forked/golang/expansion):
+ * `$$` is one `$`, `$(NAME)` is NAME's value when NAME is defined, anything else stays as it is.
+ */
+function kubeletExpand(input: string, env: Record<string, string>): string {
+  let out = "";
+  for (let i = 0; i < input.length; i++) {
+    if (input[i] !== "$" || i + 1 >= input.length) {
+      out += input[i];
+      continue;
+    }
+    const next = input[i + 1];
+    if (next === "$") {
+      out += "$";
+      i += 1;
+    } else if (next === "(") {
+      const end = input.indexOf(")", i + 2);
+      const name = end < 0 ? undefined : input.slice(i + 2, end);
+      if (end < 0) out += input.slice(i);
+      else out += name !== undefined && name in env ? env[name] : input.slice(i, end + 1);
+      i = end < 0 ? input.length : end;
+    } else {
+      out += "$" + next;
+      i += 1;
+    }
+  }
+  return out;
+}

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { CLONE_SCRIPT, RUNNER_SCRIPT } from "../../../src/gate/job/scripts.ts";
@@ -250,4 +250,29 @@ describe("the clone script", () => {
       assert.equal(run.result, reason);
     }
   });
+});
+
+describe("the runner script in a busybox image", () => {
+  // Debian's static busybox (the real node's built-in image) has no printenv applet: only busybox on
+  // PATH, as in that image, the runner must still read its checks.
+  const busybox = "/bin/busybox";
+  it(
+    "runs its checks with only busybox's applets",
+    { skip: !existsSync(busybox) && "no busybox" },
+    async () => {
+      const bin = tempDir("kp-busybox-");
+      const applets = execFileSync(busybox, ["--list"], { encoding: "utf8" }).split("\n").filter(Boolean);
+      for (const applet of applets) symlinkSync(busybox, join(bin, applet));
+      const run = await runScript(join(bin, "sh"), RUNNER_SCRIPT, {
+        ...checksEnv([{ name: "ok", run: "echo from $SHELL_NAME", timeout: 30, env: { SHELL_NAME: "ash" } }]),
+        PATH: bin,
+      });
+      assert.equal(run.code, 0, run.stderr);
+      assert.deepEqual(withoutSeconds(run.result), {
+        v: 1,
+        checks: [{ name: "ok", exitCode: 0, timedOut: false, error: "" }],
+      });
+      assert.equal(splitLog(run.stdout).checks.get(0), "from ash");
+    },
+  );
 });

@@ -25,7 +25,7 @@ const minimalEtc: LayerEntry[] = [
   { type: "file", path: "etc/group", content: Buffer.from("root:x:0:\nnogroup:x:65534:\n") },
 ];
 
-async function busyboxImage(): Promise<ImageSpec> {
+export async function busyboxImage(): Promise<ImageSpec> {
   const binary = await readFile(busyboxBinary);
   // Every applet as a link, as the busybox image has them: `sh`, `echo`, `wget`, `nslookup`...
   const applets = (await runSystemCommand(busyboxBinary, ["--list"])).stdout
