@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { KubeClient } from "../kube/client.ts";
 import { Resources } from "../kube/resources.ts";
 import { LoadErrors } from "../source/diagnostics.ts";
+import { errorMessage } from "../source/errors.ts";
 import type { CliContext } from "./context.ts";
 import { parseInteger, UsageError } from "./errors.ts";
 import { commandLine } from "./command-line.ts";
@@ -125,6 +126,7 @@ export function registerGateCommand(program: Command, context: CliContext): void
           signal: context.signal,
           onEvent: progress.onEvent,
           cluster,
+          envtestAssets: gateEnvtestAssets(context.signal),
           ...(flags.base !== undefined ? { base: flags.base } : {}),
           ...(flags.jobs !== undefined ? { jobs: flags.jobs } : {}),
           ...(flags.maxBytes !== undefined ? { maxBytes: flags.maxBytes } : {}),
@@ -157,6 +159,29 @@ export function registerGateCommand(program: Command, context: CliContext): void
       printGateResult(result.feedback, { files });
       context.setExitCode(result.exitCode);
     });
+}
+
+/**
+ * KUBEBUILDER_ASSETS for the local checks, prepared once on first use (a cold cache installs the
+ * pinned etcd and kube-apiserver first, with progress). When that fails the checks run without it and
+ * the reason is printed: a check that needs envtest then says so itself.
+ */
+function gateEnvtestAssets(signal: AbortSignal): () => Promise<string | undefined> {
+  let prepared: Promise<string | undefined> | undefined;
+  return () =>
+    (prepared ??= (async () => {
+      const [{ envtestAssets }, { ClusterProgressReporter }] = await Promise.all([
+        import("../cluster/envtest.ts"),
+        import("../report/cluster-progress.ts"),
+      ]);
+      try {
+        return await envtestAssets({ onEvent: new ClusterProgressReporter().onEvent, signal });
+      } catch (error) {
+        signal.throwIfAborted();
+        console.error(`kubeproof gate: no envtest assets for KUBEBUILDER_ASSETS: ${errorMessage(error)}`);
+        return undefined;
+      }
+    })());
 }
 
 async function writeText(path: string, text: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { registerCleanCommand } from "./clean.ts";
 import { registerClusterCommands } from "./cluster.ts";
+import { registerEnvCommand } from "./env.ts";
 import { registerTestCommand } from "./test.ts";
 import { UsageError } from "./errors.ts";
 import { registerGateCommand } from "./gate.ts";
@@ -31,6 +32,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerClusterCommands(program, context);
   registerGateCommand(program, context);
   registerShowReportCommand(program, context);
+  registerEnvCommand(program, context);
   try {
     await program.parseAsync(argv);
   } catch (error) {
