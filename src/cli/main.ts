@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { registerCleanCommand } from "./clean.ts";
+import { registerCiCommands } from "./ci.ts";
 import { registerClusterCommands } from "./cluster.ts";
 import { registerEnvCommand } from "./env.ts";
 import { registerTestCommand } from "./test.ts";
@@ -33,6 +34,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerGateCommand(program, context);
   registerShowReportCommand(program, context);
   registerEnvCommand(program, context);
+  registerCiCommands(program, version);
   try {
     await program.parseAsync(argv);
   } catch (error) {
