@@ -11,6 +11,7 @@ export function shellQuote(value: string): string {
 export function registerEnvCommand(program: Command, context: CliContext): void {
   program
     .command("env")
+    .summary("Print KUBEBUILDER_ASSETS for controller-runtime's envtest (kube-apiserver, etcd, kubectl)")
     .description(
       `Print KUBEBUILDER_ASSETS for controller-runtime's envtest: a directory with kube-apiserver, etcd and kubectl\n` +
         `(Kubernetes v${versions.kubernetes}, etcd v${versions.etcd}) in setup-envtest's layout, installed first when missing.\n` +

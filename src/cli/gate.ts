@@ -49,7 +49,8 @@ export function registerGateCommand(program: Command, context: CliContext): void
     .command("gate")
     .description(
       "Run the gate: the tiers of kubeproof.yaml's gate section in order (local checks, then " +
-        "clean-room Kubernetes Jobs on the exact commit), stopping after the first tier that does not pass.",
+        "clean-room Kubernetes Jobs on the exact commit), stopping after the first tier that does not pass. " +
+        "Local checks get KUBEBUILDER_ASSETS (`kubeproof env`) unless they set it.",
     )
     .option("--config <file>", "configuration file (default: kubeproof.yaml here or in a parent directory)")
     .option("--base <ref>", "skip checks whose paths did not change against this git revision")
