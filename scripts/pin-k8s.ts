@@ -77,6 +77,10 @@ function main(): void {
     "coredns",
     `module kubeproof.dev/tools/k8s/coredns\n\ngo ${goVersion}\n\nrequire github.com/coredns/coredns v${versions.coredns}\n`,
   );
+  write(
+    "helm",
+    `module kubeproof.dev/tools/k8s/helm\n\ngo ${goVersion}\n\nrequire helm.sh/helm/v4 v${versions.helm}\n\ntool helm.sh/helm/v4/cmd/helm\n`,
+  );
   write("pause", `module kubeproof.dev/tools/k8s/pause\n\ngo ${goVersion}\n`);
 }
 

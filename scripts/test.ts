@@ -22,6 +22,7 @@ import { run } from "node:test";
 import { spec } from "node:test/reporters";
 import { finished } from "node:stream/promises";
 import { installBinaries } from "../src/cluster/install/index.ts";
+import { baseComponents, toolComponents } from "../src/cluster/versions.ts";
 import { startLocalCluster, type LocalCluster } from "../src/cluster/local-cluster.ts";
 import { realNodeProblem } from "../src/cluster/providers/real/preconditions.ts";
 import { formatDuration } from "../src/source/duration.ts";
@@ -56,8 +57,9 @@ async function sharedCluster(): Promise<LocalCluster | undefined> {
   }
   const progress = new ClusterProgressReporter(process.stderr);
   try {
-    // Installs the pinned binaries when missing (a cold build from Go modules shows progress).
-    await installBinaries({ onEvent: progress.onEvent });
+    // Installs the pinned binaries when missing (a cold build from Go modules shows progress), helm
+    // included: the helm tests would otherwise build it inside a test's run.
+    await installBinaries({ components: [...baseComponents, ...toolComponents], onEvent: progress.onEvent });
     const cluster = await startLocalCluster({
       name: `test-${process.pid}`,
       nodes: 2,

@@ -91,7 +91,7 @@ function registerInstall(cluster: Command, context: CliContext): void {
   cluster
     .command("install")
     .description(
-      `Put the pinned binaries (Kubernetes v${versions.kubernetes}, etcd v${versions.etcd}, kwok v${versions.kwok}) in the cache.\n` +
+      `Put the pinned binaries (Kubernetes v${versions.kubernetes}, etcd v${versions.etcd}, kwok v${versions.kwok}, helm v${versions.helm}) in the cache.\n` +
         "Sources in order: --bin-dir / $KUBEPROOF_BIN_DIR, the cache, the official release downloads, a build from Go modules.",
     )
     .option("--bin-dir <dir>", "use prebuilt binaries from this directory")
@@ -103,12 +103,12 @@ function registerInstall(cluster: Command, context: CliContext): void {
     .option("--json", "print the binary paths as JSON")
     .action(async (flags: InstallFlags & { json?: boolean; realNodes?: boolean }) => {
       const progress = new ClusterProgressReporter();
-      const [{ installBinaries }, { allComponents }] = await Promise.all([
+      const [{ installBinaries }, { allComponents, baseComponents, toolComponents }] = await Promise.all([
         import("../cluster/install/index.ts"),
         import("../cluster/versions.ts"),
       ]);
       const paths = await installBinaries({
-        components: flags.realNodes ? allComponents : undefined,
+        components: flags.realNodes ? allComponents : [...baseComponents, ...toolComponents],
         binDir: flags.binDir,
         download: flags.download ? undefined : false,
         onEvent: progress.onEvent,

@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { KubeClient } from "../kube/client.ts";
 import { Resources } from "../kube/resources.ts";
 import { LoadErrors } from "../source/diagnostics.ts";
+import { errorMessage } from "../source/errors.ts";
 import type { CliContext } from "./context.ts";
 import { parseInteger, UsageError } from "./errors.ts";
 import { commandLine } from "./command-line.ts";
@@ -48,7 +49,8 @@ export function registerGateCommand(program: Command, context: CliContext): void
     .command("gate")
     .description(
       "Run the gate: the tiers of kubeproof.yaml's gate section in order (local checks, then " +
-        "clean-room Kubernetes Jobs on the exact commit), stopping after the first tier that does not pass.",
+        "clean-room Kubernetes Jobs on the exact commit), stopping after the first tier that does not pass. " +
+        "Local checks get KUBEBUILDER_ASSETS (`kubeproof env`) unless they set it.",
     )
     .option("--config <file>", "configuration file (default: kubeproof.yaml here or in a parent directory)")
     .option("--base <ref>", "skip checks whose paths did not change against this git revision")
@@ -128,6 +130,7 @@ export function registerGateCommand(program: Command, context: CliContext): void
           signal: context.signal,
           onEvent: progress.onEvent,
           cluster,
+          envtestAssets: gateEnvtestAssets(context.signal),
           ...(flags.base !== undefined ? { base: flags.base } : {}),
           ...(flags.jobs !== undefined ? { jobs: flags.jobs } : {}),
           ...(flags.maxBytes !== undefined ? { maxBytes: flags.maxBytes } : {}),
@@ -160,6 +163,29 @@ export function registerGateCommand(program: Command, context: CliContext): void
       printGateResult(result.feedback, { files });
       context.setExitCode(result.exitCode);
     });
+}
+
+/**
+ * KUBEBUILDER_ASSETS for the local checks, prepared once on first use (a cold cache installs the
+ * pinned etcd and kube-apiserver first, with progress). When that fails the checks run without it and
+ * the reason is printed: a check that needs envtest then says so itself.
+ */
+function gateEnvtestAssets(signal: AbortSignal): () => Promise<string | undefined> {
+  let prepared: Promise<string | undefined> | undefined;
+  return () =>
+    (prepared ??= (async () => {
+      const [{ envtestAssets }, { ClusterProgressReporter }] = await Promise.all([
+        import("../cluster/envtest.ts"),
+        import("../report/cluster-progress.ts"),
+      ]);
+      try {
+        return await envtestAssets({ onEvent: new ClusterProgressReporter().onEvent, signal });
+      } catch (error) {
+        signal.throwIfAborted();
+        console.error(`kubeproof gate: no envtest assets for KUBEBUILDER_ASSETS: ${errorMessage(error)}`);
+        return undefined;
+      }
+    })());
 }
 
 async function writeText(path: string, text: string): Promise<void> {

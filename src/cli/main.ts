@@ -1,6 +1,8 @@
 import { Command, CommanderError } from "commander";
 import { registerCleanCommand } from "./clean.ts";
+import { registerCiCommands } from "./ci.ts";
 import { registerClusterCommands } from "./cluster.ts";
+import { registerEnvCommand } from "./env.ts";
 import { registerTestCommand } from "./test.ts";
 import { UsageError } from "./errors.ts";
 import { registerGateCommand } from "./gate.ts";
@@ -31,6 +33,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerClusterCommands(program, context);
   registerGateCommand(program, context);
   registerShowReportCommand(program, context);
+  registerEnvCommand(program, context);
+  registerCiCommands(program, version);
   try {
     await program.parseAsync(argv);
   } catch (error) {

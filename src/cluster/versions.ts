@@ -17,6 +17,8 @@ export const versions = {
   agnhost: "2.63.0",
   /** kubeproof's own sandbox program (tools/k8s/pause). */
   pause: "1.0.0",
+  /** Helm, for charts in suites and scripts (tools/k8s/helm); not a part of the cluster. */
+  helm: "4.3.2",
 } as const;
 
 /** A unit that `cluster install` provides: one version, one cache directory, one or more binaries. */
@@ -33,6 +35,7 @@ export const componentBinaries = {
   coredns: ["coredns"],
   agnhost: ["agnhost"],
   pause: ["pause"],
+  helm: ["helm"],
 } as const satisfies Record<ComponentName, readonly string[]>;
 
 /** The components a kwok-only cluster runs: what `cluster install` provides unless asked for more. */
@@ -48,8 +51,18 @@ export const realNodeComponents: readonly ComponentName[] = [
   "pause",
 ];
 
+/**
+ * Tools for suites, not cluster parts: `cluster install` provides them by default (so the README's set-up
+ * covers a suite with charts), a run installs them when a test asks for one, and scripts find them on PATH.
+ */
+export const toolComponents: readonly ComponentName[] = ["helm"];
+
 /** Every component, in the order installs resolve them. */
-export const allComponents: readonly ComponentName[] = [...baseComponents, ...realNodeComponents];
+export const allComponents: readonly ComponentName[] = [
+  ...baseComponents,
+  ...realNodeComponents,
+  ...toolComponents,
+];
 
 export function componentVersion(component: ComponentName): string {
   return versions[component];

@@ -49,6 +49,11 @@ export interface GateOptions {
   onEvent?: GateEventHandler;
   /** Cluster access, created on first use. */
   cluster?: () => Promise<Resources>;
+  /**
+   * The envtest assets directory, asked for once, before the first local tier runs: its checks get it as
+   * `KUBEBUILDER_ASSETS` unless the environment or the check sets that (an unset one makes envtest hang).
+   */
+  envtestAssets?: () => Promise<string | undefined>;
   /** Size cap of the feedback document in bytes. */
   maxBytes?: number;
   /** Test hook: options passed to every Job tier. */
@@ -151,6 +156,12 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
   return { verdict: feedback.verdict, exitCode: GATE_EXIT_CODES[feedback.verdict], feedback, checks };
 }
 
+async function withEnvtestAssets(env: NodeJS.ProcessEnv, options: GateOptions): Promise<NodeJS.ProcessEnv> {
+  if (env.KUBEBUILDER_ASSETS || !options.envtestAssets) return env;
+  const dir = await options.envtestAssets();
+  return dir === undefined ? env : { ...env, KUBEBUILDER_ASSETS: dir };
+}
+
 async function runTier(
   tier: GateTier,
   options: GateOptions,
@@ -165,7 +176,7 @@ async function runTier(
     }
     return runLocalTier(tier, {
       root: options.root,
-      env,
+      env: await withEnvtestAssets(env, options),
       ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
       ...(changed !== undefined ? { changed } : {}),
       ...(options.base !== undefined ? { base: options.base } : {}),

@@ -196,6 +196,24 @@ export interface PodLogsOperation extends OperationBase {
   tail?: number;
 }
 
+/** kubeproof's `helm`: `helm upgrade --install` of a chart; what the release made is deleted at cleanup. */
+export interface HelmOperation extends OperationBase {
+  type: "helm";
+  release: string;
+  /** A chart directory or packaged `.tgz`, relative to the test's directory. */
+  chart: string;
+  /** The release's namespace (default: the test's). */
+  namespace?: string;
+  /** Inline values, given to helm after `valuesFiles` (so they win). */
+  values?: Record<string, unknown>;
+  /** Values files, relative to the test's directory, in order. */
+  valuesFiles: string[];
+  /** helm's `--wait`: the release's resources ready before the operation passes (default true). */
+  wait: boolean;
+  /** helm's `--skip-crds`. */
+  skipCrds: boolean;
+}
+
 /**
  * Every operation the runner knows. Each type has its unit (schema, conversions, timeout class,
  * executor) in src/ops/registry.ts; the compiler refuses a type added here without one.
@@ -211,6 +229,7 @@ export type Operation =
   | CommandOperation
   | GetOperation
   | EventsOperation
-  | PodLogsOperation;
+  | PodLogsOperation
+  | HelmOperation;
 
 export type OperationType = Operation["type"];

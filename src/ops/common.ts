@@ -1,3 +1,4 @@
+import { delimiter } from "node:path";
 import { ApiError } from "../kube/client.ts";
 import { describeObject, type KubeObject } from "../kube/resources.ts";
 import { match, formatFailure } from "../match/match.ts";
@@ -13,6 +14,21 @@ import {
 import type { OperationContext, OperationOutcome } from "./types.ts";
 import { asObject, OperationError } from "./types.ts";
 import { errorMessage } from "../source/errors.ts";
+
+/**
+ * The environment of a process an operation (or a suite's set-up) starts: the run's pinned tools (helm)
+ * first on PATH, as `$KUBECONFIG` selects the run's cluster and `$NAMESPACE` the test's namespace.
+ */
+export function processEnvironment(scope: {
+  namespace: string;
+  kubeconfig: string;
+  toolPath?: readonly string[] | undefined;
+}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NAMESPACE: scope.namespace, KUBECONFIG: scope.kubeconfig };
+  if (scope.toolPath && scope.toolPath.length > 0)
+    env.PATH = [...scope.toolPath, ...(process.env.PATH ? [process.env.PATH] : [])].join(delimiter);
+  return env;
+}
 
 /** Bindings of an operation: the step's, then the operation's own (each sees the ones before it). */
 export function operationBindings(context: OperationContext, own: readonly Binding[]): Bindings {

@@ -2,6 +2,7 @@ import type { OperationType } from "../model/index.ts";
 import { applyUnit, createUnit, patchUnit, updateUnit } from "./apply/unit.ts";
 import { assertUnit, errorUnit } from "./assert/unit.ts";
 import { deleteUnit } from "./delete/unit.ts";
+import { helmUnit } from "./helm/unit.ts";
 import { describeUnit, eventsUnit, getUnit, podLogsUnit } from "./inspect/unit.ts";
 import { commandUnit, scriptUnit } from "./process/unit.ts";
 import { sleepUnit } from "./sleep/unit.ts";
@@ -25,6 +26,7 @@ export const OPERATIONS = {
   error: errorUnit,
   events: eventsUnit,
   get: getUnit,
+  helm: helmUnit,
   patch: patchUnit,
   podLogs: podLogsUnit,
   script: scriptUnit,

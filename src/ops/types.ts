@@ -17,6 +17,8 @@ export interface OperationContext {
   client: KubeClient;
   /** $KUBECONFIG for scripts and commands: selects the run's cluster and context. */
   kubeconfig: string;
+  /** Directories put before $PATH for scripts, commands and helm: the pinned tools (helm) of the cache. */
+  toolPath?: readonly string[];
   namespace: string;
   bindings: Bindings;
   /** Aborts at the operation's timeout or when the run is interrupted. */

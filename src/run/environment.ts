@@ -10,6 +10,8 @@ export interface RunEnvironment {
   resources: Resources;
   client: KubeClient;
   kubeconfig: string;
+  /** Directories before $PATH for what the run starts: the pinned tools (helm). */
+  toolPath: string[];
   config: Config;
   runId: string;
   artifactsDir: string;

@@ -126,6 +126,7 @@ function operationContext(
     resources: env.resources,
     client: env.client,
     kubeconfig: env.kubeconfig,
+    toolPath: env.toolPath,
     namespace: ctx.namespace.name,
     bindings: call.bindings.with("operation", { id: call.index + 1 }).withCompiler(call.operation.compiler),
     signal: limits.signal,

@@ -15,6 +15,7 @@ import { deleteNamespace } from "./namespace.ts";
 import { parseLocationArg, selectTests, type Selection } from "./plan.ts";
 import { runScheduled } from "./pool.ts";
 import { runSuiteSetup } from "./suite-setup.ts";
+import { runToolPath } from "./tools.ts";
 import { formatDuration } from "../source/duration.ts";
 
 /** Where the tests come from: paths to discover, or a suite or tests already loaded. */
@@ -122,7 +123,8 @@ export async function runTests(options: RunTestsOptions): Promise<RunResult> {
   const reporter = new Reporters(options.reporters ?? []);
   const facts = await clusterFacts(cluster.target.client, cluster.target.info);
   const run = runInfo(options, { config, suite, tests }, { ...cluster.target.info, ...facts });
-  const env = environment(options, { config, run, reporter, signal }, cluster.target);
+  const toolPath = await runToolPath(tests, toolOptions(options.cluster, signal));
+  const env = environment(options, { config, run, reporter, signal, toolPath }, cluster.target);
   try {
     const started = Date.now();
     const infos = new Map(tests.map((t) => [t, testInfo(t)]));
@@ -169,6 +171,15 @@ async function openCluster(
   return { target: await connectCluster({ realNodes, ...cluster, signal }), owned: true };
 }
 
+/** A helm install shows its progress where the local cluster's start shows its own. */
+function toolOptions(
+  cluster: RunTestsOptions["cluster"],
+  signal: AbortSignal,
+): Parameters<typeof runToolPath>[1] {
+  const onEvent = cluster !== undefined && !("client" in cluster) ? cluster.onEvent : undefined;
+  return { signal, ...(onEvent ? { onEvent } : {}) };
+}
+
 function runInfo(options: RunTestsOptions, planned: PlannedRun, cluster: RunInfo["cluster"]): RunInfo {
   const reportDir = resolve(options.reportDir ?? planned.config.report.path ?? "kubeproof-report");
   const workers = options.workers ?? planned.config.execution.parallel;
@@ -187,13 +198,14 @@ function runInfo(options: RunTestsOptions, planned: PlannedRun, cluster: RunInfo
 
 function environment(
   options: RunTestsOptions,
-  run: { config: Config; run: RunInfo; reporter: Reporters; signal: AbortSignal },
+  run: { config: Config; run: RunInfo; reporter: Reporters; signal: AbortSignal; toolPath: string[] },
   cluster: ConnectedCluster,
 ): RunEnvironment {
   return {
     resources: new Resources(cluster.client),
     client: cluster.client,
     kubeconfig: cluster.kubeconfig,
+    toolPath: run.toolPath,
     config: run.config,
     runId: run.run.runId,
     artifactsDir: run.run.artifactsDir,

@@ -14,6 +14,7 @@ import type {
 } from "../model/index.ts";
 import { formatLocation } from "../model/index.ts";
 import { runOperation, type OperationContext } from "../ops/index.ts";
+import { processEnvironment } from "../ops/common.ts";
 import { expandArgs } from "../ops/expand.ts";
 import { OperationError } from "../ops/types.ts";
 import { Bindings } from "../template/bindings.ts";
@@ -196,6 +197,7 @@ function context(scope: SetupScope, signal: AbortSignal, timeoutMs: number | und
     resources: env.resources,
     client: env.client,
     kubeconfig: env.kubeconfig,
+    toolPath: env.toolPath,
     namespace: setup.namespace,
     bindings: bindingsOf(setup, env),
     signal,
@@ -226,11 +228,7 @@ async function startCommand(
   const operation = command.operation;
   const t = (value: string): string =>
     operation.template ? templateString(value, bindingsOf(setup, env)) : value;
-  const processEnv: NodeJS.ProcessEnv = {
-    ...process.env,
-    NAMESPACE: setup.namespace,
-    KUBECONFIG: env.kubeconfig,
-  };
+  const processEnv = processEnvironment({ ...env, namespace: setup.namespace });
   for (const variable of operation.env) processEnv[variable.name] = t(variable.value);
   const [file, args] =
     operation.type === "script"

@@ -51,6 +51,15 @@ describe("installing from release downloads", () => {
       Buffer.from(`${sha(tarball)}  ${top}.tar.gz\n0000  other-file.zip\n`),
     );
     files.set(`/v${versions.kwok}/kwok-linux-${arch}`, script(`kwok version v${versions.kwok}`));
+    const helmTop = `linux-${arch}`;
+    await mkdir(join(staging, helmTop));
+    const helmOutput = `v${versions.helm}`;
+    await writeFile(join(staging, helmTop, "helm"), script(helmOutput), { mode: 0o755 });
+    execFileSync("tar", ["-czf", join(staging, "helm.tar.gz"), "-C", staging, helmTop]);
+    const helmArchive = await readFile(join(staging, "helm.tar.gz"));
+    const helmName = `helm-v${versions.helm}-linux-${arch}.tar.gz`;
+    files.set(`/${helmName}`, helmArchive);
+    files.set(`/${helmName}.sha256sum`, Buffer.from(`${sha(helmArchive)}  ${helmName}\n`));
 
     server = createServer((req, res) => {
       requests.push(req.url ?? "");
@@ -101,6 +110,22 @@ describe("installing from release downloads", () => {
     );
     assert.deepEqual(requests, [], "nothing downloaded the second time");
     assert.ok(again.every((e) => e.type !== "resolved" || e.source === "cache"));
+  });
+
+  test("downloads helm's release archive, checks its .sha256sum and unpacks helm alone", async () => {
+    const home = await mkdtemp(join(tmpdir(), "kp-home-"));
+    const env = { ...process.env, KUBEPROOF_DOWNLOAD_MIRROR: mirror, KUBEPROOF_BIN_DIR: "" };
+    const paths = await installBinaries({ home, env, build: false, components: ["helm"] });
+    assert.deepEqual(Object.keys(paths), ["helm"]);
+    assert.equal(
+      execFileSync(paths.helm ?? "", ["version", "--short"], { encoding: "utf8" }).trim(),
+      `v${versions.helm}`,
+    );
+    assert.deepEqual((await readdir(join(paths.helm ?? "", ".."))).sort(), [
+      ".kubeproof-complete",
+      "helm",
+      `helm-v${versions.helm}-linux-${arch}.tar.gz`,
+    ]);
   });
 
   test("two concurrent installs download once: the second waits for the lock, then uses the cache", async () => {

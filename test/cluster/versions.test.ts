@@ -26,6 +26,7 @@ test("the Go wrapper modules require exactly the versions pinned in versions.ts"
     requires("github.com/containernetworking/plugins", versions["cni-plugins"]),
   );
   assert.match(goMod("coredns"), requires("github.com/coredns/coredns", versions.coredns));
+  assert.match(goMod("helm"), requires("helm.sh/helm/v4", versions.helm));
   assert.equal(
     versions["kubernetes-node"],
     versions.kubernetes,

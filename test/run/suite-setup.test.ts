@@ -100,6 +100,7 @@ describe(
         resources,
         client,
         kubeconfig: kubeconfig ?? "",
+        toolPath: [],
         config: { ...defaultConfig(), setup: full },
         runId: "setup-test",
         artifactsDir: tmpdir(),

@@ -34,6 +34,7 @@ const buildTargets: Record<ComponentName, { module: string; packages: readonly s
   "cni-plugins": { module: "cni-plugins", packages: ["tool"] },
   coredns: { module: "coredns", packages: ["."] },
   pause: { module: "pause", packages: ["."] },
+  helm: { module: "helm", packages: ["tool"] },
 };
 
 /** How each component stamps its version, so `cluster install` can check the binaries it finds. */
@@ -50,6 +51,8 @@ function ldflags(component: ComponentName): string {
       return `-s -w -X main.Version=${versions.agnhost}`;
     case "pause":
       return `-s -w -X main.version=${versions.pause}`;
+    case "helm":
+      return `-s -w -X helm.sh/helm/v4/internal/version.version=v${versions.helm}`;
     case "etcd":
     case "kwok":
     case "coredns":

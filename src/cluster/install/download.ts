@@ -24,6 +24,7 @@ function releaseUrls(env: NodeJS.ProcessEnv): Record<ComponentName, string | und
     containerd: github("containerd/containerd", versions.containerd),
     "cni-plugins": github("containernetworking/plugins", versions["cni-plugins"]),
     coredns: github("coredns/coredns", versions.coredns),
+    helm: `${mirror ?? "https://get.helm.sh"}`,
     // Not released as binaries: built from Go modules only.
     agnhost: undefined,
     pause: undefined,
@@ -103,6 +104,15 @@ export async function downloadComponent(
         options,
         members: ["coredns"],
         strip: 0,
+      });
+    case "helm":
+      return fetchArchive(`helm-v${versions.helm}-linux-${arch}.tar.gz`, ".sha256sum", {
+        component,
+        base,
+        targetDir,
+        options,
+        members: [`linux-${arch}/helm`],
+        strip: 1,
       });
     case "agnhost":
     case "pause":

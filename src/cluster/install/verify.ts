@@ -9,6 +9,7 @@ const versionArgs: Record<string, string[]> = {
   kubectl: ["version", "--client"],
   "containerd-shim-runc-v2": ["-v"],
   coredns: ["-version"],
+  helm: ["version", "--short"],
   // CNI plugins print "CNI bridge plugin v1.9.0" when run without a CNI command.
   bridge: [],
   "host-local": [],

@@ -35,14 +35,14 @@ export async function runInspect(
         let text = render(items, operation.format);
         if (operation.type === "describe" && operation.showEvents !== false) {
           for (const item of items)
-            text += `\nEvents for ${describeObject(item)}:\n${formatEvents(await events(context, item.metadata.namespace, `involvedObject.name=${item.metadata.name}`))}`;
+            text += `\nEvents for ${describeObject(item)}:\n${formatEvents(await listEvents(context, item.metadata.namespace, `involvedObject.name=${item.metadata.name}`))}`;
         }
         return { status: "passed", output: { stdout: text }, involved: items };
       }
       case "events": {
         const namespace = t(operation.namespace) ?? context.namespace;
         const fieldSelector = operation.name ? `involvedObject.name=${t(operation.name)}` : undefined;
-        const list = await events(context, namespace, fieldSelector, t(operation.selector));
+        const list = await listEvents(context, namespace, fieldSelector, t(operation.selector));
         return {
           status: "passed",
           output: { stdout: operation.format ? render(list, operation.format) : formatEvents(list) },
@@ -89,7 +89,8 @@ export function podContainers(pod: KubeObject): string[] {
   return (spec?.containers ?? []).map((c) => c.name);
 }
 
-async function events(
+/** The events of a namespace (all namespaces when undefined), oldest first. */
+export async function listEvents(
   context: OperationContext,
   namespace: string | undefined,
   fieldSelector?: string,

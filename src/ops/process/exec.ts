@@ -3,7 +3,7 @@ import { match, formatFailure } from "../../match/match.ts";
 import type { CommandOperation, ScriptOperation } from "../../model/index.ts";
 import { launchProcess, OutputCapture } from "../../process/index.ts";
 import { templateString } from "../../template/template.ts";
-import { applyOutputs, operationBindings } from "../common.ts";
+import { applyOutputs, operationBindings, processEnvironment } from "../common.ts";
 import { processLabel } from "../convert-parts.ts";
 import { expandArgs } from "../expand.ts";
 import { OperationError, type OperationContext, type OperationOutcome } from "../types.ts";
@@ -21,7 +21,7 @@ interface ProcessResult {
 
 /**
  * script (`sh -c content`, or the given shell) and command (entrypoint + args, no shell): local
- * processes with $NAMESPACE and $KUBECONFIG set, killed with their process group at the timeout. The
+ * processes with $NAMESPACE and $KUBECONFIG set and the pinned tools on $PATH, killed with their process group at the timeout. The
  * operation ends when the process exits; what it started in the background runs on to the end of
  * the test (see spawnBounded).
  * Without `check`, a non-zero exit fails the operation; with it, the check decides, seeing `$error`,
@@ -33,11 +33,7 @@ export async function runProcess(
 ): Promise<OperationOutcome> {
   const bindings = operationBindings(context, operation.bindings);
   const t = (value: string): string => (operation.template ? templateString(value, bindings) : value);
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NAMESPACE: context.namespace,
-    KUBECONFIG: context.kubeconfig,
-  };
+  const env = processEnvironment(context);
   // Chainsaw's env names are expressions too (`name: ($var)`), giving the variable's name.
   for (const variable of operation.env) env[envName(t(variable.name))] = t(variable.value);
   const cwd = operation.workDir
