@@ -15,6 +15,7 @@ import { isFile, readHead, readSourceText } from "./files.ts";
 import { errorAt, LoadError, LoadErrors, sortErrors } from "../source/diagnostics.ts";
 import { issuesToLoadErrors } from "../source/issues.ts";
 import { bindings, convertOperations, defined, type OperationContext } from "./chainsaw-ops.ts";
+import { clusterSelection } from "../ops/convert-parts.ts";
 import { expandStepTemplate } from "./chainsaw-template.ts";
 import { displayPath, type LoadContext, type Loader } from "./loader.ts";
 import { parseYamlDocuments, subDocument } from "../source/yaml.ts";
@@ -144,6 +145,7 @@ function convertTest(
     catch: convertOperations(spec.catch, ["spec", "catch"], oc),
     baseDir,
     ...testOptions(spec, doc),
+    ...clusterSelection(spec, baseDir),
   };
   return { test: errors.length > before ? undefined : test, scenarios: spec.scenarios };
 }
@@ -191,6 +193,7 @@ function convertStep(step: ParsedStep, path: PathSegment[], oc: OperationContext
       compiler: step.compiler,
       deletionPropagationPolicy: step.deletionPropagationPolicy,
     }),
+    ...clusterSelection(step, oc.baseDir),
   };
 }
 

@@ -1,4 +1,13 @@
-import type { Binding, EnvVar, Expectation, ExpressionLanguage, ObjectRef } from "../model/index.ts";
+import { resolve } from "node:path";
+import type {
+  Binding,
+  ClusterDefinition,
+  ClusterSelection,
+  EnvVar,
+  Expectation,
+  ExpressionLanguage,
+  ObjectRef,
+} from "../model/index.ts";
 
 /** Conversion helpers shared by the units: parsed (schema output) values → model values. */
 
@@ -63,4 +72,31 @@ export function defined<T extends Record<string, unknown>>(
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fields)) if (v !== undefined) out[k] = v;
   return out as { [K in keyof T]?: Exclude<T[K], undefined> };
+}
+
+/**
+ * Chainsaw's `clusters`, with each kubeconfig made absolute from `baseDir` (the test's folder, or the
+ * working directory for a configuration), so that the run does not depend on where it was loaded.
+ */
+export function clusterDefinitions(
+  clusters: Readonly<Record<string, { kubeconfig: string; context?: string | undefined }>> | undefined,
+  baseDir: string,
+): Record<string, ClusterDefinition> | undefined {
+  if (clusters === undefined) return undefined;
+  const out: Record<string, ClusterDefinition> = {};
+  for (const [name, c] of Object.entries(clusters)) {
+    out[name] = { kubeconfig: resolve(baseDir, c.kubeconfig), ...defined({ context: c.context }) };
+  }
+  return out;
+}
+
+/** A test's, step's or operation's `cluster` and `clusters`, as the model holds them. */
+export function clusterSelection(
+  fields: {
+    cluster?: string | undefined;
+    clusters?: Readonly<Record<string, { kubeconfig: string; context?: string | undefined }>> | undefined;
+  },
+  baseDir: string,
+): ClusterSelection {
+  return defined({ cluster: fields.cluster, clusters: clusterDefinitions(fields.clusters, baseDir) });
 }

@@ -65,12 +65,31 @@ export const deletionPropagation = z
 
 /** The building blocks of action bodies (`apply: {...}`), shared by the units' schemas. */
 
-const MULTI_CLUSTER = "multi-cluster tests (cluster/clusters) are not supported by kubeproof yet";
+/** Chainsaw's `clusters` entry: a kubeconfig file and, optionally, one of its contexts. */
+export const clusterDefinition = z
+  .strictObject({
+    kubeconfig: z
+      .string()
+      .min(1)
+      .describe(
+        "Path of the kubeconfig file (relative to the test file; to the working directory in a configuration).",
+      ),
+    context: z.string().min(1).optional().describe("Context to use (default: the file's current context)."),
+  })
+  .describe("A cluster other operations can select with cluster: <name>.");
 
-/** Chainsaw's per-action cluster selection; refused with a clear reason rather than ignored. */
+/** Chainsaw's multi-cluster fields, the same on tests, steps and every action. */
 export const clusterFields = {
-  cluster: unsupported(MULTI_CLUSTER, "remove it to run against the single configured cluster"),
-  clusters: unsupported(MULTI_CLUSTER, "remove it to run against the single configured cluster"),
+  cluster: z
+    .string()
+    .optional()
+    .describe(
+      "Run against this cluster: a name from clusters (here, the step, the test or the configuration), or a (jmespath) expression giving one; empty means the run's cluster.",
+    ),
+  clusters: z
+    .record(z.string().min(1), clusterDefinition)
+    .optional()
+    .describe("Clusters by name, for cluster: to select."),
 };
 
 export const common = {

@@ -94,6 +94,8 @@ describe("test schema", () => {
       "template",
       "timeout",
       "bindings",
+      "cluster",
+      "clusters",
       "outputs",
       "dryRun",
       "expect",
@@ -104,6 +106,7 @@ describe("test schema", () => {
       schemaAt(testSchemaFor("kubeproof"), ["spec", "steps", 0, "try", 0, "assert"]),
     );
     assert.equal(kubeproofAssert.includes("listMatch"), true);
-    assert.equal(knownKeys(schemaAt(root, ["spec"])).includes("cluster"), false);
+    assert.equal(knownKeys(schemaAt(root, ["spec"])).includes("cluster"), true);
+    assert.equal(knownKeys(schemaAt(root, ["spec"])).includes("namespaceModifiers"), false);
   });
 });

@@ -108,15 +108,14 @@ const CASES: [string, string[]][] = [
   [
     "unknown-field.yaml",
     [
-      'invalid/unknown-field.yaml:11:9: spec.steps[0].try[1].apply: unknown field "fle" — expected one of file, resource, template, timeout, bindings, outputs, dryRun, expect; did you mean "file"?',
+      'invalid/unknown-field.yaml:11:9: spec.steps[0].try[1].apply: unknown field "fle" — expected one of file, resource, template, timeout, bindings, cluster, clusters, outputs, dryRun, expect; did you mean "file"?',
     ],
   ],
   [
     "unsupported.yaml",
     [
-      "invalid/unsupported.yaml:6:3: spec.cluster: multi-cluster tests (cluster/clusters) are not supported by kubeproof yet; remove it to run against the single configured cluster",
-      "invalid/unsupported.yaml:10:5: spec.steps[0].try: a step with use takes its try from the template; remove try here, or write the step without use",
-      'invalid/unsupported.yaml:13:9: spec.steps[1].try[0].script: unknown field "compiler" — expected one of timeout, bindings, outputs, env, skipLogOutput, skipCommandOutput, check, workDir, content, shell, …',
+      "invalid/unsupported.yaml:9:5: spec.steps[0].try: a step with use takes its try from the template; remove try here, or write the step without use",
+      'invalid/unsupported.yaml:12:9: spec.steps[1].try[0].script: unknown field "compiler" — expected one of timeout, bindings, outputs, cluster, clusters, env, skipLogOutput, skipCommandOutput, check, workDir, …',
     ],
   ],
 ];
