@@ -7,8 +7,8 @@ import {
   type Dialect,
   type OperationSchemas,
 } from "./operation-schema.ts";
-import { duration, issueParams, timeout, unsupported } from "../source/schema-kit.ts";
-import { clusterFields } from "../ops/schema-parts.ts";
+import { duration, issueParams, timeout } from "../source/schema-kit.ts";
+import { clusterFields, modifiers } from "../ops/schema-parts.ts";
 
 export type { Dialect } from "./operation-schema.ts";
 
@@ -190,10 +190,9 @@ function specSchema(ops: OperationSchemas) {
       .describe(
         "Run the test once per scenario, each with its own bindings (before the test's) and $test.scenarioId from 1.",
       ),
-    namespaceModifiers: unsupported(
-      "namespaceModifiers are not supported by kubeproof yet",
-      "use namespaceTemplate to shape the test namespace",
-    ),
+    namespaceModifiers: modifiers
+      .optional()
+      .describe("Changes made to the test namespace object (after namespaceTemplate), in order."),
   });
 }
 

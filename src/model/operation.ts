@@ -217,8 +217,14 @@ export interface PodLogsOperation extends OperationBase {
  * Every operation the runner knows. Each type has its unit (schema, conversions, timeout class,
  * executor) in src/ops/registry.ts; the compiler refuses a type added here without one.
  */
+/** Chainsaw's lookup: the objects the documents name exist; `outputs` see the one found. */
+export interface LookupOperation extends ResourceOperationBase {
+  type: "lookup";
+}
+
 export type Operation =
   | ApplyOperation
+  | LookupOperation
   | PatchOperation
   | DeleteOperation
   | AssertOperation

@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { isPlainObject, mergeMaps } from "../template/template.ts";
 import type {
   Binding,
   ClusterDefinition,
@@ -7,6 +8,7 @@ import type {
   Expectation,
   ExpressionLanguage,
   ObjectRef,
+  SourceDocument,
 } from "../model/index.ts";
 
 /** Conversion helpers shared by the units: parsed (schema output) values → model values. */
@@ -99,4 +101,33 @@ export function clusterSelection(
   baseDir: string,
 ): ClusterSelection {
   return defined({ cluster: fields.cluster, clusters: clusterDefinitions(fields.clusters, baseDir) });
+}
+
+type Modifier = {
+  label?: Record<string, string> | undefined;
+  annotate?: Record<string, string> | undefined;
+  merge?: Record<string, unknown> | undefined;
+};
+
+/** Chainsaw's modifiers applied to an object, in order: labels, annotations, merged partial objects. */
+export function applyModifiers(value: unknown, list: readonly Modifier[] | undefined): unknown {
+  if (list === undefined || list.length === 0 || !isPlainObject(value)) return value;
+  return list.reduce<Record<string, unknown>>((object, modifier) => {
+    if (modifier.merge !== undefined) return mergeMaps(object, modifier.merge);
+    const metadata = isPlainObject(object.metadata) ? object.metadata : {};
+    const [key, added] =
+      modifier.label !== undefined ? ["labels", modifier.label] : ["annotations", modifier.annotate];
+    const existing = isPlainObject(metadata[key]) ? metadata[key] : {};
+    return { ...object, metadata: { ...metadata, [key]: { ...existing, ...added } } };
+  }, value);
+}
+
+/** `doc` with its value modified; positions stay those of the document as written. */
+export function modifiedDocument(doc: SourceDocument, list: readonly Modifier[] | undefined): SourceDocument {
+  if (list === undefined || list.length === 0) return doc;
+  return {
+    value: applyModifiers(doc.value, list),
+    location: doc.location,
+    locate: (path) => doc.locate(path),
+  };
 }

@@ -4,6 +4,7 @@ import { assertUnit, errorUnit } from "./assert/unit.ts";
 import { deleteUnit } from "./delete/unit.ts";
 import { describeUnit, eventsUnit, getUnit, podLogsUnit } from "./inspect/unit.ts";
 import { commandUnit, scriptUnit } from "./process/unit.ts";
+import { lookupUnit } from "./lookup/unit.ts";
 import { sleepUnit } from "./sleep/unit.ts";
 import type { OperationUnit } from "./unit.ts";
 import { waitUnit } from "./wait/unit.ts";
@@ -25,6 +26,7 @@ export const OPERATIONS = {
   error: errorUnit,
   events: eventsUnit,
   get: getUnit,
+  lookup: lookupUnit,
   patch: patchUnit,
   podLogs: podLogsUnit,
   script: scriptUnit,

@@ -65,6 +65,26 @@ export const deletionPropagation = z
 
 /** The building blocks of action bodies (`apply: {...}`), shared by the units' schemas. */
 
+/**
+ * Chainsaw's `modifiers` (of apply, create and update) and `namespaceModifiers` (of a test), from its
+ * February 2024 development (pull requests #847-#853; the namespace ones gave way to namespaceTemplate
+ * in #855): each entry adds labels, adds annotations, or merges a partial object, in order.
+ */
+export const modifiers = z
+  .array(
+    z
+      .strictObject({
+        label: z.record(z.string(), z.string()).optional().describe("Labels to add (or overwrite)."),
+        annotate: z.record(z.string(), z.string()).optional().describe("Annotations to add (or overwrite)."),
+        merge: z
+          .record(z.string(), z.unknown())
+          .optional()
+          .describe("A partial object merged in (maps recursively, anything else replaced)."),
+      })
+      .superRefine(exactlyOneOf(["label", "annotate", "merge"], "a modifier")),
+  )
+  .describe("Changes made to the object before it is written, in order.");
+
 /** Chainsaw's `clusters` entry: a kubeconfig file and, optionally, one of its contexts. */
 export const clusterDefinition = z
   .strictObject({

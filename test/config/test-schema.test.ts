@@ -99,6 +99,7 @@ describe("test schema", () => {
       "outputs",
       "dryRun",
       "expect",
+      "modifiers",
     ]);
     const assertKeys = knownKeys(schemaAt(root, ["spec", "steps", 0, "try", 0, "assert"]));
     assert.equal(assertKeys.includes("listMatch"), false);
@@ -107,6 +108,6 @@ describe("test schema", () => {
     );
     assert.equal(kubeproofAssert.includes("listMatch"), true);
     assert.equal(knownKeys(schemaAt(root, ["spec"])).includes("cluster"), true);
-    assert.equal(knownKeys(schemaAt(root, ["spec"])).includes("namespaceModifiers"), false);
+    assert.equal(knownKeys(schemaAt(root, ["spec"])).includes("namespaceModifiers"), true);
   });
 });

@@ -35,7 +35,7 @@ describe("JSON Schema export", () => {
 
   it("leaves out fields that exist only to be refused", () => {
     const text = JSON.stringify(testJsonSchema());
-    for (const key of ["proxy", "namespaceModifiers"]) {
+    for (const key of ["proxy"]) {
       assert.equal(text.includes(`"${key}":`), false, key);
     }
     // Step templates, scenarios and multi-cluster fields are supported now: editors complete them.

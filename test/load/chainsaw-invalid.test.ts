@@ -102,13 +102,13 @@ const CASES: [string, string[]][] = [
     "two-actions.yaml",
     [
       "invalid/two-actions.yaml:8:7: spec.steps[0].try[0]: an operation has exactly one action, found apply and assert; split them into separate list items (- apply: … / - assert: …)",
-      "invalid/two-actions.yaml:12:7: spec.steps[0].try[1]: an operation needs an action — expected one of apply, assert, command, create, delete, describe, error, events, get, patch, podLogs, script, sleep, update, wait",
+      "invalid/two-actions.yaml:12:7: spec.steps[0].try[1]: an operation needs an action — expected one of apply, assert, command, create, delete, describe, error, events, get, lookup, patch, podLogs, script, sleep, update, wait",
     ],
   ],
   [
     "unknown-field.yaml",
     [
-      'invalid/unknown-field.yaml:11:9: spec.steps[0].try[1].apply: unknown field "fle" — expected one of file, resource, template, timeout, bindings, cluster, clusters, outputs, dryRun, expect; did you mean "file"?',
+      'invalid/unknown-field.yaml:11:9: spec.steps[0].try[1].apply: unknown field "fle" — expected one of file, resource, template, timeout, bindings, cluster, clusters, outputs, dryRun, expect, …; did you mean "file"?',
     ],
   ],
   [

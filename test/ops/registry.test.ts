@@ -22,6 +22,7 @@ const MINIMAL_BODIES = {
   error: { resource: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "a" } } },
   events: {},
   get: { apiVersion: "v1", kind: "ConfigMap" },
+  lookup: { resource: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "a" } } },
   patch: { resource: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "a" } } },
   podLogs: { selector: "app=a" },
   script: { content: "true" },
