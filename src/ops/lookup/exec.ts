@@ -1,11 +1,17 @@
 import { observe } from "../../kube/observe.ts";
-import type { KubeObject, ObjectQuery } from "../../kube/resources.ts";
+import type { KubeObject } from "../../kube/resources.ts";
 import type { LookupOperation, SourceDocument } from "../../model/index.ts";
 import { formatDuration } from "../../source/duration.ts";
 import type { Bindings } from "../../template/bindings.ts";
 import { templateResourceRef } from "../../template/template.ts";
-import { labelSelector } from "../convert-parts.ts";
-import { applyOutputs, operationBindings, templateAt, withResourceId } from "../common.ts";
+import {
+  applyOutputs,
+  identityQuery,
+  operationBindings,
+  querySubject,
+  templateAt,
+  withResourceId,
+} from "../common.ts";
 import { asObject, type OperationContext, type OperationOutcome } from "../types.ts";
 
 /**
@@ -40,24 +46,16 @@ async function lookUp(
   const raw = structuredClone(doc.value) as Record<string, unknown>;
   const value = operation.template ? templateAt(doc, () => templateResourceRef(raw, bindings)) : raw;
   const identity = asObject(doc, value);
-  const info = await context.resources.info(identity.apiVersion, identity.kind).catch(() => undefined);
-  const query: ObjectQuery = {
-    apiVersion: identity.apiVersion,
-    kind: identity.kind,
-    name: identity.metadata.name,
-    namespace: info && !info.namespaced ? undefined : (identity.metadata.namespace ?? context.namespace),
-    labelSelector: identity.metadata.name ? undefined : labelSelector(identity.metadata.labels),
-  };
+  const query = await identityQuery(identity, context);
   let found: KubeObject | undefined;
   await observe(context.resources, query, context.signal, (objects) => {
     found = objects[0];
     return found !== undefined;
   });
   if (found !== undefined) return { object: found };
-  const subject = `${identity.kind} ${query.namespace ? `${query.namespace}/` : ""}${query.name ?? `(labels ${query.labelSelector ?? "any"})`}`;
   return {
     error: {
-      message: `lookup: no ${subject} exists (after ${formatDuration(context.timeoutMs)})`,
+      message: `lookup: no ${querySubject(query)} exists (after ${formatDuration(context.timeoutMs)})`,
       location: doc.location,
     },
   };
