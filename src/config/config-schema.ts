@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import * as z from "zod";
 import type {
+  ClusterDefinition,
   DeletionPropagation,
   LoadWarning,
   Operation,
@@ -8,15 +9,9 @@ import type {
   SuiteSetup,
 } from "../model/index.ts";
 import { catchOperation, compiler, deletionPropagation } from "./operation-schema.ts";
-import {
-  duration,
-  extensionOnly,
-  issueParams,
-  movedTo,
-  unsupported,
-  withExpected,
-} from "../source/schema-kit.ts";
-import { CHAINSAW_API_VERSION, KUBEPROOF_API_VERSION, timeouts } from "./test-schema.ts";
+import { duration, extensionOnly, issueParams, movedTo, withExpected } from "../source/schema-kit.ts";
+import { CHAINSAW_API_VERSION, KUBEPROOF_API_VERSION, objectMeta, timeouts } from "./test-schema.ts";
+import { clusterFields } from "../ops/schema-parts.ts";
 import { errorMessage } from "../source/errors.ts";
 
 /**
@@ -80,6 +75,8 @@ export interface Config {
   warnings?: LoadWarning[];
   /** The `cluster:` section: what the embedded local cluster must have for these tests. */
   cluster: { realNodes: number };
+  /** Chainsaw's `clusters`: named clusters tests select with `cluster:` (kubeconfig paths absolute). */
+  clusters?: Record<string, ClusterDefinition>;
 }
 
 /**
@@ -158,12 +155,8 @@ function flatFields(layout: string) {
 }
 
 const positiveInt = withExpected(z.number().int().min(1), "a whole number of at least 1");
-const MULTI_CLUSTER = "multi-cluster tests (clusters) are not supported by kubeproof yet";
-const metadata = z.strictObject({
-  name: z.string().optional(),
-  labels: z.record(z.string(), z.string()).optional(),
-  annotations: z.record(z.string(), z.string()).optional(),
-});
+/** As a Test's: Chainsaw decodes the whole ObjectMeta, and its own v1alpha2 config has `creationTimestamp: null`. */
+const metadata = objectMeta;
 
 const discovery = z.strictObject({
   testFile: z.string().min(1).optional().describe("Conventional test file name (default chainsaw-test)."),
@@ -277,7 +270,7 @@ const chainsawV1alpha2Spec = z.strictObject({
     })
     .optional(),
   templating: templating.optional(),
-  clusters: unsupported(MULTI_CLUSTER),
+  clusters: clusterFields.clusters,
   setup: extensionOnly("setup"),
   cluster: extensionOnly("cluster"),
   ...flatFields(CHAINSAW_CONFIG_V1ALPHA2),
@@ -306,7 +299,7 @@ const chainsawV1alpha1Spec = z.strictObject({
   forceTerminationGracePeriod: duration("Force this termination grace period.").optional(),
   delayBeforeCleanup: duration("Wait this long after a test before cleaning up.").optional(),
   catch: z.array(catchOperation).optional(),
-  clusters: unsupported(MULTI_CLUSTER),
+  clusters: clusterFields.clusters,
   setup: extensionOnly("setup"),
   cluster: extensionOnly("cluster"),
 });
@@ -316,6 +309,7 @@ const reportFormat = z.enum(REPORT_FORMATS);
 /** kubeproof's own configuration: Chainsaw's grouped layout, lowercase report formats, values and gate. */
 const kubeproofSpec = z.strictObject({
   timeouts: timeouts.optional(),
+  clusters: clusterFields.clusters,
   execution: execution.optional(),
   namespace: z
     .strictObject({ name: z.string().optional(), template: namespaceTemplate.optional() })

@@ -105,10 +105,6 @@ export function operationSchemas(dialect: Dialect) {
       ...base,
       continueOnError: z.boolean().optional().describe("Keep going after a failure (the test still fails)."),
       proxy: unsupported("the proxy operation is not supported by kubeproof yet"),
-      lookup: unsupported(
-        "the lookup operation is not supported by kubeproof yet",
-        "read objects in an expression with x_k8s_get / x_k8s_list instead",
-      ),
     })
     .superRefine(exactlyOneAction(allowed));
   return { operation, catchOperation: catchSchemas[dialect] };
@@ -129,7 +125,7 @@ function refusedExtensions(): Record<string, z.ZodType> {
 }
 
 /** Actions refused with their own message: an operation holding one needs no second error. */
-const REFUSED_ACTIONS: readonly string[] = ["proxy", "lookup", ...EXTENSIONS];
+const REFUSED_ACTIONS: readonly string[] = ["proxy", ...EXTENSIONS];
 
 function exactlyOneAction(allowed: readonly string[]) {
   return (value: Record<string, unknown>, ctx: z.RefinementCtx) => {

@@ -7,7 +7,8 @@ import {
   type Dialect,
   type OperationSchemas,
 } from "./operation-schema.ts";
-import { duration, issueParams, timeout, unsupported } from "../source/schema-kit.ts";
+import { duration, issueParams, timeout } from "../source/schema-kit.ts";
+import { clusterFields, modifiers } from "../ops/schema-parts.ts";
 
 export type { Dialect } from "./operation-schema.ts";
 
@@ -19,13 +20,6 @@ export function dialectOf(apiVersion: string): Dialect | undefined {
   if (apiVersion === CHAINSAW_API_VERSION) return "chainsaw";
   if (apiVersion === KUBEPROOF_API_VERSION) return "kubeproof";
   return undefined;
-}
-
-/** Chainsaw's multi-cluster fields, refused with a reason rather than reported as unknown. */
-function clusterFields() {
-  const message = "multi-cluster tests (cluster/clusters) are not supported by kubeproof yet";
-  const hint = "remove it to run against the single configured cluster";
-  return { cluster: unsupported(message, hint), clusters: unsupported(message, hint) };
 }
 
 /** Timeouts per operation type; used by tests, steps and configurations. */
@@ -130,7 +124,7 @@ function stepSchema(ops: OperationSchemas) {
       template: z.boolean().optional(),
       deletionPropagationPolicy: deletionPropagation.optional(),
       compiler: compiler.optional(),
-      ...clusterFields(),
+      ...clusterFields,
       use: use.optional(),
     })
     .superRefine(stepBlocks);
@@ -189,17 +183,16 @@ function specSchema(ops: OperationSchemas) {
       .describe(
         "Chainsaw: do not wait for the test namespace to be gone. kubeproof never waits for it (deletion runs in the background), so this changes nothing.",
       ),
-    ...clusterFields(),
+    ...clusterFields,
     scenarios: z
       .array(z.strictObject({ bindings: z.array(binding).optional() }))
       .optional()
       .describe(
         "Run the test once per scenario, each with its own bindings (before the test's) and $test.scenarioId from 1.",
       ),
-    namespaceModifiers: unsupported(
-      "namespaceModifiers are not supported by kubeproof yet",
-      "use namespaceTemplate to shape the test namespace",
-    ),
+    namespaceModifiers: modifiers
+      .optional()
+      .describe("Changes made to the test namespace object (after namespaceTemplate), in order."),
   });
 }
 

@@ -1,7 +1,7 @@
 import type { Operation, OperationBase, PathSegment, SourceDocument } from "../model/index.ts";
 import type { ParsedOperation } from "../config/operation-schema.ts";
 import { OPERATION_TYPES, unitOf } from "../ops/registry.ts";
-import { bindings, defined, outputs } from "../ops/convert-parts.ts";
+import { bindings, clusterSelection, defined, outputs } from "../ops/convert-parts.ts";
 import type { CommonFields, ConversionContext, ResourceRef } from "../ops/unit.ts";
 import { errorAt, formatPath, type LoadError } from "../source/diagnostics.ts";
 import { subDocument } from "../source/yaml.ts";
@@ -57,6 +57,7 @@ function conversionContext(op: ParsedOperation, at: PathSegment[], oc: Operation
       outputs: outputs(fields.outputs),
       template: fields.template ?? oc.template,
       continueOnError: op.continueOnError ?? false,
+      ...clusterSelection(fields, oc.baseDir),
     }),
     resources: (ref, options) => resources(ref, at, oc, options.manifest),
   };

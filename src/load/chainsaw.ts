@@ -15,6 +15,7 @@ import { isFile, readHead, readSourceText } from "./files.ts";
 import { errorAt, LoadError, LoadErrors, sortErrors } from "../source/diagnostics.ts";
 import { issuesToLoadErrors } from "../source/issues.ts";
 import { bindings, convertOperations, defined, type OperationContext } from "./chainsaw-ops.ts";
+import { clusterSelection, modifiedDocument } from "../ops/convert-parts.ts";
 import { expandStepTemplate } from "./chainsaw-template.ts";
 import { displayPath, type LoadContext, type Loader } from "./loader.ts";
 import { parseYamlDocuments, subDocument } from "../source/yaml.ts";
@@ -144,6 +145,7 @@ function convertTest(
     catch: convertOperations(spec.catch, ["spec", "catch"], oc),
     baseDir,
     ...testOptions(spec, doc),
+    ...clusterSelection(spec, baseDir),
   };
   return { test: errors.length > before ? undefined : test, scenarios: spec.scenarios };
 }
@@ -161,10 +163,18 @@ function testOptions(spec: ParsedSpec, doc: SourceDocument): Partial<Test> {
       delayBeforeCleanupMs: spec.delayBeforeCleanup,
       forceTerminationGracePeriodMs: spec.forceTerminationGracePeriod,
     }),
-    ...(spec.namespaceTemplate === undefined
-      ? {}
-      : { namespaceTemplate: subDocument(doc, ["spec", "namespaceTemplate"]) }),
+    ...namespaceTemplate(spec, doc),
   };
+}
+
+/** `namespaceTemplate`, then Chainsaw's `namespaceModifiers` applied to it (or to an empty object). */
+function namespaceTemplate(spec: ParsedSpec, doc: SourceDocument): Pick<Test, "namespaceTemplate"> {
+  const written =
+    spec.namespaceTemplate === undefined ? undefined : subDocument(doc, ["spec", "namespaceTemplate"]);
+  if (spec.namespaceModifiers === undefined || spec.namespaceModifiers.length === 0)
+    return written === undefined ? {} : { namespaceTemplate: written };
+  const base = written ?? { ...subDocument(doc, ["spec", "namespaceModifiers"]), value: {} };
+  return { namespaceTemplate: modifiedDocument(base, spec.namespaceModifiers) };
 }
 
 function convertStep(step: ParsedStep, path: PathSegment[], oc: OperationContext): Step {
@@ -191,6 +201,7 @@ function convertStep(step: ParsedStep, path: PathSegment[], oc: OperationContext
       compiler: step.compiler,
       deletionPropagationPolicy: step.deletionPropagationPolicy,
     }),
+    ...clusterSelection(step, oc.baseDir),
   };
 }
 

@@ -19,6 +19,7 @@ import {
 import type { ParsedOperation } from "../config/operation-schema.ts";
 import { CHAINSAW_API_VERSION, KUBEPROOF_API_VERSION, type ParsedTimeouts } from "../config/test-schema.ts";
 import { convertOperations, defined, type OperationContext } from "./chainsaw-ops.ts";
+import { clusterDefinitions } from "../ops/convert-parts.ts";
 import { configSetup } from "./config-setup.ts";
 import { errorAt, LoadError, LoadErrors, sortErrors, toLoadWarnings } from "../source/diagnostics.ts";
 import { issuesToLoadErrors } from "../source/issues.ts";
@@ -127,6 +128,7 @@ function convertConfig(
       const data = validate(configSchemas[KUBEPROOF_API_VERSION], doc, errors);
       if (data === undefined) return undefined;
       fromKubeproof(config, data, doc, catchOf);
+      withClusters(config, data.spec, rootDir);
       const setup = data.spec?.setup;
       if (setup !== undefined) config.setup = configSetup(setup, doc, { config, absPath, rootDir, errors });
       break;
@@ -135,16 +137,28 @@ function convertConfig(
       const data = validate(configSchemas[CHAINSAW_CONFIG_V1ALPHA2], doc, errors);
       if (data === undefined) return undefined;
       fromChainsawV1alpha2(config, data, doc, catchOf);
+      withClusters(config, data.spec, rootDir);
       break;
     }
     case CHAINSAW_API_VERSION: {
       const data = validate(configSchemas[CHAINSAW_API_VERSION], doc, errors);
       if (data === undefined) return undefined;
       fromChainsawV1alpha1(config, data, doc, catchOf);
+      withClusters(config, data.spec, rootDir);
       break;
     }
   }
   return config;
+}
+
+/** Chainsaw's `clusters`: kubeconfig paths resolve from the working directory, as Chainsaw's flags do. */
+function withClusters(
+  config: Config,
+  spec: { clusters?: Parameters<typeof clusterDefinitions>[0] } | undefined,
+  rootDir: string,
+): void {
+  const clusters = clusterDefinitions(spec?.clusters, rootDir);
+  if (clusters !== undefined) config.clusters = clusters;
 }
 
 function validate<S extends z.ZodType>(

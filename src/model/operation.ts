@@ -32,7 +32,24 @@ export interface ObjectRef {
   selector?: string;
 }
 
-export interface OperationBase {
+/**
+ * Chainsaw's `clusters` entry: a cluster by kubeconfig file (absolute once loaded) and context (the
+ * file's current context when absent).
+ */
+export interface ClusterDefinition {
+  kubeconfig: string;
+  context?: string;
+}
+
+/** Chainsaw's multi-cluster fields of a test, step or operation. */
+export interface ClusterSelection {
+  /** Chainsaw's `cluster`: a name from `clusters` (here or further out), or a (jmespath) expression giving one; empty is the run's cluster. */
+  cluster?: string;
+  /** Chainsaw's `clusters`: names defined here, for this and what it holds. */
+  clusters?: Record<string, ClusterDefinition>;
+}
+
+export interface OperationBase extends ClusterSelection {
   /** Where the operation is written, for messages and copy-pasteable ids. */
   location: SourceLocation;
   description?: string;
@@ -218,8 +235,14 @@ export interface HelmOperation extends OperationBase {
  * Every operation the runner knows. Each type has its unit (schema, conversions, timeout class,
  * executor) in src/ops/registry.ts; the compiler refuses a type added here without one.
  */
+/** Chainsaw's lookup: the objects the documents name exist; `outputs` see the one found. */
+export interface LookupOperation extends ResourceOperationBase {
+  type: "lookup";
+}
+
 export type Operation =
   | ApplyOperation
+  | LookupOperation
   | PatchOperation
   | DeleteOperation
   | AssertOperation

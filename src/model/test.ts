@@ -1,4 +1,10 @@
-import type { Binding, DeletionPropagation, ExpressionLanguage, Operation } from "./operation.ts";
+import type {
+  Binding,
+  ClusterSelection,
+  DeletionPropagation,
+  ExpressionLanguage,
+  Operation,
+} from "./operation.ts";
 import type { SuiteSetup } from "./setup.ts";
 import type { SourceDocument, SourceLocation } from "./source.ts";
 
@@ -12,7 +18,7 @@ export interface Timeouts {
   exec?: number;
 }
 
-export interface Step {
+export interface Step extends ClusterSelection {
   name: string;
   location: SourceLocation;
   description?: string;
@@ -34,7 +40,7 @@ export interface Step {
 /** Which input format a test was written in; the runner never branches on it. */
 export type TestFormat = "chainsaw" | "kubeproof" | "kuttl" | "vk-test-set";
 
-export interface Test {
+export interface Test extends ClusterSelection {
   /**
    * Stable id from the file and the name (`relative/path/to/file.yaml::name`, `#2` for a second test
    * of the same name in the file): it does not move when lines do. Copy-pasteable to re-run this test.

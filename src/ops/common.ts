@@ -1,6 +1,6 @@
 import { delimiter } from "node:path";
 import { ApiError } from "../kube/client.ts";
-import { describeObject, type KubeObject } from "../kube/resources.ts";
+import { describeObject, type KubeObject, type ObjectQuery } from "../kube/resources.ts";
 import { match, formatFailure } from "../match/match.ts";
 import type { Binding, Expectation, FailureDetail, SourceDocument } from "../model/index.ts";
 import type { Bindings } from "../template/bindings.ts";
@@ -148,4 +148,30 @@ export function checkExpectations(
 
 export function failed(message: string, detail: Partial<FailureDetail> = {}): OperationOutcome {
   return { status: "failed", error: { message, ...detail } };
+}
+
+/**
+ * The objects a document names: by name, or by kind and the labels it gives literally (a label whose
+ * value is an expression is matched later, not selected on); cluster-scoped kinds take no namespace.
+ */
+export async function identityQuery(identity: KubeObject, context: OperationContext): Promise<ObjectQuery> {
+  const info = await context.resources.info(identity.apiVersion, identity.kind).catch(() => undefined);
+  return {
+    apiVersion: identity.apiVersion,
+    kind: identity.kind,
+    name: identity.metadata.name,
+    namespace: info && !info.namespaced ? undefined : (identity.metadata.namespace ?? context.namespace),
+    labelSelector: identity.metadata.name ? undefined : literalLabelSelector(identity.metadata.labels),
+  };
+}
+
+/** What a query names, for messages: `Kind namespace/name` or `Kind namespace/(labels ...)`. */
+export function querySubject(query: ObjectQuery): string {
+  return `${query.kind} ${query.namespace ? `${query.namespace}/` : ""}${query.name ?? `(labels ${query.labelSelector ?? "any"})`}`;
+}
+
+function literalLabelSelector(labels: Record<string, string> | undefined): string | undefined {
+  if (!labels) return undefined;
+  const pairs = Object.entries(labels).filter(([, v]) => typeof v === "string" && !v.startsWith("("));
+  return pairs.length > 0 ? pairs.map(([k, v]) => `${k}=${v}`).join(",") : undefined;
 }

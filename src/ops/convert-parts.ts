@@ -1,4 +1,15 @@
-import type { Binding, EnvVar, Expectation, ExpressionLanguage, ObjectRef } from "../model/index.ts";
+import { resolve } from "node:path";
+import { isPlainObject, mergeMaps } from "../template/template.ts";
+import type {
+  Binding,
+  ClusterDefinition,
+  ClusterSelection,
+  EnvVar,
+  Expectation,
+  ExpressionLanguage,
+  ObjectRef,
+  SourceDocument,
+} from "../model/index.ts";
 
 /** Conversion helpers shared by the units: parsed (schema output) values → model values. */
 
@@ -63,4 +74,60 @@ export function defined<T extends Record<string, unknown>>(
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fields)) if (v !== undefined) out[k] = v;
   return out as { [K in keyof T]?: Exclude<T[K], undefined> };
+}
+
+/**
+ * Chainsaw's `clusters`, with each kubeconfig made absolute from `baseDir` (the test's folder, or the
+ * working directory for a configuration), so that the run does not depend on where it was loaded.
+ */
+export function clusterDefinitions(
+  clusters: Readonly<Record<string, { kubeconfig: string; context?: string | undefined }>> | undefined,
+  baseDir: string,
+): Record<string, ClusterDefinition> | undefined {
+  if (clusters === undefined) return undefined;
+  const out: Record<string, ClusterDefinition> = {};
+  for (const [name, c] of Object.entries(clusters)) {
+    out[name] = { kubeconfig: resolve(baseDir, c.kubeconfig), ...defined({ context: c.context }) };
+  }
+  return out;
+}
+
+/** A test's, step's or operation's `cluster` and `clusters`, as the model holds them. */
+export function clusterSelection(
+  fields: {
+    cluster?: string | undefined;
+    clusters?: Readonly<Record<string, { kubeconfig: string; context?: string | undefined }>> | undefined;
+  },
+  baseDir: string,
+): ClusterSelection {
+  return defined({ cluster: fields.cluster, clusters: clusterDefinitions(fields.clusters, baseDir) });
+}
+
+type Modifier = {
+  label?: Record<string, string> | undefined;
+  annotate?: Record<string, string> | undefined;
+  merge?: Record<string, unknown> | undefined;
+};
+
+/** Chainsaw's modifiers applied to an object, in order: labels, annotations, merged partial objects. */
+export function applyModifiers(value: unknown, list: readonly Modifier[] | undefined): unknown {
+  if (list === undefined || list.length === 0 || !isPlainObject(value)) return value;
+  return list.reduce<Record<string, unknown>>((object, modifier) => {
+    if (modifier.merge !== undefined) return mergeMaps(object, modifier.merge);
+    const metadata = isPlainObject(object.metadata) ? object.metadata : {};
+    const [key, added] =
+      modifier.label !== undefined ? ["labels", modifier.label] : ["annotations", modifier.annotate];
+    const existing = isPlainObject(metadata[key]) ? metadata[key] : {};
+    return { ...object, metadata: { ...metadata, [key]: { ...existing, ...added } } };
+  }, value);
+}
+
+/** `doc` with its value modified; positions stay those of the document as written. */
+export function modifiedDocument(doc: SourceDocument, list: readonly Modifier[] | undefined): SourceDocument {
+  if (list === undefined || list.length === 0) return doc;
+  return {
+    value: applyModifiers(doc.value, list),
+    location: doc.location,
+    locate: (path) => doc.locate(path),
+  };
 }

@@ -5,6 +5,7 @@ import { deleteUnit } from "./delete/unit.ts";
 import { helmUnit } from "./helm/unit.ts";
 import { describeUnit, eventsUnit, getUnit, podLogsUnit } from "./inspect/unit.ts";
 import { commandUnit, scriptUnit } from "./process/unit.ts";
+import { lookupUnit } from "./lookup/unit.ts";
 import { sleepUnit } from "./sleep/unit.ts";
 import type { OperationUnit } from "./unit.ts";
 import { waitUnit } from "./wait/unit.ts";
@@ -27,6 +28,7 @@ export const OPERATIONS = {
   events: eventsUnit,
   get: getUnit,
   helm: helmUnit,
+  lookup: lookupUnit,
   patch: patchUnit,
   podLogs: podLogsUnit,
   script: scriptUnit,

@@ -65,12 +65,51 @@ export const deletionPropagation = z
 
 /** The building blocks of action bodies (`apply: {...}`), shared by the units' schemas. */
 
-const MULTI_CLUSTER = "multi-cluster tests (cluster/clusters) are not supported by kubeproof yet";
+/**
+ * Chainsaw's `modifiers` (of apply, create and update) and `namespaceModifiers` (of a test), from its
+ * February 2024 development (pull requests #847-#853; the namespace ones gave way to namespaceTemplate
+ * in #855): each entry adds labels, adds annotations, or merges a partial object, in order.
+ */
+export const modifiers = z
+  .array(
+    z
+      .strictObject({
+        label: z.record(z.string(), z.string()).optional().describe("Labels to add (or overwrite)."),
+        annotate: z.record(z.string(), z.string()).optional().describe("Annotations to add (or overwrite)."),
+        merge: z
+          .record(z.string(), z.unknown())
+          .optional()
+          .describe("A partial object merged in (maps recursively, anything else replaced)."),
+      })
+      .superRefine(exactlyOneOf(["label", "annotate", "merge"], "a modifier")),
+  )
+  .describe("Changes made to the object before it is written, in order.");
 
-/** Chainsaw's per-action cluster selection; refused with a clear reason rather than ignored. */
+/** Chainsaw's `clusters` entry: a kubeconfig file and, optionally, one of its contexts. */
+export const clusterDefinition = z
+  .strictObject({
+    kubeconfig: z
+      .string()
+      .min(1)
+      .describe(
+        "Path of the kubeconfig file (relative to the test file; to the working directory in a configuration).",
+      ),
+    context: z.string().min(1).optional().describe("Context to use (default: the file's current context)."),
+  })
+  .describe("A cluster other operations can select with cluster: <name>.");
+
+/** Chainsaw's multi-cluster fields, the same on tests, steps and every action. */
 export const clusterFields = {
-  cluster: unsupported(MULTI_CLUSTER, "remove it to run against the single configured cluster"),
-  clusters: unsupported(MULTI_CLUSTER, "remove it to run against the single configured cluster"),
+  cluster: z
+    .string()
+    .optional()
+    .describe(
+      "Run against this cluster: a name from clusters (here, the step, the test or the configuration), or a (jmespath) expression giving one; empty means the run's cluster.",
+    ),
+  clusters: z
+    .record(z.string().min(1), clusterDefinition)
+    .optional()
+    .describe("Clusters by name, for cluster: to select."),
 };
 
 export const common = {

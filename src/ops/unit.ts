@@ -70,6 +70,8 @@ export interface CommonFields {
   bindings?: readonly { name: string; value?: unknown }[] | undefined;
   outputs?: readonly { name: string; value?: unknown; match?: unknown }[] | undefined;
   template?: boolean | undefined;
+  cluster?: string | undefined;
+  clusters?: Readonly<Record<string, { kubeconfig: string; context?: string | undefined }>> | undefined;
 }
 
 /** `file:` (relative to the test, globs allowed) or an inline `resource:`, as written. */

@@ -22,13 +22,15 @@ export async function deleteCreated(ctx: AttemptContext, state: StepState): Prom
     const name = `${object.kind} ${object.namespace ?? ""}/${object.name}`;
     const timer = deadline(timeoutMs);
     try {
-      const deleted = await env.resources.delete({ ...object }, { propagation });
+      const { cluster, ...ref } = object;
+      const resources = cluster?.resources ?? env.resources;
+      const deleted = await resources.delete(ref, { propagation });
       const targets = deleted.map((answer) => ({
         ...answer,
         apiVersion: object.apiVersion,
         kind: object.kind,
       }));
-      const [held] = await waitForDeletion(env.resources, targets, timer.signal, { holds: hasFinalizers });
+      const [held] = await waitForDeletion(resources, targets, timer.signal, { holds: hasFinalizers });
       if (held)
         warn(
           `${name} still has finalizers ${held.metadata.finalizers?.join(", ")} after ${formatDuration(timeoutMs)}`,

@@ -3,6 +3,7 @@ import type { KubeClient } from "../kube/client.ts";
 import type { KubeObject, Resources } from "../kube/resources.ts";
 import type { Step, Test, TestAttempt, TestInfo } from "../model/index.ts";
 import type { Reporters } from "../report/reporter.ts";
+import type { ClusterConnections, NamedCluster } from "./clusters.ts";
 import type { TestNamespace } from "./namespace.ts";
 
 /** What every test of a run shares. `runTests` builds it; nothing outside `src/run` needs to. */
@@ -29,6 +30,8 @@ export interface RunEnvironment {
    * by every test that names them, created once, and deleted by the runner after the last test.
    */
   sharedNamespaces: Map<string, Promise<TestNamespace>>;
+  /** Clusters that tests, steps and operations select by name (`cluster:`), connected on first use. */
+  clusters: ClusterConnections;
 }
 
 /** One attempt of one test: what its steps and operations read, and the result they add to. */
@@ -41,6 +44,8 @@ export interface AttemptContext {
   /** The run and test labels every object the attempt creates carries. */
   labels: Record<string, string>;
   namespace: TestNamespace;
+  /** The cluster the test's own `cluster:` selects (its namespace lives there); none: the run's. */
+  cluster?: NamedCluster;
   result: TestAttempt;
   /** Objects operations touched, saved with the diagnostics when the attempt fails. */
   involved: KubeObject[];

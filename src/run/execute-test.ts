@@ -4,6 +4,8 @@ import { Bindings } from "../template/bindings.ts";
 import { applyBindings } from "../template/template.ts";
 import { deleteCreated } from "./cleanup.ts";
 import { clusterBindings } from "./cluster-functions.ts";
+import { selectCluster, type NamedCluster } from "./clusters.ts";
+import type { Resources } from "../kube/resources.ts";
 import { collectDiagnostics } from "./diagnostics.ts";
 import { keepsNamespace, keepsStepObjects, type AttemptContext, type RunEnvironment } from "./environment.ts";
 import { errorMessage } from "../source/errors.ts";
@@ -40,13 +42,28 @@ export async function executeTest(
     ...clusterBindings(env.client),
   }).withCompiler(env.config.templating.compiler);
   const result: TestAttempt = { status: "passed", durationMs: 0, steps: [] };
-  const opened = await openNamespace(test, env, labels, rootBindings);
+  const selected = await testCluster(test, env, rootBindings);
+  if ("error" in selected) {
+    return { ...result, status: "failed", durationMs: Date.now() - started, error: selected.error };
+  }
+  const { cluster } = selected;
+  const opened = await openNamespace(test, env, { labels, bindings: rootBindings, cluster });
   if ("error" in opened) {
     return { ...result, status: "failed", durationMs: Date.now() - started, error: opened.error };
   }
   const { namespace } = opened;
   result.namespace = namespace.name;
-  const ctx: AttemptContext = { test, info, env, attempt, labels, namespace, result, involved: [] };
+  const ctx: AttemptContext = {
+    test,
+    info,
+    env,
+    attempt,
+    labels,
+    namespace,
+    result,
+    involved: [],
+    ...(cluster === undefined ? {} : { cluster }),
+  };
   const states = await runSteps(ctx, rootBindings.with("namespace", namespace.name));
   if (env.interrupt.aborted && result.status === "passed") result.status = "interrupted";
   await recordDiagnostics(ctx);
@@ -62,17 +79,17 @@ export async function executeTest(
 async function openNamespace(
   test: Test,
   env: RunEnvironment,
-  labels: Record<string, string>,
-  bindings: Bindings,
+  on: { labels: Record<string, string>; bindings: Bindings; cluster: NamedCluster | undefined },
 ): Promise<{ namespace: TestNamespace } | { error: FailureDetail }> {
-  const prepare = (): Promise<TestNamespace> =>
-    prepareNamespace(env.resources, test, labels, bindings, env.config.namespace);
+  const prepare = (resources: Resources): Promise<TestNamespace> =>
+    prepareNamespace(resources, test, on.labels, on.bindings, env.config.namespace);
   try {
     const named = test.namespace ?? env.config.namespace.name;
-    if (named === undefined) return { namespace: await prepare() };
+    // A fresh namespace lives on the test's cluster; a named one is shared, on the run's cluster.
+    if (named === undefined) return { namespace: await prepare(on.cluster?.resources ?? env.resources) };
     let shared = env.sharedNamespaces.get(named);
     if (!shared) {
-      shared = prepare();
+      shared = prepare(env.resources);
       env.sharedNamespaces.set(named, shared);
       shared.catch(() => env.sharedNamespaces.delete(named));
     }
@@ -80,6 +97,26 @@ async function openNamespace(
   } catch (error) {
     const message = `cannot create the test namespace: ${errorMessage(error)}`;
     return { error: { message, location: test.location } };
+  }
+}
+
+/**
+ * The cluster the test's own `cluster:` selects, where its namespace is created. The name may be an
+ * expression over the test's bindings (a scenario's, say), evaluated here without `$namespace`.
+ */
+async function testCluster(
+  test: Test,
+  env: RunEnvironment,
+  root: Bindings,
+): Promise<{ cluster: NamedCluster | undefined } | { error: FailureDetail }> {
+  if (test.cluster === undefined) return { cluster: undefined };
+  try {
+    const bindings = applyBindings(test.bindings, root.withCompiler(test.compiler));
+    return { cluster: await selectCluster([test], env.config.clusters, bindings, env.clusters) };
+  } catch (error) {
+    return {
+      error: { message: `cannot select the test's cluster: ${errorMessage(error)}`, location: test.location },
+    };
   }
 }
 
@@ -171,6 +208,7 @@ async function cleanUp(ctx: AttemptContext, states: readonly StepState[]): Promi
   await Promise.all(states.flatMap((state) => state.leftovers).map((stop) => stop()));
   if (ctx.namespace.created && !keepsNamespace(env, test)) {
     const timeoutMs = cleanupTimeout(undefined, test, env.config, env.timeoutMultiplier);
-    env.pendingCleanup.push(deleteNamespace(env.resources, ctx.namespace.name, timeoutMs));
+    const resources = ctx.cluster?.resources ?? env.resources;
+    env.pendingCleanup.push(deleteNamespace(resources, ctx.namespace.name, timeoutMs));
   }
 }

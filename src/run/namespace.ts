@@ -47,13 +47,7 @@ export async function prepareNamespace(
     kind: "Namespace",
     metadata: { ...base.metadata, name, labels: { ...base.metadata?.labels, ...labels } },
   };
-  let created = false;
-  try {
-    await resources.create(namespace);
-    created = true;
-  } catch (error) {
-    if (!(error instanceof ApiError && error.status === 409)) throw error;
-  }
+  const created = await createNamespace(resources, namespace);
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
     if (await resources.get({ apiVersion: "v1", kind: "ServiceAccount", namespace: name, name: "default" }))
@@ -62,6 +56,35 @@ export async function prepareNamespace(
   }
   return { name, created };
 }
+
+/**
+ * Creates the namespace; false when it exists already. A namespace of that name still terminating
+ * (the previous test's, both named by a template) is waited for and created afresh, as Chainsaw gets
+ * by waiting for each test's namespace to be gone: using it would lose it, and what the test
+ * creates in it, mid-test.
+ */
+async function createNamespace(resources: Resources, namespace: KubeObject): Promise<boolean> {
+  const ref = { apiVersion: "v1", kind: "Namespace", name: namespace.metadata.name ?? "" };
+  const until = Date.now() + terminatingWaitMs;
+  for (;;) {
+    try {
+      await resources.create(namespace);
+      return true;
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 409)) throw error;
+    }
+    const existing = await resources.get(ref);
+    if (existing?.metadata.deletionTimestamp === undefined && existing !== undefined) return false;
+    if (Date.now() > until) {
+      throw new Error(
+        `namespace ${ref.name} is still terminating after ${formatDuration(terminatingWaitMs)}`,
+      );
+    }
+    await sleep(200);
+  }
+}
+
+const terminatingWaitMs = 60_000;
 
 /**
  * Deletes a namespace. When objects in it carry finalizers, resolves when it is gone, or after

@@ -14,12 +14,15 @@ import type { AttemptContext } from "./environment.ts";
 import { errorMessage } from "../source/errors.ts";
 import { deadline } from "../source/deadline.ts";
 import { cleanupTimeout, operationTimeout } from "./timeouts.ts";
+import { clusterBindings } from "./cluster-functions.ts";
+import { selectCluster, type NamedCluster } from "./clusters.ts";
 
 /** One step of an attempt while it runs: its result so far, what it created, its bindings. */
 export interface StepState {
   step: Step;
   result: StepResult;
-  created: CreatedObject[];
+  /** What the step created, with the named cluster it was created on (none: the run's). */
+  created: (CreatedObject & { cluster?: NamedCluster })[];
   bindings: Bindings;
   /** Stops what the step's scripts left running (a port-forward): called at the end of the test. */
   leftovers: (() => Promise<void>)[];
@@ -91,7 +94,13 @@ async function runCall(
   const started = Date.now();
   const base = { type: operation.type, location: operation.location };
   try {
-    const context = operationContext(ctx, state, call, { signal: timer.signal, timeoutMs });
+    const cluster = await selectCluster(
+      [operation, state.step, ctx.test],
+      env.config.clusters,
+      call.bindings,
+      env.clusters,
+    );
+    const context = operationContext(ctx, state, call, { signal: timer.signal, timeoutMs, cluster });
     const outcome = await runOperation(operation, context);
     ctx.involved.push(...(outcome.involved ?? []));
     const interrupted = outcome.status === "failed" && env.interrupt.aborted && !isCleanup;
@@ -119,21 +128,30 @@ function operationContext(
   ctx: AttemptContext,
   state: StepState,
   call: OperationCall,
-  limits: { signal: AbortSignal; timeoutMs: number },
+  limits: { signal: AbortSignal; timeoutMs: number; cluster: NamedCluster | undefined },
 ): OperationContext {
   const { env, test } = ctx;
+  const { cluster } = limits;
+  let bindings = call.bindings
+    .with("operation", { id: call.index + 1 })
+    .withCompiler(call.operation.compiler);
+  if (cluster !== undefined) {
+    // $client and $config follow the selected cluster, as in Chainsaw.
+    const refs = clusterBindings(cluster.client);
+    bindings = bindings.with("client", refs.client).with("config", refs.config);
+  }
   return {
-    resources: env.resources,
-    client: env.client,
-    kubeconfig: env.kubeconfig,
+    resources: cluster?.resources ?? env.resources,
+    client: cluster?.client ?? env.client,
+    kubeconfig: cluster?.kubeconfig ?? env.kubeconfig,
     toolPath: env.toolPath,
     namespace: ctx.namespace.name,
-    bindings: call.bindings.with("operation", { id: call.index + 1 }).withCompiler(call.operation.compiler),
+    bindings,
     signal: limits.signal,
     timeoutMs: limits.timeoutMs,
     labels: ctx.labels,
     baseDir: test.baseDir ?? process.cwd(),
-    onCreated: (object) => state.created.push(object),
+    onCreated: (object) => state.created.push(cluster === undefined ? object : { ...object, cluster }),
     onLeftover: (stop) => state.leftovers.push(stop),
     propagation: deletionPropagation(ctx, state.step),
     forceTerminationGracePeriodMs:

@@ -7,6 +7,7 @@ import { Reporters, type Reporter } from "../report/reporter.ts";
 import { clusterFacts } from "./cluster-facts.ts";
 import { formatLoadWarning } from "../source/diagnostics.ts";
 import { releaseClusterBindings } from "./cluster-functions.ts";
+import { ClusterConnections } from "./clusters.ts";
 import { connectCluster, type ClusterChoice, type ConnectedCluster } from "./cluster-target.ts";
 import type { RunEnvironment } from "./environment.ts";
 import { errorMessage } from "../source/errors.ts";
@@ -147,6 +148,7 @@ export async function runTests(options: RunTestsOptions): Promise<RunResult> {
     return result;
   } finally {
     releaseClusterBindings(env.client);
+    await env.clusters.close();
     if (cluster.owned) cluster.target.client.close();
   }
 }
@@ -216,6 +218,7 @@ function environment(
     reporter: run.reporter,
     pendingCleanup: [],
     sharedNamespaces: new Map(),
+    clusters: new ClusterConnections(),
   };
 }
 

@@ -94,9 +94,12 @@ describe("test schema", () => {
       "template",
       "timeout",
       "bindings",
+      "cluster",
+      "clusters",
       "outputs",
       "dryRun",
       "expect",
+      "modifiers",
     ]);
     const assertKeys = knownKeys(schemaAt(root, ["spec", "steps", 0, "try", 0, "assert"]));
     assert.equal(assertKeys.includes("listMatch"), false);
@@ -104,6 +107,7 @@ describe("test schema", () => {
       schemaAt(testSchemaFor("kubeproof"), ["spec", "steps", 0, "try", 0, "assert"]),
     );
     assert.equal(kubeproofAssert.includes("listMatch"), true);
-    assert.equal(knownKeys(schemaAt(root, ["spec"])).includes("cluster"), false);
+    assert.equal(knownKeys(schemaAt(root, ["spec"])).includes("cluster"), true);
+    assert.equal(knownKeys(schemaAt(root, ["spec"])).includes("namespaceModifiers"), true);
   });
 });

@@ -35,11 +35,12 @@ describe("JSON Schema export", () => {
 
   it("leaves out fields that exist only to be refused", () => {
     const text = JSON.stringify(testJsonSchema());
-    for (const key of ["cluster", "clusters", "proxy", "namespaceModifiers"]) {
+    for (const key of ["proxy"]) {
       assert.equal(text.includes(`"${key}":`), false, key);
     }
-    // Step templates and scenarios are supported now: editors complete them.
+    // Step templates, scenarios and multi-cluster fields are supported now: editors complete them.
     assert.equal(text.includes(`"use":`), true);
+    assert.equal(text.includes(`"clusters":`), true);
     assert.equal(text.includes(`"scenarios":`), true);
     const duration = JSON.stringify(
       (testJsonSchema().$defs as Record<string, { properties: Record<string, unknown> }>).Sleep?.properties

@@ -102,21 +102,20 @@ const CASES: [string, string[]][] = [
     "two-actions.yaml",
     [
       "invalid/two-actions.yaml:8:7: spec.steps[0].try[0]: an operation has exactly one action, found apply and assert; split them into separate list items (- apply: … / - assert: …)",
-      "invalid/two-actions.yaml:12:7: spec.steps[0].try[1]: an operation needs an action — expected one of apply, assert, command, create, delete, describe, error, events, get, patch, podLogs, script, sleep, update, wait",
+      "invalid/two-actions.yaml:12:7: spec.steps[0].try[1]: an operation needs an action — expected one of apply, assert, command, create, delete, describe, error, events, get, lookup, patch, podLogs, script, sleep, update, wait",
     ],
   ],
   [
     "unknown-field.yaml",
     [
-      'invalid/unknown-field.yaml:11:9: spec.steps[0].try[1].apply: unknown field "fle" — expected one of file, resource, template, timeout, bindings, outputs, dryRun, expect; did you mean "file"?',
+      'invalid/unknown-field.yaml:11:9: spec.steps[0].try[1].apply: unknown field "fle" — expected one of file, resource, template, timeout, bindings, cluster, clusters, outputs, dryRun, expect, …; did you mean "file"?',
     ],
   ],
   [
     "unsupported.yaml",
     [
-      "invalid/unsupported.yaml:6:3: spec.cluster: multi-cluster tests (cluster/clusters) are not supported by kubeproof yet; remove it to run against the single configured cluster",
-      "invalid/unsupported.yaml:10:5: spec.steps[0].try: a step with use takes its try from the template; remove try here, or write the step without use",
-      'invalid/unsupported.yaml:13:9: spec.steps[1].try[0].script: unknown field "compiler" — expected one of timeout, bindings, outputs, env, skipLogOutput, skipCommandOutput, check, workDir, content, shell, …',
+      "invalid/unsupported.yaml:9:5: spec.steps[0].try: a step with use takes its try from the template; remove try here, or write the step without use",
+      'invalid/unsupported.yaml:12:9: spec.steps[1].try[0].script: unknown field "compiler" — expected one of timeout, bindings, outputs, cluster, clusters, env, skipLogOutput, skipCommandOutput, check, workDir, …',
     ],
   ],
 ];

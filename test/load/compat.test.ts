@@ -175,7 +175,7 @@ describe("step templates (use)", () => {
       loadChainsawFile(fixture("compat/step-template-errors/chainsaw-test.yaml"), context()),
     );
     assert.deepEqual(errors, [
-      'compat/step-template-errors/broken-template.yaml:7:7: spec.try[0]: unknown field "aply" — expected one of apply, assert, command, create, delete, describe, error, events, get, patch, …; did you mean "apply"?',
+      'compat/step-template-errors/broken-template.yaml:7:7: spec.try[0]: unknown field "aply" — expected one of apply, assert, command, create, delete, describe, error, events, get, lookup, …; did you mean "apply"?',
       'compat/step-template-errors/chainsaw-test.yaml:8:9: spec.steps[0].use.template: step template "missing.yaml" not found — expected a StepTemplate file relative to compat/step-template-errors/',
       "compat/step-template-errors/chainsaw-test.yaml:10:9: spec.steps[1].use.template: compat/step-template-errors/not-a-template.yaml holds no StepTemplate",
     ]);

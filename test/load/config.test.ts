@@ -226,6 +226,38 @@ describe("cluster.realNodes", () => {
   });
 });
 
+describe("metadata", () => {
+  it("accepts the full ObjectMeta, as Chainsaw's own v1alpha2 configuration writes it", () => {
+    const text =
+      "apiVersion: chainsaw.kyverno.io/v1alpha2\nkind: Configuration\nmetadata:\n  creationTimestamp: null\n  name: configuration\nspec:\n  execution:\n    parallel: 1\n";
+    assert.equal(loadConfigText(text, fixture("inline/.chainsaw.yaml"), FIXTURES).execution.parallel, 1);
+  });
+});
+
+describe("clusters", () => {
+  it("resolves kubeconfig paths from the working directory, in both Chainsaw layouts", () => {
+    const file = fixture("inline/.chainsaw.yaml");
+    for (const apiVersion of ["chainsaw.kyverno.io/v1alpha1", "chainsaw.kyverno.io/v1alpha2"]) {
+      const text = `apiVersion: ${apiVersion}\nkind: Configuration\nspec:\n  clusters:\n    other:\n      kubeconfig: kube/other.yaml\n      context: ctx\n`;
+      assert.deepEqual(loadConfigText(text, file, "/work/dir").clusters, {
+        other: { kubeconfig: "/work/dir/kube/other.yaml", context: "ctx" },
+      });
+    }
+  });
+  it("rejects an entry without a kubeconfig, with its location", () => {
+    const text =
+      "apiVersion: chainsaw.kyverno.io/v1alpha2\nkind: Configuration\nspec:\n  clusters:\n    other:\n      context: ctx\n";
+    assert.throws(
+      () => loadConfigText(text, fixture("inline/.chainsaw.yaml"), FIXTURES),
+      (error: unknown) =>
+        error instanceof LoadErrors &&
+        /\.chainsaw\.yaml:5:5: spec\.clusters\.other: missing required field "kubeconfig"/.test(
+          error.message,
+        ),
+    );
+  });
+});
+
 describe("docs/configuration.md", () => {
   it("shows a kubeproof.yaml that loads", () => {
     const doc = readFileSync(new URL("../../docs/configuration.md", import.meta.url), "utf8");

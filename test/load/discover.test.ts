@@ -62,7 +62,7 @@ describe("discover", () => {
     assert.deepEqual(
       errorsOf(() => discover([fixture("discover-errors")], { rootDir: FIXTURES })),
       [
-        'discover-errors/one/chainsaw-test.yaml:6:7: spec.steps[0].try[0]: unknown field "aply" — expected one of apply, assert, command, create, delete, describe, error, events, get, patch, …; did you mean "apply"?',
+        'discover-errors/one/chainsaw-test.yaml:6:7: spec.steps[0].try[0]: unknown field "aply" — expected one of apply, assert, command, create, delete, describe, error, events, get, lookup, …; did you mean "apply"?',
         'discover-errors/two/chainsaw-test.yaml:7:9: spec.steps[0].try[0].apply: file "missing.yaml" not found — expected a path relative to discover-errors/two/',
       ],
     );

@@ -23,6 +23,7 @@ const MINIMAL_BODIES = {
   events: {},
   get: { apiVersion: "v1", kind: "ConfigMap" },
   helm: { release: "a", chart: "./chart" },
+  lookup: { resource: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "a" } } },
   patch: { resource: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "a" } } },
   podLogs: { selector: "app=a" },
   script: { content: "true" },

@@ -13,6 +13,7 @@ import { formatLocation } from "../../src/model/index.ts";
 import { Reporters } from "../../src/report/reporter.ts";
 import type { RunEnvironment } from "../../src/run/execute-test.ts";
 import { runSuiteSetup } from "../../src/run/suite-setup.ts";
+import { ClusterConnections } from "../../src/run/clusters.ts";
 
 const kubeconfig = process.env.KUBEPROOF_TEST_KUBECONFIG;
 const at = (line: number) => ({ file: "setup.yaml", line, col: 1 });
@@ -117,6 +118,7 @@ describe(
         ]),
         pendingCleanup: [],
         sharedNamespaces: new Map(),
+        clusters: new ClusterConnections(),
       };
       return runSuiteSetup([], env);
     }

@@ -1,7 +1,6 @@
 import * as z from "zod";
-import { unsupported } from "../../source/schema-kit.ts";
-import { defined, expectations } from "../convert-parts.ts";
-import { expectation, resourceAction, withOutputs } from "../schema-parts.ts";
+import { defined, expectations, modifiedDocument } from "../convert-parts.ts";
+import { expectation, modifiers, resourceAction, withOutputs } from "../schema-parts.ts";
 import type { ApplyOperation, SourceDocument } from "../../model/index.ts";
 import { defineUnit, plainBase, withFormats, type ConversionContext } from "../unit.ts";
 import { runApply } from "./exec.ts";
@@ -16,10 +15,7 @@ const applyLike = (name: string) =>
     ...withOutputs,
     dryRun: z.boolean().optional().describe("Send the request in dry-run mode."),
     expect: z.array(expectation).optional(),
-    modifiers: unsupported(
-      "modifiers are not supported by kubeproof yet",
-      "template the resource with ( ) expressions and bindings instead",
-    ),
+    modifiers: modifiers.optional(),
   });
 
 type ApplyBody = z.output<ReturnType<typeof applyLike>>;
@@ -28,7 +24,7 @@ type ApplyBody = z.output<ReturnType<typeof applyLike>>;
 function writeFields(v: ApplyBody, cc: ConversionContext): Omit<ApplyOperation, "type"> {
   return {
     ...cc.base(v),
-    resources: cc.resources(v, { manifest: true }),
+    resources: cc.resources(v, { manifest: true }).map((doc) => modifiedDocument(doc, v.modifiers)),
     dryRun: v.dryRun ?? false,
     expect: expectations(v.expect),
   };

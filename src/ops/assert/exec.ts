@@ -1,4 +1,4 @@
-import type { KubeObject, ObjectQuery } from "../../kube/resources.ts";
+import type { KubeObject } from "../../kube/resources.ts";
 import { describeObject } from "../../kube/resources.ts";
 import { closestMatch } from "../../match/closest.ts";
 import { renderDiff } from "../../match/diff.ts";
@@ -6,7 +6,7 @@ import { formatFailure, match, type MatchResult } from "../../match/match.ts";
 import type { AssertOperation, FailureDetail, SourceDocument } from "../../model/index.ts";
 import type { Bindings } from "../../template/bindings.ts";
 import { templateResourceRef } from "../../template/template.ts";
-import { operationBindings, templateAt, withResourceId } from "../common.ts";
+import { identityQuery, operationBindings, querySubject, templateAt, withResourceId } from "../common.ts";
 import { hold, poll } from "../hold.ts";
 import { observe } from "../../kube/observe.ts";
 import { runExpressions } from "./expressions.ts";
@@ -47,14 +47,7 @@ async function assertDocument(
   const expected = operation.template ? templateAt(doc, () => templateResourceRef(raw, bindings)) : raw;
   if (!isResource(expected)) return assertBare(operation, doc, expected, bindings, context);
   const identity = asObject(doc, structuredClone(expected));
-  const info = await context.resources.info(identity.apiVersion, identity.kind).catch(() => undefined);
-  const query: ObjectQuery = {
-    apiVersion: identity.apiVersion,
-    kind: identity.kind,
-    name: identity.metadata.name,
-    namespace: info && !info.namespaced ? undefined : (identity.metadata.namespace ?? context.namespace),
-    labelSelector: identity.metadata.name ? undefined : labelSelector(identity.metadata.labels),
-  };
+  const query = await identityQuery(identity, context);
   const wantMatch = operation.type === "assert";
   const mode = operation.type === "error" ? "eventually" : operation.mode;
   let last: KubeObject[] = [];
@@ -79,7 +72,7 @@ async function assertDocument(
     }),
   );
 
-  const subject = `${identity.kind} ${query.namespace ? `${query.namespace}/` : ""}${query.name ?? `(labels ${query.labelSelector ?? "any"})`}`;
+  const subject = querySubject(query);
   if (broken) {
     const failure = broken.failures.find((f) => f.fatal)!;
     return {
@@ -214,10 +207,4 @@ function explainMismatch(
     subject: objectName,
     more: rest.map((failure) => ({ message: formatFailure(failure), location: doc.locate(failure.path) })),
   };
-}
-
-function labelSelector(labels: Record<string, string> | undefined): string | undefined {
-  if (!labels) return undefined;
-  const pairs = Object.entries(labels).filter(([, v]) => typeof v === "string" && !v.startsWith("("));
-  return pairs.length > 0 ? pairs.map(([k, v]) => `${k}=${v}`).join(",") : undefined;
 }
