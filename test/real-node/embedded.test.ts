@@ -115,6 +115,9 @@ describe("kubeproof's own image on the real node", { skip: realNodeSkip }, () =>
         podWaitMs,
       );
       const log: string = pod.status.containerStatuses?.[0]?.state?.terminated?.message ?? "";
+      t.diagnostic(
+        `image ${image.ref}: archive ${image.archiveBytes} bytes, unpacked ${image.layerBytes} bytes`,
+      );
       t.diagnostic(log);
       assert.equal(pod.status.phase, "Succeeded", log);
       assert.match(log, /1 passed/);
@@ -173,13 +176,15 @@ describe("kubeproof's own image on the real node", { skip: realNodeSkip }, () =>
       );
       assert.equal(run.code, 1, run.stdout + run.stderr);
       assert.match(run.stdout, /^kubeproof gate: FAIL/);
-      const doc = feedbackDocumentSchema.parse(JSON.parse(readFileSync(join(root, "f.json"), "utf8")));
+      const text = readFileSync(join(root, "f.json"), "utf8");
+      const doc = feedbackDocumentSchema.parse(JSON.parse(text));
       const [check] = doc.checks;
       assert.equal(check?.name, "chainsaw");
       assert.equal(check.status, "failed");
       assert.deepEqual(
         check.failures?.map((f) => [f.name, f.file, f.framework]),
         [["configmap-mismatch", "e2e/fail/chainsaw-test.yaml", "kubeproof"]],
+        text,
       );
       assert.match(check.failures?.[0]?.message ?? "", /goodbye/);
     });
