@@ -4,11 +4,8 @@ import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { loadImages } from "../../src/cluster/local-cluster.ts";
-import { writeGitImage } from "../../src/cluster/providers/real/git-image.ts";
-import { serveRepository } from "../support/git-server.ts";
+import { openGateNamespace, serveRepository } from "../support/git-server.ts";
 import { KubeClient } from "../../src/kube/client.ts";
-import { loadKubeconfig } from "../../src/kube/kubeconfig.ts";
 import { Resources } from "../../src/kube/resources.ts";
 import type { BuiltImage } from "../../src/cluster/image/index.ts";
 import { feedbackDocumentSchema } from "../../src/gate/feedback/index.ts";
@@ -132,16 +129,7 @@ describe("kubeproof's own image on the real node", { skip: realNodeSkip }, () =>
     let resources: Resources;
     let root: string;
     before(async () => {
-      client = new KubeClient(await loadKubeconfig({ path: realKubeconfig }));
-      resources = new Resources(client);
-      const archive = join(dir, "git-image.tar");
-      await writeGitImage(archive);
-      await loadImages(process.env.KUBEPROOF_TEST_REAL_CLUSTER!, [archive]);
-      await resources.create({
-        apiVersion: "v1",
-        kind: "Namespace",
-        metadata: { name: namespace, labels: { "pod-security.kubernetes.io/enforce": "restricted" } },
-      });
+      ({ client, resources } = await openGateNamespace(namespace, dir));
       root = join(dir, "repo");
       git(dir, "init", "-q", "-b", "main", root);
       writeFiles(root, {
