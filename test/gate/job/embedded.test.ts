@@ -31,6 +31,7 @@ function kubeproofOnPath(dir: string, body?: string): string {
 function run(
   env: Record<string, string>,
   dir: string,
+  stopWhen?: RegExp,
 ): Promise<{ code: number | null; out: string; result: string }> {
   const result = join(dir, "result");
   return new Promise((resolve, reject) => {
@@ -46,7 +47,11 @@ function run(
       },
     });
     let out = "";
-    child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+    child.stdout.on("data", (c: Buffer) => {
+      out += c.toString();
+      // Ctrl-C on the gate, or the Job's deadline: the kubelet sends TERM to the container's shell.
+      if (stopWhen?.test(out)) child.kill("SIGTERM");
+    });
     child.stderr.on("data", (c: Buffer) => (out += c.toString()));
     child.on("error", reject);
     child.on("close", (code) =>
@@ -122,5 +127,22 @@ describe("the embedded cluster's runner script", () => {
     const { code, result } = await run({ ...oneCheck("e2e", "true"), PATH: "/usr/bin:/bin" }, dir);
     assert.equal(code, 1);
     assert.match(parseSummary(result)?.error ?? "", /needs kubeproof on the image's PATH/);
+  });
+
+  it("passes TERM on to the running check and still stops the cluster", async () => {
+    const dir = tempDir("kp-embedded-");
+    const calls = join(dir, "calls");
+    const path = kubeproofOnPath(dir, `#!/bin/sh\necho "$*" >>${calls}\nexit 0\n`);
+    const { code, result } = await run(
+      { ...oneCheck("e2e", "echo started; sleep 60"), PATH: `${path}:${process.env.PATH ?? ""}` },
+      dir,
+      /started/,
+    );
+    assert.equal(code, 143);
+    assert.equal(parseSummary(result)?.checks[0]?.timedOut, true, result);
+    assert.deepEqual(readFileSync(calls, "utf8").trim().split("\n"), [
+      "cluster up --name gate",
+      "cluster down --name gate",
+    ]);
   });
 });
