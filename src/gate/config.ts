@@ -2,6 +2,7 @@ import * as z from "zod";
 import { formatDuration } from "../source/duration.ts";
 import { issueParams, timeout, withExpected } from "../source/schema-kit.ts";
 import { parseQuantity } from "../template/quantity.ts";
+import { EMBEDDED_CLUSTER_SECONDS } from "./job/embedded.ts";
 import { REPO_URL_PATTERN } from "./job/validate.ts";
 
 /**
@@ -110,6 +111,12 @@ const clusterTier = z.strictObject({
     .optional()
     .describe("Where the Job clones from (default: the `origin` remote)."),
   namespace: dnsLabel.describe("Namespace of the Job; it must exist."),
+  cluster: z
+    .literal("embedded")
+    .optional()
+    .describe(
+      "`embedded`: the Job starts kubeproof's local cluster in its pod; the checks get its KUBECONFIG.",
+    ),
   deadline: timeout("The Job's activeDeadlineSeconds."),
   cloneTimeout: timeout("Budget for checking out the commit (default 2m).").optional(),
   serviceAccount: dnsLabel
@@ -159,10 +166,14 @@ export function tierSchema(kind: "local" | "cluster"): typeof localTier | typeof
   return kind === "cluster" ? clusterTierSchema : localTier;
 }
 
-/** Seconds a cluster tier's pod needs at most: the clone, then every check up to its kill. */
+/** Seconds a cluster tier's pod needs at most: the clone, an embedded cluster, then every check up to its kill. */
 export function clusterBudgetSeconds(tier: ClusterTier): number {
   const clone = Math.ceil((tier.cloneTimeout ?? DEFAULT_CLONE_TIMEOUT_MS) / 1000);
-  return tier.checks.reduce((sum, c) => sum + Math.ceil(c.timeout / 1000) + KILL_GRACE_SECONDS, clone);
+  const cluster = tier.cluster === "embedded" ? EMBEDDED_CLUSTER_SECONDS : 0;
+  return tier.checks.reduce(
+    (sum, c) => sum + Math.ceil(c.timeout / 1000) + KILL_GRACE_SECONDS,
+    clone + cluster,
+  );
 }
 
 /**
@@ -177,7 +188,7 @@ const clusterTierSchema = clusterTier.superRefine((tier, ctx) => {
       path: ["deadline"],
       message: `the deadline ${formatDuration(tier.deadline)} does not leave room for the checks`,
       params: issueParams({
-        expected: `more than ${formatDuration(budget * 1000)} (the clone budget, plus each check's timeout and ${KILL_GRACE_SECONDS}s to stop it)`,
+        expected: `more than ${formatDuration(budget * 1000)} (the clone budget, ${tier.cluster === "embedded" ? `${formatDuration(EMBEDDED_CLUSTER_SECONDS * 1000)} to start and stop the embedded cluster, ` : ""}plus each check's timeout and ${KILL_GRACE_SECONDS}s to stop it)`,
         hint: "raise the deadline or lower the check timeouts",
       }),
     });

@@ -96,11 +96,18 @@ export function loadConfigText(text: string, absPath: string, rootDir: string): 
       new LoadError({ ...extra.location, message: "a configuration file holds exactly one document" }),
     ]);
   }
+  // A file holding only `gate:` configures the gate alone (src/load/gate-section.ts reads it): the
+  // repository's own `kubeproof test` runs, a gate check's included, take the defaults.
+  if (isGateOnly(doc.value)) return { ...defaultConfig(), file };
   const errors: LoadError[] = [];
   const config = convertConfig(doc, absPath, rootDir, errors);
   if (config === undefined || errors.length > 0) throw new LoadErrors(sortErrors(errors));
   if (parsed.warnings.length > 0) config.warnings = toLoadWarnings(parsed.warnings);
   return config;
+}
+
+function isGateOnly(value: unknown): boolean {
+  return value !== null && typeof value === "object" && Object.keys(value).join() === "gate";
 }
 
 function convertConfig(

@@ -14,6 +14,7 @@ import { loadKubeconfig } from "../../src/kube/kubeconfig.ts";
 import { Resources, type KubeObject } from "../../src/kube/resources.ts";
 import type { GateEvent } from "../../src/model/gate-events.ts";
 import { runCli } from "../support/cli.ts";
+import { serveRepository } from "../support/git-server.ts";
 import { realKubeconfig, realNodeSkip } from "../support/real-node.ts";
 import { waitUntil } from "../support/wait.ts";
 import { git, tempDir, writeFiles } from "../gate/support.ts";
@@ -27,31 +28,6 @@ const { NODE_TEST_CONTEXT: _, ...env } = process.env;
  * the gate's Job clones it at the exact commit and runs its checks in a real container, in a
  * namespace that enforces the Pod Security "restricted" profile.
  */
-
-const restricted = {
-  runAsNonRoot: true,
-  runAsUser: 1000,
-  runAsGroup: 1000,
-  fsGroup: 1000,
-  seccompProfile: { type: "RuntimeDefault" },
-};
-const dropAll = { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } };
-
-/** Turns the bundle into a bare repository and serves it with `git http-backend` on port 8080. */
-const SERVE = String.raw`set -eu
-mkdir -p /srv/www/cgi-bin /srv/home
-git clone -q --mirror /bundle/repo.bundle /srv/repo.git
-# A commit that is not a branch tip, by its SHA: protocol v2 allows it (GIT_PROTOCOL below), this v0 too.
-git -C /srv/repo.git config uploadpack.allowReachableSHA1InWant true
-cat >/srv/www/cgi-bin/git <<'EOF'
-#!/bin/sh
-export GIT_PROJECT_ROOT=/srv GIT_HTTP_EXPORT_ALL=1
-[ -z "${"$"}{HTTP_GIT_PROTOCOL:-}" ] || export GIT_PROTOCOL="$HTTP_GIT_PROTOCOL"
-exec git http-backend
-EOF
-chmod +x /srv/www/cgi-bin/git
-exec httpd -f -p 8080 -h /srv/www
-`;
 
 // The last line would lose a `$` and print "true" on a real node if the gate let the kubelet
 // expand `$(NAME)` and `$$` in what it passes on.
@@ -205,60 +181,6 @@ describe("the gate's Job tier on a real node", { skip: realNodeSkip }, () => {
     });
   });
 });
-
-/** The repository's server: a pod of the git image and a Service `git` in front of it. */
-async function serveRepository(resources: Resources, namespace: string, bundle: Buffer): Promise<void> {
-  await resources.create({
-    apiVersion: "v1",
-    kind: "ConfigMap",
-    metadata: { name: "repo", namespace },
-    binaryData: { "repo.bundle": bundle.toString("base64") },
-  });
-  const labels = { app: "git" };
-  await resources.create({
-    apiVersion: "v1",
-    kind: "Pod",
-    metadata: { name: "git", namespace, labels },
-    spec: {
-      securityContext: restricted,
-      terminationGracePeriodSeconds: 0,
-      containers: [
-        {
-          name: "git",
-          image: gitImage,
-          command: ["sh", "-c", SERVE],
-          env: [{ name: "HOME", value: "/srv/home" }],
-          ports: [{ containerPort: 8080 }],
-          readinessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 1 },
-          securityContext: dropAll,
-          volumeMounts: [
-            { name: "bundle", mountPath: "/bundle" },
-            { name: "srv", mountPath: "/srv" },
-          ],
-        },
-      ],
-      volumes: [
-        { name: "bundle", configMap: { name: "repo" } },
-        { name: "srv", emptyDir: {} },
-      ],
-    },
-  });
-  await resources.create({
-    apiVersion: "v1",
-    kind: "Service",
-    metadata: { name: "git", namespace },
-    spec: { selector: labels, ports: [{ port: 8080, targetPort: 8080 }] },
-  });
-  await waitUntil(
-    "the git server to be Ready",
-    async () => {
-      const pod = await resources.get({ apiVersion: "v1", kind: "Pod", namespace, name: "git" });
-      const conditions = (pod?.status as Obj | undefined)?.conditions as Obj[] | undefined;
-      return conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
-    },
-    120_000,
-  );
-}
 
 /** Watches the gate's pods and keeps the newest state of the last one seen, deleted or not. */
 function podsOf(resources: Resources, namespace: string): { stop: () => Promise<KubeObject | undefined> } {

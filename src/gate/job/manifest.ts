@@ -9,6 +9,7 @@ import {
   type ResourceList,
 } from "../config.ts";
 import { CHECKOUT_DIR, CLONE_SCRIPT, RUNNER_SCRIPT, WORKSPACE_DIR } from "./scripts.ts";
+import { EMBEDDED_RUNNER_SCRIPT, embeddedClusterEnv } from "./embedded.ts";
 import { isCommitSha, isDnsLabel, isRepoUrl, isSafeBranch } from "./validate.ts";
 
 /**
@@ -166,6 +167,7 @@ export function buildJob(input: JobInput): KubeObject {
     valueFrom: { secretKeyRef: { name: tier.secretName ?? "", key } },
   }));
   const deadline = seconds(tier.deadline);
+  const embedded = tier.cluster === "embedded";
   return {
     apiVersion: "batch/v1",
     kind: "Job",
@@ -236,7 +238,7 @@ export function buildJob(input: JobInput): KubeObject {
             {
               name: CHECKS_CONTAINER,
               image: tier.image,
-              command: ["sh", "-c", literal(RUNNER_SCRIPT)],
+              command: ["sh", "-c", literal(embedded ? EMBEDDED_RUNNER_SCRIPT : RUNNER_SCRIPT)],
               workingDir: WORKSPACE_DIR,
               env: [
                 ...shared,
@@ -245,6 +247,7 @@ export function buildJob(input: JobInput): KubeObject {
                 env("KUBEPROOF_COMMIT", commit),
                 env("KUBEPROOF_KILL_GRACE", String(KILL_GRACE_SECONDS)),
                 ...checkEnv(checks),
+                ...(embedded ? embeddedClusterEnv().map((e) => env(e.name, e.value)) : []),
                 ...secretEnv,
               ],
               resources,

@@ -67,7 +67,9 @@ function kubeletConfig(
     clusterDNS: [clusterDnsIp],
     resolvConf: join(paths.dir, "resolv.conf"),
     containerRuntimeEndpoint: `unix://${paths.containerdSocket}`,
-    podLogsDirectory: join(paths.dir, "pod-logs"),
+    // Not the host's /var/log/pods: each kubelet removes the pod log folders it does not know, so two
+    // real-node clusters on one machine would delete each other's logs.
+    podLogsDir: join(paths.dir, "pod-logs"),
     // Images cannot be pulled again here: never collect them, and never evict for a small disk.
     imageGCHighThresholdPercent: 100,
     imageGCLowThresholdPercent: 99,

@@ -23,12 +23,29 @@ export interface ImageSpec {
 
 const blockSize = 512;
 
-function header(path: string, options: { size: number; mode: number; type: string; link?: string }): Buffer {
+/** ustar splits a long path at a `/` into a prefix (at most 155 bytes) and a name (at most 100). */
+function splitPath(path: string): { prefix: string; name: string } {
+  if (Buffer.byteLength(path) <= 100) return { prefix: "", name: path };
+  for (let cut = path.indexOf("/"); cut !== -1; cut = path.indexOf("/", cut + 1)) {
+    const prefix = path.slice(0, cut);
+    const name = path.slice(cut + 1);
+    if (Buffer.byteLength(prefix) <= 155 && Buffer.byteLength(name) <= 100 && name !== "")
+      return { prefix, name };
+  }
+  throw new Error(`tar path too long: ${path}`);
+}
+
+/** One ustar header block (owner root, mtime 0, so the same files give the same archive). */
+export function tarHeader(
+  path: string,
+  options: { size: number; mode: number; type: string; link?: string },
+): Buffer {
   const block = Buffer.alloc(blockSize);
-  const name = Buffer.from(path);
-  // ustar splits long names into prefix (155) and name (100); the built-in images' paths are short.
-  if (name.length > 100) throw new Error(`tar path too long: ${path}`);
-  name.copy(block, 0);
+  const { prefix, name } = splitPath(path);
+  Buffer.from(name).copy(block, 0);
+  Buffer.from(prefix).copy(block, 345);
+  if (options.link !== undefined && Buffer.byteLength(options.link) > 100)
+    throw new Error(`tar link target too long: ${options.link}`);
   const octal = (value: number, width: number): string => value.toString(8).padStart(width - 1, "0") + "\0";
   block.write(octal(options.mode, 8), 100);
   block.write(octal(0, 8), 108);
@@ -46,7 +63,7 @@ function header(path: string, options: { size: number; mode: number; type: strin
   return block;
 }
 
-function padding(size: number): Buffer {
+export function tarPadding(size: number): Buffer {
   return Buffer.alloc((blockSize - (size % blockSize)) % blockSize);
 }
 
@@ -57,14 +74,14 @@ export function tarArchive(entries: readonly LayerEntry[]): Buffer {
     switch (entry.type) {
       case "file":
         chunks.push(
-          header(entry.path, { size: entry.content.length, mode: entry.mode ?? 0o644, type: "0" }),
+          tarHeader(entry.path, { size: entry.content.length, mode: entry.mode ?? 0o644, type: "0" }),
           entry.content,
-          padding(entry.content.length),
+          tarPadding(entry.content.length),
         );
         break;
       case "dir":
         chunks.push(
-          header(entry.path.endsWith("/") ? entry.path : `${entry.path}/`, {
+          tarHeader(entry.path.endsWith("/") ? entry.path : `${entry.path}/`, {
             size: 0,
             mode: entry.mode ?? 0o755,
             type: "5",
@@ -72,7 +89,7 @@ export function tarArchive(entries: readonly LayerEntry[]): Buffer {
         );
         break;
       case "symlink":
-        chunks.push(header(entry.path, { size: 0, mode: 0o777, type: "2", link: entry.target }));
+        chunks.push(tarHeader(entry.path, { size: 0, mode: 0o777, type: "2", link: entry.target }));
         break;
     }
   }
