@@ -67,7 +67,8 @@ function kubeletConfig(
     clusterDNS: [clusterDnsIp],
     resolvConf: join(paths.dir, "resolv.conf"),
     containerRuntimeEndpoint: `unix://${paths.containerdSocket}`,
-    podLogsDirectory: join(paths.dir, "pod-logs"),
+    // Each node its own: a kubelet removes the log directories of pods it does not know.
+    podLogsDir: join(paths.dir, "pod-logs"),
     // Images cannot be pulled again here: never collect them, and never evict for a small disk.
     imageGCHighThresholdPercent: 100,
     imageGCLowThresholdPercent: 99,
