@@ -22,8 +22,11 @@ export class RealNamespace {
   readonly name = `real-${randomBytes(3).toString("hex")}`;
   client!: KubeClient;
 
+  /** In the run's real-node cluster, or the one of `kubeconfig`. */
+  constructor(private readonly kubeconfig = realKubeconfig) {}
+
   async open(): Promise<void> {
-    this.client = new KubeClient(await loadKubeconfig({ path: realKubeconfig }));
+    this.client = new KubeClient(await loadKubeconfig({ path: this.kubeconfig }));
     await this.client.request("POST", "/api/v1/namespaces", { body: { metadata: { name: this.name } } });
     await waitUntil("the default service account", () =>
       this.client.request("GET", `/api/v1/namespaces/${this.name}/serviceaccounts/default`).then(() => true),
