@@ -16,7 +16,7 @@ export function fakeGpuIds(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `kubeproof-fake-gpu-${i}`);
 }
 
-function handlers(count: number): Record<string, GrpcHandler> {
+export function gpuPluginHandlers(count: number): Record<string, GrpcHandler> {
   // ListAndWatchResponse { repeated Device devices = 1 }, Device { ID = 1, health = 2 }.
   const devices = encode(
     fakeGpuIds(count).map((id) => [
@@ -83,7 +83,7 @@ export async function runGpuPlugin(pluginDir: string, count: number, signal: Abo
       server = undefined;
       if (await exists(kubeletSocket)) {
         await rm(socket, { force: true });
-        server = await serveGrpc(socket, handlers(count));
+        server = await serveGrpc(socket, gpuPluginHandlers(count));
         // RegisterRequest { version = 1, endpoint = 2, resource_name = 3 }.
         const request = encode([
           [1, api],
