@@ -1,13 +1,11 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { clusterDir } from "../../src/cluster/paths.ts";
-import { cgroupHierarchies } from "../../src/cluster/providers/real/sandbox.ts";
 import { readState } from "../../src/cluster/state.ts";
 import { runCli } from "../support/cli.ts";
-import { busybox, isReady, RealNamespace, realNodeSkip } from "../support/real-node.ts";
+import { busybox, isReady, RealNamespace, realNodeLeftovers, realNodeSkip } from "../support/real-node.ts";
 
 /**
  * A cluster of its own with two real nodes and two fake GPUs on every node, as
@@ -15,33 +13,6 @@ import { busybox, isReady, RealNamespace, realNodeSkip } from "../support/real-n
  */
 const name = `two-${process.pid}`;
 const gpusPerNode = 2;
-
-/** What of the cluster's nodes could outlive it on this machine; `interfaces` are their veths' host ends. */
-async function leftovers(interfaces: readonly string[]): Promise<string[]> {
-  const found: string[] = [];
-  const links = readdirSync("/sys/class/net");
-  for (const name of interfaces) if (links.includes(name)) found.push(`interface ${name}`);
-  const netns = execFileSync("ip", ["netns", "list"], { encoding: "utf8" });
-  if (netns.includes(`kubeproof-${name}-`)) found.push(`netns: ${netns.trim()}`);
-  for (const hierarchy of await cgroupHierarchies()) {
-    for (const entry of readdirSync(hierarchy)) {
-      if (entry.startsWith(`kubeproof-${name}-`)) found.push(`cgroup ${hierarchy}/${entry}`);
-    }
-  }
-  for (const line of readFileSync("/proc/self/mounts", "utf8").split("\n")) {
-    if (line.includes(clusterDir(name))) found.push(`mount: ${line}`);
-  }
-  for (const pid of readdirSync("/proc").filter((entry) => /^\d+$/.test(entry))) {
-    let cmdline: string;
-    try {
-      cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-    } catch {
-      continue;
-    }
-    if (cmdline.includes(clusterDir(name))) found.push(`process ${pid}`);
-  }
-  return found;
-}
 
 describe("two real nodes", { skip: realNodeSkip }, () => {
   let ns: RealNamespace;
@@ -164,10 +135,10 @@ describe("two real nodes", { skip: realNodeSkip }, () => {
       typeof part.resources.hostInterface === "string" ? [part.resources.hostInterface] : [],
     );
     assert.equal(interfaces.length, 2);
-    const found = await leftovers(interfaces);
+    const found = await realNodeLeftovers(name, interfaces);
     assert.notEqual(found.length, 0, "the nodes were running");
     const down = await runCli(["cluster", "down", "--name", name]);
     assert.equal(down.code, 0, down.stderr);
-    assert.deepEqual(await leftovers(interfaces), []);
+    assert.deepEqual(await realNodeLeftovers(name, interfaces), []);
   });
 });
