@@ -1,8 +1,13 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { loadImages } from "../../src/cluster/local-cluster.ts";
 import { clusterDir } from "../../src/cluster/paths.ts";
+import { busyboxBinary } from "../../src/cluster/providers/real/images.ts";
+import { ociArchive } from "../../src/cluster/providers/real/oci.ts";
 import { readState } from "../../src/cluster/state.ts";
 import { runCli } from "../support/cli.ts";
 import { busybox, isReady, RealNamespace, realNodeLeftovers, realNodeSkip } from "../support/real-node.ts";
@@ -97,6 +102,40 @@ describe("two real nodes", { skip: realNodeSkip }, () => {
       web.status.podIP.split(".").slice(0, 3).join("."),
       pod.status.podIP.split(".").slice(0, 3).join("."),
     );
+  });
+
+  test("`cluster load` loads every real node, and each node's mirror serves it", async (t) => {
+    const dir = await mkdtemp(join(tmpdir(), "kp-two-load-"));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const archive = join(dir, "image.tar");
+    const image = "ghcr.io/kubeproof-test/two:1";
+    await writeFile(
+      archive,
+      ociArchive([
+        {
+          refs: [image],
+          entries: [
+            { type: "dir", path: "bin" },
+            { type: "file", path: "bin/busybox", content: await readFile(busyboxBinary), mode: 0o755 },
+          ],
+          entrypoint: ["/bin/busybox", "echo"],
+          cmd: ["loaded on both"],
+        },
+      ]),
+    );
+    assert.deepEqual(await loadImages(name, [archive]), ["real-node-0", "real-node-1"]);
+    for (const node of ["real-node-0", "real-node-1"]) {
+      await ns.createPod(`load-${node}`, {
+        nodeName: node,
+        restartPolicy: "Never",
+        containers: [{ name: "main", image, imagePullPolicy: "Always" }],
+      });
+    }
+    for (const node of ["real-node-0", "real-node-1"]) {
+      const pod = await ns.finished(`load-${node}`);
+      assert.equal(pod.status.phase, "Succeeded", `${node}: ${JSON.stringify(pod.status.containerStatuses)}`);
+      assert.equal(await ns.log(`load-${node}`), "loaded on both\n");
+    }
   });
 
   test("a pod that requests a GPU runs to completion on a real node, told its device", async () => {
