@@ -1,5 +1,5 @@
 /**
- * `npm run bench:cluster [-- --starts N] [-- --real-nodes 1]`: warm starts of the embedded local cluster
+ * `npm run bench:cluster [-- --starts N] [-- --real-nodes 1|2]`: warm starts of the embedded local cluster
  * (binaries already installed). Prints each start, then medians; the last line is
  * `apiReadyMs=<n> nodesReadyMs=<n> teardownMs=<n> failedStarts=<n>`, with `realNodeReadyMs=<n>`
  * (the real node Ready, from the start) and `firstPodRunningMs=<n>` (a pod of a loaded image, from
@@ -97,9 +97,13 @@ async function main(): Promise<void> {
     let realFigures = "";
     if (realNodes > 0) {
       const state = await readState(cluster.name, home);
-      const nodeReady = state?.parts.find(
+      // With more than one real node: when the last of them was Ready.
+      const realParts = (state?.parts ?? []).filter(
         (part) => part.provider === "real" && part.nodes.length > 0,
-      )?.readyMs;
+      );
+      const readyTimes = realParts.flatMap((part) => (part.readyMs === undefined ? [] : [part.readyMs]));
+      const nodeReady =
+        readyTimes.length === realParts.length && readyTimes.length > 0 ? Math.max(...readyTimes) : undefined;
       const podMs = await firstPodRunningMs(cluster.kubeconfig).catch((error: unknown) => {
         console.log(`${label}: first pod: ${error instanceof Error ? error.message : String(error)}`);
         return undefined;

@@ -16,7 +16,7 @@ interface InstallFlags {
 }
 
 const realNodesHelp =
-  "real nodes (kubelet, containerd, runc, CNI, kube-proxy, CoreDNS; root on Linux): kwok nodes are then tainted";
+  "real nodes, 0-4 (kubelet, containerd, runc, CNI, kube-proxy, CoreDNS, a registry mirror of loaded images; root on Linux): kwok nodes are then tainted";
 
 export function registerClusterCommands(program: Command, context: CliContext): void {
   const cluster = program
@@ -125,10 +125,10 @@ function registerUp(cluster: Command, context: CliContext): void {
     .description("Start a local cluster and print its kubeconfig path")
     .option("--name <name>", "cluster name", "kubeproof")
     .option("--nodes <n>", "number of simulated nodes", parseInteger("--nodes", 1, 100), 1)
-    .option("--real-nodes <n>", realNodesHelp, parseInteger("--real-nodes", 0, 1), 0)
+    .option("--real-nodes <n>", realNodesHelp, parseInteger("--real-nodes", 0, 4), 0)
     .option(
       "--gpus-per-node <n>",
-      "nvidia.com/gpu capacity of each node",
+      "nvidia.com/gpu capacity of each node, kwok and real (a fake device plugin, or NVIDIA's where the host has a GPU)",
       parseInteger("--gpus-per-node", 0, 64),
       0,
     )

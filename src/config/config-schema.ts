@@ -337,7 +337,7 @@ const kubeproofSpec = z.strictObject({
   gate: z.unknown().optional().describe("Gate configuration (tiers, checks)."),
   cluster: z
     .strictObject({
-      realNodes: withExpected(z.number().int().min(0).max(1), "0 or 1")
+      realNodes: withExpected(z.number().int().min(0).max(4), "0 to 4")
         .optional()
         .describe(
           "Real nodes the embedded local cluster starts beside its kwok nodes (root on Linux): pods then run for real.",

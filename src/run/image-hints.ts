@@ -11,8 +11,8 @@ interface ContainerStatus {
 
 /**
  * What to do about pods whose images could not be pulled: on the local cluster's real node images come
- * only from `kubeproof cluster load` (there is no registry), so say so with the image's name, once per
- * image.
+ * only from `kubeproof cluster load` (its registry mirror serves what was loaded, nothing else), so say
+ * so with the image's name, once per image.
  */
 export function imagePullHints(pods: readonly KubeObject[]): string[] {
   const hints = new Map<string, string>();

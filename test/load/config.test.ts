@@ -212,16 +212,16 @@ describe("cluster.realNodes", () => {
   it("asks the embedded local cluster for real nodes (default none)", () => {
     const file = fixture("inline/kubeproof.yaml");
     assert.deepEqual(loadConfigText(`${header}  values: {}\n`, file, FIXTURES).cluster, { realNodes: 0 });
-    const config = loadConfigText(`${header}  cluster:\n    realNodes: 1\n`, file, FIXTURES);
-    assert.deepEqual(config.cluster, { realNodes: 1 });
+    const config = loadConfigText(`${header}  cluster:\n    realNodes: 2\n`, file, FIXTURES);
+    assert.deepEqual(config.cluster, { realNodes: 2 });
   });
-  it("rejects a count other than 0 or 1 with its location", () => {
+  it("rejects a count past 4 with its location", () => {
     const file = fixture("inline/kubeproof.yaml");
     assert.throws(
-      () => loadConfigText(`${header}  cluster:\n    realNodes: 3\n`, file, FIXTURES),
+      () => loadConfigText(`${header}  cluster:\n    realNodes: 5\n`, file, FIXTURES),
       (error: unknown) =>
         error instanceof LoadErrors &&
-        /kubeproof\.yaml:5:5: spec\.cluster\.realNodes: .*0 or 1/.test(error.message),
+        /kubeproof\.yaml:5:5: spec\.cluster\.realNodes: .*0 to 4/.test(error.message),
     );
   });
 });

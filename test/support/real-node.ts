@@ -1,4 +1,8 @@
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { clusterDir } from "../../src/cluster/paths.ts";
+import { cgroupHierarchies } from "../../src/cluster/providers/real/sandbox.ts";
 import { builtinImages } from "../../src/cluster/providers/real/images.ts";
 import { KubeClient } from "../../src/kube/client.ts";
 import { loadKubeconfig } from "../../src/kube/kubeconfig.ts";
@@ -22,8 +26,11 @@ export class RealNamespace {
   readonly name = `real-${randomBytes(3).toString("hex")}`;
   client!: KubeClient;
 
+  /** In the run's real-node cluster, or the one of `kubeconfig`. */
+  constructor(private readonly kubeconfig = realKubeconfig) {}
+
   async open(): Promise<void> {
-    this.client = new KubeClient(await loadKubeconfig({ path: realKubeconfig }));
+    this.client = new KubeClient(await loadKubeconfig({ path: this.kubeconfig }));
     await this.client.request("POST", "/api/v1/namespaces", { body: { metadata: { name: this.name } } });
     await waitUntil("the default service account", () =>
       this.client.request("GET", `/api/v1/namespaces/${this.name}/serviceaccounts/default`).then(() => true),
@@ -91,4 +98,31 @@ export function busybox(command: string[], more: Obj = {}): Obj {
     restartPolicy: "Never",
     containers: [{ name: "main", image: builtinImages.busybox, command, ...more }],
   };
+}
+
+/** What of cluster `name`'s real nodes could outlive it on this machine; `interfaces`: their veths' host ends. */
+export async function realNodeLeftovers(name: string, interfaces: readonly string[]): Promise<string[]> {
+  const found: string[] = [];
+  const links = readdirSync("/sys/class/net");
+  for (const name of interfaces) if (links.includes(name)) found.push(`interface ${name}`);
+  const netns = execFileSync("ip", ["netns", "list"], { encoding: "utf8" });
+  if (netns.includes(`kubeproof-${name}-`)) found.push(`netns: ${netns.trim()}`);
+  for (const hierarchy of await cgroupHierarchies()) {
+    for (const entry of readdirSync(hierarchy)) {
+      if (entry.startsWith(`kubeproof-${name}-`)) found.push(`cgroup ${hierarchy}/${entry}`);
+    }
+  }
+  for (const line of readFileSync("/proc/self/mounts", "utf8").split("\n")) {
+    if (line.includes(clusterDir(name))) found.push(`mount: ${line}`);
+  }
+  for (const pid of readdirSync("/proc").filter((entry) => /^\d+$/.test(entry))) {
+    let cmdline: string;
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+    } catch {
+      continue;
+    }
+    if (cmdline.includes(clusterDir(name))) found.push(`process ${pid}`);
+  }
+  return found;
 }

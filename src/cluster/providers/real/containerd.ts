@@ -23,7 +23,8 @@ export function nodePaths(dir: string): NodePaths {
 }
 
 /** containerd 2.x's CRI, with runc from the system, the built-in pause image and CNI from the cache. */
-function containerdConfig(paths: NodePaths, cniBinDir: string, pauseImage: string): string {
+function containerdConfig(paths: NodePaths, options: ContainerdOptions): string {
+  const { cniBinDir, pauseImage } = options;
   const cri = 'plugins."io.containerd.cri.v1';
   return `version = 3
 root = "${join(paths.dir, "containerd", "root")}"
@@ -36,7 +37,8 @@ disabled_plugins = ["io.containerd.snapshotter.v1.btrfs", "io.containerd.snapsho
 
 [${cri}.images"]
   snapshotter = "overlayfs"
-  # Images come from \`cluster load\` and the built-in set; there is no registry to pull from again.
+  # Images come from \`cluster load\` and the built-in set; pulls go to the node's mirror of them
+  # (certs.d/_default/hosts.toml), never to a registry.
   [${cri}.images".pinned_images]
     sandbox = "${pauseImage}"
   [${cri}.images".registry]
@@ -47,16 +49,33 @@ disabled_plugins = ["io.containerd.snapshotter.v1.btrfs", "io.containerd.snapsho
   # this keeps containers' scores at or above containerd's own.
   restrict_oom_score_adj = true
   [${cri}.runtime".containerd]
-    default_runtime_name = "runc"
+    default_runtime_name = "${options.nvidiaRuntime ? "nvidia" : "runc"}"
     [${cri}.runtime".containerd.runtimes.runc]
       runtime_type = "io.containerd.runc.v2"
       [${cri}.runtime".containerd.runtimes.runc.options]
-        SystemdCgroup = false
+        SystemdCgroup = false${options.nvidiaRuntime ? nvidiaRuntime(cri) : ""}
   [${cri}.runtime".cni]
     bin_dirs = ["${cniBinDir}"]
     conf_dir = "${paths.cniConfDir}"
     max_conf_num = 1
 `;
+}
+
+/** On a host with a real GPU: NVIDIA's runtime (from the NVIDIA container toolkit), which runs runc. */
+function nvidiaRuntime(cri: string): string {
+  return `
+    [${cri}.runtime".containerd.runtimes.nvidia]
+      runtime_type = "io.containerd.runc.v2"
+      [${cri}.runtime".containerd.runtimes.nvidia.options]
+        BinaryName = "nvidia-container-runtime"
+        SystemdCgroup = false`;
+}
+
+interface ContainerdOptions {
+  cniBinDir: string;
+  pauseImage: string;
+  /** The host has an NVIDIA GPU: containers run with NVIDIA's runtime. */
+  nvidiaRuntime: boolean;
 }
 
 /** One bridge for the node's pods, host-local addresses from its pod subnet, and host ports. */
@@ -90,12 +109,11 @@ function cniConfig(net: NodeNetwork, ipamDir: string): string {
 export async function writeContainerdFiles(
   paths: NodePaths,
   net: NodeNetwork,
-  options: { cniBinDir: string; pauseImage: string },
+  options: ContainerdOptions,
 ): Promise<void> {
   await mkdir(paths.cniConfDir, { recursive: true });
-  await mkdir(join(paths.dir, "certs.d"), { recursive: true });
   await Promise.all([
-    writeFile(paths.containerdConfig, containerdConfig(paths, options.cniBinDir, options.pauseImage)),
+    writeFile(paths.containerdConfig, containerdConfig(paths, options)),
     writeFile(join(paths.cniConfDir, "10-kubeproof.conflist"), cniConfig(net, join(paths.dir, "cni-ipam"))),
   ]);
 }

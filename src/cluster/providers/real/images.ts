@@ -11,6 +11,8 @@ export const busyboxBinary = "/bin/busybox";
 export const builtinImages = {
   pause: `kubeproof.local/pause:${versions.pause}`,
   busybox: "kubeproof.local/busybox:1",
+  /** The same image under the name upstream suites use: pullable through the node's mirror too. */
+  busyboxUpstream: "docker.io/library/busybox:1",
   agnhost: `kubeproof.local/agnhost:${versions.agnhost}`,
 } as const;
 
@@ -32,7 +34,7 @@ export async function busyboxImage(): Promise<ImageSpec> {
     .split("\n")
     .filter((a) => /^[\w.[-]+$/.test(a));
   return {
-    refs: [builtinImages.busybox],
+    refs: [builtinImages.busybox, builtinImages.busyboxUpstream],
     entries: [
       ...minimalEtc,
       { type: "dir", path: "bin" },

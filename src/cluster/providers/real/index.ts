@@ -1,9 +1,8 @@
 import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { RealNodeUnavailable } from "../../errors.ts";
 import { apiServerPart } from "../../parts/control-plane.ts";
 import { isNodeReady } from "../../parts/nodes.ts";
-import type { ClusterPart, NodeProvider, NodeRequest, RunContext } from "../../parts/part.ts";
+import type { ClusterPart, NodeProvider, RunContext } from "../../parts/part.ts";
 import type { ClusterState, PartRecord } from "../../state.ts";
 import { realNodeComponents } from "../../versions.ts";
 import {
@@ -13,10 +12,19 @@ import {
   writeContainerdFiles,
   type NodePaths,
 } from "./containerd.ts";
+import { hasNvidiaGpu, mirrorReady, startAgent, startNvidiaPlugin, writeMirrorConfig } from "./agent.ts";
+import { gpuResource } from "./agent/gpu-plugin.ts";
 import { dnsReady, startDns, writeDnsFiles } from "./dns.ts";
 import { builtinImages, writeBuiltinImages } from "./images.ts";
 import { startKubelet, startKubeProxy, writeKubeletFiles, writeKubeProxyFiles } from "./kubelet.ts";
-import { chooseNodeNetwork, createNetwork, deleteNetwork, type NodeNetwork } from "./network.ts";
+import {
+  chooseNodeNetworks,
+  createNetwork,
+  deleteNetwork,
+  linkNodes,
+  routeToApiServer,
+  type NodeNetwork,
+} from "./network.ts";
 import { assertRealNodesPossible } from "./preconditions.ts";
 import { tarArchive, type LayerEntry } from "./oci.ts";
 import { createSandbox, nodeSandbox, removeSandbox, type NodeSandbox } from "./sandbox.ts";
@@ -30,6 +38,8 @@ interface RealNode {
   index: number;
   name: string;
   net: NodeNetwork;
+  /** `nvidia.com/gpu` the node advertises: fake devices, or the real ones where the host has them. */
+  gpus: { count: number; real: boolean };
 }
 
 /** A real node with its files under the cluster's directory. */
@@ -48,15 +58,10 @@ export const realProvider: NodeProvider = {
   type: "real",
   parts: (request) => {
     assertRealNodesPossible();
-    if (request.count > 1) {
-      throw new RealNodeUnavailable(
-        "--real-nodes must be 0 or 1 for now: pods on two real nodes would need routes between their namespaces",
-      );
-    }
-    return Array.from({ length: request.count }, (_, index) => {
-      const node = realNode(request, index);
-      return [sandboxPart(node), nodePart(node)];
-    }).flat();
+    const networks = chooseNodeNetworks(request.clusterName, request.count);
+    const gpus = { count: request.gpusPerNode, real: request.gpusPerNode > 0 && hasNvidiaGpu() };
+    const nodes = networks.map((net, index): RealNode => ({ index, name: realNodeName(index), net, gpus }));
+    return nodes.flatMap((node) => [sandboxPart(node, nodes), nodePart(node)]);
   },
   cleanup: async (record: PartRecord) => {
     const { netns, hostInterface, cgroup, mountNamespace } = record.resources;
@@ -67,24 +72,27 @@ export const realProvider: NodeProvider = {
   },
 };
 
-function realNode(request: NodeRequest, index: number): RealNode {
-  return { index, name: realNodeName(index), net: chooseNodeNetwork(request.clusterName, index) };
-}
-
 /** The node's files in the cluster's directory (parts learn it from their context). */
 function at(ctx: Pick<RunContext, "dir" | "clusterName">, node: RealNode): PlacedNode {
   const nodeDir = join(ctx.dir, node.name);
   return { ...node, paths: nodePaths(nodeDir), sandbox: nodeSandbox(ctx.clusterName, node.index, nodeDir) };
 }
 
-function sandboxPart(node: RealNode): ClusterPart {
+/**
+ * The API server listens on the first node's host end; each later node's sandbox starts after the one
+ * before, so that it can join every earlier node's namespace (see `linkNodes`).
+ */
+function sandboxPart(node: RealNode, nodes: readonly RealNode[]): ClusterPart {
+  const first = nodes[0] ?? node;
+  const earlier = nodes.slice(0, node.index);
   return {
     name: `${node.name}-sandbox`,
     provider: "real",
     components: [],
     ports: [],
-    after: [],
-    controlPlane: { apiAddress: node.net.hostIp, authorizers: ["Node"] },
+    after: earlier.slice(-1).map((previous) => `${previous.name}-sandbox`),
+    controlPlane:
+      node.index === 0 ? { apiAddress: node.net.hostIp, authorizers: ["Node"] } : { authorizers: ["Node"] },
     prepare: async (ctx) => {
       await mkdir(join(ctx.dir, node.name), { recursive: true });
     },
@@ -98,6 +106,8 @@ function sandboxPart(node: RealNode): ClusterPart {
         mountNamespace: here.sandbox.mountNamespace,
       });
       await createNetwork(here.net);
+      await routeToApiServer(here.net, first.net.hostIp);
+      for (const peer of earlier) await linkNodes(peer, here);
       await createSandbox(here.sandbox, here.net, {
         nodeDir: here.paths.dir,
         path: [dirname(ctx.binary("containerd"))],
@@ -129,28 +139,41 @@ function nodePart(node: RealNode): ClusterPart {
       await writeContainerdFiles(here.paths, here.net, {
         cniBinDir: dirname(ctx.binary("bridge")),
         pauseImage: builtinImages.pause,
+        nvidiaRuntime: node.gpus.real,
       });
+      await writeMirrorConfig(here.paths);
       const archive = join(here.paths.dir, "builtin-images.tar");
       await Promise.all([
         writeBuiltinImages(archive, { pause: ctx.binary("pause"), agnhost: ctx.binary("agnhost") }),
         startContainerd(ctx, here.paths, here.sandbox),
       ]);
       await importImages(ctx, here.paths, archive);
+      startAgent(ctx, here, node.gpus.real ? 0 : node.gpus.count);
+      if (node.gpus.real) startNvidiaPlugin(ctx, here);
       startKubelet(ctx, here);
       startKubeProxy(ctx, here);
       if (node.index === 0) await startDns(ctx, here);
     },
     ready: async (ctx) => {
       const here = at(ctx, node);
-      await Promise.all([nodeReady(ctx, node.name), node.index === 0 ? dnsReady(ctx, here.net) : undefined]);
+      await Promise.all([
+        nodeReady(ctx, node.name, node.gpus.count > 0 && !node.gpus.real ? node.gpus.count : 0),
+        mirrorReady(ctx, here.net),
+        node.index === 0 ? dnsReady(ctx, here.net) : undefined,
+      ]);
     },
   };
 }
 
-function nodeReady(ctx: RunContext, name: string): Promise<void> {
-  return ctx.waitFor(`node ${name} to be Ready`, async () =>
-    isNodeReady(await ctx.client.request("GET", `/api/v1/nodes/${name}`)),
-  );
+/** Ready, and advertising its fake GPUs when it has some: pods that request them schedule at once. */
+function nodeReady(ctx: RunContext, name: string, gpus: number): Promise<void> {
+  return ctx.waitFor(`node ${name} to be Ready`, async () => {
+    const node = await ctx.client.request<{ status?: { allocatable?: Record<string, string> } }>(
+      "GET",
+      `/api/v1/nodes/${name}`,
+    );
+    return isNodeReady(node) && (gpus === 0 || node.status?.allocatable?.[gpuResource] === String(gpus));
+  });
 }
 
 /**

@@ -1,6 +1,8 @@
 import { networkInterfaces } from "node:os";
 import { readdirSync, readFileSync } from "node:fs";
 import { runSystemCommand } from "../../command.ts";
+import { RealNodeUnavailable } from "../../errors.ts";
+import { realNodeRefusal } from "./preconditions.ts";
 
 /**
  * A real node's network: a network namespace of its own, joined to the host by a veth pair. The host
@@ -28,12 +30,20 @@ export interface NodeNetwork {
 const linkPrefix = "10.250";
 const podPrefix = "10.251";
 
-/** Host addresses and routed destinations (from /proc/net/route), to pick a K nobody uses. */
-function takenSubnets(): Set<string> {
-  const taken = new Set<string>();
+/** What the host already uses, so that a node's subnets and interface name are ones nobody has. */
+export interface HostNetwork {
+  /** The first three octets of each host address and routed destination, e.g. `10.250.1`. */
+  subnets: Set<string>;
+  /** The host's interface names. */
+  interfaces: Set<string>;
+}
+
+/** Host addresses, routed destinations (from /proc/net/route) and interfaces (from sysfs). */
+export function readHostNetwork(): HostNetwork {
+  const subnets = new Set<string>();
   for (const addresses of Object.values(networkInterfaces())) {
     for (const address of addresses ?? []) {
-      if (address.family === "IPv4") taken.add(address.address.split(".").slice(0, 3).join("."));
+      if (address.family === "IPv4") subnets.add(address.address.split(".").slice(0, 3).join("."));
     }
   }
   try {
@@ -41,37 +51,52 @@ function takenSubnets(): Set<string> {
       const hex = line.split("\t")[1];
       if (!hex || hex === "00000000") continue;
       const bytes = Buffer.from(hex, "hex").reverse();
-      taken.add(`${bytes[0]}.${bytes[1]}.${bytes[2]}`);
+      subnets.add(`${bytes[0]}.${bytes[1]}.${bytes[2]}`);
     }
   } catch {
     // No /proc: the real provider refuses to start anyway.
   }
-  return taken;
-}
-
-/** Chooses a free link and pod subnet for the node `index` of cluster `clusterName`. */
-export function chooseNodeNetwork(clusterName: string, index: number): NodeNetwork {
-  const taken = takenSubnets();
   let interfaces = new Set<string>();
   try {
     interfaces = new Set(readdirSync("/sys/class/net"));
   } catch {
     // No sysfs: the real provider refuses to start anyway.
   }
-  for (let k = 1; k < 255; k += 1) {
-    if (taken.has(`${linkPrefix}.${k}`) || taken.has(`${podPrefix}.${k}`)) continue;
+  return { subnets, interfaces };
+}
+
+/**
+ * Chooses a free link and pod subnet for each of the `count` real nodes of cluster `clusterName`, each
+ * with a K of its own; refuses (exit 2) when the host leaves fewer than `count` free.
+ */
+export function chooseNodeNetworks(
+  clusterName: string,
+  count: number,
+  host: HostNetwork = readHostNetwork(),
+): NodeNetwork[] {
+  const networks: NodeNetwork[] = [];
+  for (let k = 1; k < 255 && networks.length < count; k += 1) {
+    if (host.subnets.has(`${linkPrefix}.${k}`) || host.subnets.has(`${podPrefix}.${k}`)) continue;
     // Another cluster's node may hold the interface before it has its address.
-    if (interfaces.has(`kubeproof${k}`)) continue;
-    return {
-      netns: `kubeproof-${clusterName}-${index}`,
+    if (host.interfaces.has(`kubeproof${k}`)) continue;
+    networks.push({
+      netns: `kubeproof-${clusterName}-${networks.length}`,
       hostInterface: `kubeproof${k}`,
       hostIp: `${linkPrefix}.${k}.1`,
       nodeIp: `${linkPrefix}.${k}.2`,
       podCidr: `${podPrefix}.${k}.0/24`,
       podGateway: `${podPrefix}.${k}.1`,
-    };
+    });
   }
-  throw new Error(`no free subnet for a real node in ${linkPrefix}.1-254.0/24`);
+  if (networks.length < count) {
+    throw new RealNodeUnavailable(
+      realNodeRefusal(
+        `${count} real node(s) need as many free subnet pairs ${linkPrefix}.K.0/24 + ${podPrefix}.K.0/24 ` +
+          `(K in 1-254), and this host's addresses, routes and kubeproofK interfaces leave ${networks.length}`,
+      ),
+    );
+  }
+  return networks;
 }
 
 async function ip(args: string[]): Promise<void> {
@@ -101,6 +126,53 @@ export async function createNetwork(net: NodeNetwork): Promise<void> {
   await ip(["route", "add", net.podCidr, "via", net.nodeIp, "dev", net.hostInterface]);
   // Pods reach the API server through the namespace: it routes between the bridge and eth0.
   await inNetns(net, "sysctl", ["-q", "-w", "net.ipv4.ip_forward=1"]);
+}
+
+/**
+ * Joins two nodes' namespaces with a veth pair of their own (`node<J>` in node I's namespace and
+ * `node<I>` in node J's), each end carrying its node's IP, with routes to the other node's IP and pod
+ * subnet: pods on different nodes reach each other, and Services whatever node their endpoints are on,
+ * without the host forwarding anything. The pair goes with either namespace.
+ */
+export async function linkNodes(
+  a: { index: number; net: NodeNetwork },
+  b: { index: number; net: NodeNetwork },
+): Promise<void> {
+  const inA = `node${b.index}`;
+  const inB = `node${a.index}`;
+  await ip([
+    "-n",
+    a.net.netns,
+    "link",
+    "add",
+    inA,
+    "type",
+    "veth",
+    "peer",
+    "name",
+    inB,
+    "netns",
+    b.net.netns,
+  ]);
+  for (const [self, peer, dev] of [
+    [a.net, b.net, inA],
+    [b.net, a.net, inB],
+  ] as const) {
+    await ip(["-n", self.netns, "addr", "add", `${self.nodeIp}/32`, "dev", dev]);
+    await ip(["-n", self.netns, "link", "set", dev, "up"]);
+    await ip(["-n", self.netns, "route", "add", `${peer.nodeIp}/32`, "dev", dev]);
+    await ip(["-n", self.netns, "route", "add", peer.podCidr, "via", peer.nodeIp, "dev", dev]);
+  }
+}
+
+/**
+ * A node other than the first reaches the API server, which listens on the first node's host end,
+ * through its own host end: the host delivers a packet for one of its own addresses locally, so
+ * nothing is forwarded.
+ */
+export async function routeToApiServer(net: NodeNetwork, apiAddress: string): Promise<void> {
+  if (apiAddress === net.hostIp) return;
+  await ip(["-n", net.netns, "route", "add", `${apiAddress}/32`, "via", net.hostIp, "dev", "eth0"]);
 }
 
 /**

@@ -32,6 +32,9 @@ const kubeletSysctls: Record<string, string> = {
   "kernel/keys/root_maxbytes": "25000000",
 };
 
+/** Where the kubelet serves its device plugin registration (`pluginapi.DevicePluginPath`, not configurable). */
+export const kubeletDevicePluginPath = "/var/lib/kubelet/device-plugins";
+
 export function nodeSandbox(clusterName: string, index: number, nodeDir: string): NodeSandbox {
   return {
     mountNamespace: join(nodeDir, "ns", "mnt"),
@@ -92,7 +95,17 @@ export async function createSandbox(
     "private",
     "true",
   ]);
-  const setup = ["mount --make-rshared /", "mount -t tmpfs -o mode=755 tmpfs /run", ...masks].join(" && ");
+  // The kubelet's device manager has a fixed path, which every node on the host would share: each gets
+  // its own directory there. The empty mount point is the one thing left on the host.
+  const devicePlugins = join(nodeDir, "device-plugins");
+  await mkdir(devicePlugins, { recursive: true });
+  await mkdir(kubeletDevicePluginPath, { recursive: true });
+  const setup = [
+    "mount --make-rshared /",
+    "mount -t tmpfs -o mode=755 tmpfs /run",
+    `mount --bind ${devicePlugins} ${kubeletDevicePluginPath}`,
+    ...masks,
+  ].join(" && ");
   await runSystemCommand("nsenter", [`--mount=${sandbox.mountNamespace}`, "--", "sh", "-c", setup]);
   const joins = hierarchies.map((h) => `echo $$ > ${join(h, sandbox.cgroup, "cgroup.procs")}`).join("\n");
   await writeFile(
