@@ -1,3 +1,4 @@
+import type { ExecOperation, HttpOperation, MetricsOperation } from "./probes.ts";
 import type { SourceDocument, SourceLocation } from "./source.ts";
 
 /** The expression languages of Chainsaw's `compiler`: JMESPath and CEL. */
@@ -211,6 +212,9 @@ export type Operation =
   | CommandOperation
   | GetOperation
   | EventsOperation
-  | PodLogsOperation;
+  | PodLogsOperation
+  | HttpOperation
+  | MetricsOperation
+  | ExecOperation;
 
 export type OperationType = Operation["type"];

@@ -2,8 +2,11 @@ import type { OperationType } from "../model/index.ts";
 import { applyUnit, createUnit, patchUnit, updateUnit } from "./apply/unit.ts";
 import { assertUnit, errorUnit } from "./assert/unit.ts";
 import { deleteUnit } from "./delete/unit.ts";
+import { execUnit } from "./exec/unit.ts";
+import { httpUnit } from "./http/unit.ts";
 import { describeUnit, eventsUnit, getUnit, podLogsUnit } from "./inspect/unit.ts";
 import { commandUnit, scriptUnit } from "./process/unit.ts";
+import { metricsUnit } from "./metrics/unit.ts";
 import { sleepUnit } from "./sleep/unit.ts";
 import type { OperationUnit } from "./unit.ts";
 import { waitUnit } from "./wait/unit.ts";
@@ -24,7 +27,10 @@ export const OPERATIONS = {
   describe: describeUnit,
   error: errorUnit,
   events: eventsUnit,
+  exec: execUnit,
   get: getUnit,
+  http: httpUnit,
+  metrics: metricsUnit,
   patch: patchUnit,
   podLogs: podLogsUnit,
   script: scriptUnit,
