@@ -86,9 +86,15 @@ async function createClientPod(context: OperationContext): Promise<void> {
 
 /**
  * The script the client pod runs per request: the request (argument 4) piped to `nc`, which prints
- * what the server answers until it closes the connection. nc's exit status is the transport's verdict.
+ * what the server answers until it closes the connection. The pipe stays open until nc is done: when
+ * it closes after the request, nc half-closes the socket, and servers that watch for a client going
+ * away (Go's reverse proxy) abandon the request with a 502. nc's exit status is the script's.
  */
-const NC_SCRIPT = `printf '%s' "$4" | nc -w "$3" "$1" "$2"`;
+const NC_SCRIPT = [
+  "d=/tmp/kubeproof-done.$$",
+  `{ printf '%s' "$4"; while [ ! -e "$d" ]; do usleep 2000; done; } | { nc -w "$3" "$1" "$2"; echo $? > "$d"; }`,
+  'rc=$(cat "$d"); rm -f "$d"; exit "$rc"',
+].join("\n");
 
 export async function sendFromClientPod(
   context: OperationContext,

@@ -10,9 +10,10 @@ const ALWAYS_SECRET = ["authorization", "proxy-authorization", "cookie", "x-api-
 
 function preview(body: string): string {
   const flat = body.replace(/\s+$/, "");
-  return flat.length > BODY_PREVIEW
-    ? `${flat.slice(0, BODY_PREVIEW)}… (${Buffer.byteLength(body)} bytes)`
-    : flat;
+  const cut =
+    flat.length > BODY_PREVIEW ? `${flat.slice(0, BODY_PREVIEW)}… (${Buffer.byteLength(body)} bytes)` : flat;
+  // A multi-line body stays indented under its `body:` line.
+  return cut.replace(/\n/g, "\n        ");
 }
 
 export function maskedHeaders(request: PreparedRequest): Record<string, string> {

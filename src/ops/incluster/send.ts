@@ -137,10 +137,10 @@ export async function sendOnce(request: PreparedRequest, context: OperationConte
     if (result.stdout === "") {
       const why =
         result.stderr.trim() ||
-        (result.exitCode === 0 ? "empty reply from server" : `nc exit ${result.exitCode}`);
-      return responseOf(request, startedAt, {
-        error: `${why} (no answer within ${formatDuration(request.timeoutMs)}?)`,
-      });
+        (result.exitCode === 0
+          ? "empty reply from server"
+          : `nc exit ${result.exitCode} (nothing within ${formatDuration(request.timeoutMs)}?)`);
+      return responseOf(request, startedAt, { error: why });
     }
     return responseOf(request, startedAt, parseResponse(result.stdout));
   } catch (error) {

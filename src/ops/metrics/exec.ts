@@ -168,7 +168,10 @@ export async function runMetrics(
   let last: Scrape | undefined;
   const result = await hold(operation.mode, (judgeEvaluation) =>
     poll(context.signal, operation.intervalMs, async () => {
-      last = judgeScrape(operation, await sendOnce(request, context), series, absent);
+      const response = await sendOnce(request, context);
+      // A scrape the deadline cut short is no evaluation: the stream has ended, not failed.
+      if (context.signal.aborted && last !== undefined) return false;
+      last = judgeScrape(operation, response, series, absent);
       return judgeEvaluation(last.problems.length === 0);
     }),
   );
