@@ -65,7 +65,7 @@ describe("in-cluster probes on a real node", { skip: realNodeSkip }, () => {
       out,
       /model_server_info\{model="other"\}: 0 series match, expected at least 1; present: model_server_info\{model="base",pod="model-server-[\w-]+"\}/,
     );
-    assert.match(out, /failing\/kubeproof-test\.yaml:161:17/);
+    assert.match(out, /failing\/kubeproof-test\.yaml:162:17/);
     // exec without check: the exit status and the end of stderr.
     assert.match(
       out,
