@@ -144,12 +144,12 @@ async function main(): Promise<void> {
       directMs: [],
     };
     for (let round = 0; round < rounds; round++) {
-      figures.rps1!.push(await rps(ctx, proxy, 1));
-      figures.rps4!.push(await rps(ctx, proxy, 4));
-      figures.rps16!.push(await rps(ctx, proxy, 16));
-      figures.proxyMs!.push(await latency(ctx, proxy, 50));
-      figures.podMs!.push(await latency(ctx, request(namespace, "pod"), 20));
-      figures.directMs!.push(await direct(cluster.kubeconfig, namespace, 50));
+      figures.rps1.push(await rps(ctx, proxy, 1));
+      figures.rps4.push(await rps(ctx, proxy, 4));
+      figures.rps16.push(await rps(ctx, proxy, 16));
+      figures.proxyMs.push(await latency(ctx, proxy, 50));
+      figures.podMs.push(await latency(ctx, request(namespace, "pod"), 20));
+      figures.directMs.push(await direct(cluster.kubeconfig, namespace, 50));
     }
     const m = (key: string): number => round2(median(figures[key] ?? []));
     const overhead = round2(m("proxyMs") - m("directMs"));
