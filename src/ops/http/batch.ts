@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { pause } from "../../kube/observe.ts";
 import type { OperationContext } from "../types.ts";
 import { sendOnce, type PreparedRequest, type ProbeResponse } from "../incluster/send.ts";
@@ -22,6 +23,8 @@ export async function runBatch(
   context: OperationContext,
 ): Promise<ProbeResponse[]> {
   const responses: ProbeResponse[] = new Array<ProbeResponse>(options.repeat);
+  // Each request in flight listens on the operation's signal: more than Node's default of 10 is expected.
+  setMaxListeners(Math.max(10, options.concurrency * 2 + 4), context.signal);
   const startedAt = performance.now();
   let next = 0;
   const worker = async (): Promise<void> => {
