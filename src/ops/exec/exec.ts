@@ -2,7 +2,7 @@ import { execInPod } from "../../kube/exec.ts";
 import type { ExecOperation } from "../../model/index.ts";
 import { errorMessage } from "../../source/errors.ts";
 import { templateString } from "../../template/template.ts";
-import { applyOutputs, operationBindings } from "../common.ts";
+import { operationBindings } from "../common.ts";
 import { choosePod } from "../incluster/target.ts";
 import { judgeProcessResult } from "../process/check.ts";
 import type { OperationContext, OperationOutcome } from "../types.ts";
@@ -38,7 +38,7 @@ export async function runExec(
     result = { stdout: "", stderr: "", exitCode: null };
     error = errorMessage(failure);
   }
-  const { scope, ...outcome } = judgeProcessResult({
+  return judgeProcessResult({
     result,
     error,
     check: operation.check,
@@ -46,7 +46,7 @@ export async function runExec(
     skipLogOutput: operation.skipLogOutput,
     location: operation.location,
     describe: () => `exec in ${pod.namespace}/${pod.metadata.name} (${container}): ${command.join(" ")}`,
+    outputs: operation.outputs,
+    outer: context.bindings,
   });
-  if (outcome.status === "failed") return outcome;
-  return { ...outcome, bindings: applyOutputs(operation.outputs, context.bindings, null, scope) };
 }

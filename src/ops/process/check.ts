@@ -1,13 +1,15 @@
 import { formatFailure, match } from "../../match/match.ts";
-import type { SourceLocation } from "../../model/index.ts";
+import type { Binding, SourceLocation } from "../../model/index.ts";
 import type { Bindings } from "../../template/bindings.ts";
+import { applyOutputs } from "../common.ts";
 import type { OperationOutcome } from "../types.ts";
 
 /**
  * Chainsaw's verdict on a finished process (a script, a command, or a command run in a pod by `exec`):
  * with `check`, the assertion tree decides, seeing `$stdout`, `$stderr` and `$error` (the failure, or
  * null; `$exitCode` too); without it, a failure (non-zero exit, timeout) fails the operation, with the
- * last lines of stderr. `scope` holds those bindings, for the operation's outputs.
+ * last lines of stderr. A passed process registers its `outputs` (evaluated with those bindings) on
+ * `outer`, the bindings the operations after it see.
  */
 export function judgeProcessResult(options: {
   result: { stdout: string; stderr: string; exitCode: number | null };
@@ -17,7 +19,9 @@ export function judgeProcessResult(options: {
   skipLogOutput: boolean;
   location: SourceLocation;
   describe: () => string;
-}): OperationOutcome & { scope: Bindings } {
+  outputs: readonly Binding[];
+  outer: Bindings;
+}): OperationOutcome {
   const { result, error } = options;
   // Chainsaw's skipLogOutput: check and outputs still see $stdout and $stderr, but the result does not
   // record them, so no reporter or report file shows them (secrets, noise).
@@ -33,7 +37,6 @@ export function judgeProcessResult(options: {
     if (!checked.ok) {
       return {
         status: "failed",
-        scope,
         ...output,
         error: {
           message: `check failed: ${checked.failures.map(formatFailure).join("; ")}`,
@@ -45,7 +48,6 @@ export function judgeProcessResult(options: {
     const stderrTail = options.skipLogOutput ? "" : result.stderr.trim().split("\n").slice(-5).join("\n");
     return {
       status: "failed",
-      scope,
       ...output,
       error: {
         message: `${options.describe()}: ${error}${stderrTail ? `\n${stderrTail}` : ""}`,
@@ -53,5 +55,5 @@ export function judgeProcessResult(options: {
       },
     };
   }
-  return { status: "passed", scope, ...output };
+  return { status: "passed", ...output, bindings: applyOutputs(options.outputs, options.outer, null, scope) };
 }

@@ -2,7 +2,7 @@ import { isAbsolute, join } from "node:path";
 import type { CommandOperation, ScriptOperation } from "../../model/index.ts";
 import { launchProcess, OutputCapture } from "../../process/index.ts";
 import { templateString } from "../../template/template.ts";
-import { applyOutputs, operationBindings } from "../common.ts";
+import { operationBindings } from "../common.ts";
 import { judgeProcessResult } from "./check.ts";
 import { processLabel } from "../convert-parts.ts";
 import { expandArgs } from "../expand.ts";
@@ -64,7 +64,7 @@ export async function runProcess(
     : result.exitCode === 0
       ? undefined
       : `exit status ${result.exitCode ?? "unknown (killed)"}`;
-  const judged = judgeProcessResult({
+  return judgeProcessResult({
     result,
     error,
     check: operation.check,
@@ -72,10 +72,9 @@ export async function runProcess(
     skipLogOutput: operation.skipLogOutput,
     location: operation.location,
     describe: () => describe(operation),
+    outputs: operation.outputs,
+    outer: context.bindings,
   });
-  const { scope, ...outcome } = judged;
-  if (outcome.status === "failed") return outcome;
-  return { ...outcome, bindings: applyOutputs(operation.outputs, context.bindings, null, scope) };
 }
 
 /** A name an expression gave must still be one the environment can hold. */
