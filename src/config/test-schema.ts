@@ -7,7 +7,7 @@ import {
   type Dialect,
   type OperationSchemas,
 } from "./operation-schema.ts";
-import { duration, issueParams, timeout } from "../source/schema-kit.ts";
+import { duration, extensionOnly, issueParams, timeout } from "../source/schema-kit.ts";
 import { clusterFields, modifiers } from "../ops/schema-parts.ts";
 
 export type { Dialect } from "./operation-schema.ts";
@@ -101,7 +101,18 @@ function stepBlocks(step: { use?: unknown; [block: string]: unknown }, ctx: z.Re
   }
 }
 
-function stepSchema(ops: OperationSchemas) {
+/** kubeproof's step-level table: the step runs once per row, each with the row's bindings. */
+const stepTable = z
+  .array(
+    z.strictObject({
+      name: z.string().optional().describe("Row name, shown in the step's name (default row-1, row-2, …)."),
+      bindings: z.array(binding).optional().describe("The row's bindings, before the step's own."),
+    }),
+  )
+  .min(1)
+  .describe("Run the step once per row, each row with its own bindings and reported as a step of its own.");
+
+function stepSchema(ops: OperationSchemas, dialect: Dialect) {
   return z
     .strictObject({
       name: z.string().optional().describe("Step name (default step-1, step-2, …)."),
@@ -126,6 +137,7 @@ function stepSchema(ops: OperationSchemas) {
       compiler: compiler.optional(),
       ...clusterFields,
       use: use.optional(),
+      table: dialect === "kubeproof" ? stepTable.optional() : extensionOnly("table"),
     })
     .superRefine(stepBlocks);
 }
@@ -156,9 +168,9 @@ export function stepTemplateDocumentSchema(dialect: Dialect) {
   );
 }
 
-function specSchema(ops: OperationSchemas) {
+function specSchema(ops: OperationSchemas, dialect: Dialect) {
   return z.strictObject({
-    steps: z.array(stepSchema(ops)).describe("The steps, run in order."),
+    steps: z.array(stepSchema(ops, dialect)).describe("The steps, run in order."),
     description: z.string().optional(),
     bindings: z.array(binding).optional(),
     timeouts: timeouts.optional(),
@@ -198,7 +210,7 @@ function specSchema(ops: OperationSchemas) {
 
 /** A whole `kind: Test` document for one dialect. */
 export function testDocumentSchema(dialect: Dialect) {
-  return kubeDocument(dialect, "Test", specSchema(operationSchemas(dialect))).describe(
+  return kubeDocument(dialect, "Test", specSchema(operationSchemas(dialect), dialect)).describe(
     `A ${dialect === "kubeproof" ? "kubeproof" : "Chainsaw"} test.`,
   );
 }

@@ -38,6 +38,16 @@ export interface RequestOptionsKube {
   accept?: string;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** Extra request headers (a proxied request's own); they win over the defaults above. */
+  headers?: Record<string, string>;
+}
+
+/** An answer read whole, whatever its status: what a proxied request's caller judges itself. */
+export interface RawResponse {
+  status: number;
+  /** Lower-case names; repeated headers joined with ", " (as fetch does). */
+  headers: Record<string, string>;
+  body: string;
 }
 
 export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK" | "ERROR";
@@ -87,6 +97,19 @@ export class KubeClient {
     const status = response.statusCode ?? 0;
     if (status >= 400) throw toApiError(status, text, method, path);
     return text;
+  }
+
+  /** A request answered whatever its status (the API server's service and pod proxy). */
+  async requestRaw(method: string, path: string, options: RequestOptionsKube = {}): Promise<RawResponse> {
+    const response = await this.send(method, path, { accept: "*/*", ...options });
+    const body = await readBody(response);
+    const headers: Record<string, string> = {};
+    for (let i = 0; i + 1 < response.rawHeaders.length; i += 2) {
+      const name = (response.rawHeaders[i] ?? "").toLowerCase();
+      const value = response.rawHeaders[i + 1] ?? "";
+      headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
+    }
+    return { status: response.statusCode ?? 0, headers, body };
   }
 
   /**
@@ -140,6 +163,7 @@ export class KubeClient {
       // kept-alive connections (the next request on the socket got 400).
       headers["Content-Length"] = String(Buffer.byteLength(payload));
     }
+    Object.assign(headers, options.headers);
     if (this.target.token) headers.Authorization = `Bearer ${this.target.token}`;
     else if (this.target.username !== undefined) {
       headers.Authorization = `Basic ${Buffer.from(`${this.target.username}:${this.target.password ?? ""}`).toString("base64")}`;

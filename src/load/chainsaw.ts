@@ -139,8 +139,8 @@ function convertTest(
     bindings: bindings(spec.bindings),
     skip: spec.skip ?? false,
     concurrent: spec.concurrent ?? true,
-    steps: spec.steps.map((step, i) =>
-      convertStep(step, ["spec", "steps", i], { ...oc, template: step.template ?? template }),
+    steps: spec.steps.flatMap((step, i) =>
+      tableRows(step, ["spec", "steps", i], { ...oc, template: step.template ?? template }),
     ),
     catch: convertOperations(spec.catch, ["spec", "catch"], oc),
     baseDir,
@@ -175,6 +175,24 @@ function namespaceTemplate(spec: ParsedSpec, doc: SourceDocument): Pick<Test, "n
     return written === undefined ? {} : { namespaceTemplate: written };
   const base = written ?? { ...subDocument(doc, ["spec", "namespaceModifiers"]), value: {} };
   return { namespaceTemplate: modifiedDocument(base, spec.namespaceModifiers) };
+}
+
+/**
+ * kubeproof's step `table`: the step once per row, named `<step> [<row>]`, located at its row, with the
+ * row's bindings before the step's own, so each row runs, passes or fails, and is reported, on its own.
+ */
+function tableRows(step: ParsedStep, path: PathSegment[], oc: OperationContext): Step[] {
+  const converted = convertStep(step, path, oc);
+  const table = Array.isArray(step.table)
+    ? (step.table as { name?: string; bindings?: Parameters<typeof bindings>[0] }[])
+    : undefined;
+  if (table === undefined) return [converted];
+  return table.map((row, i) => ({
+    ...converted,
+    name: `${converted.name} [${row.name ?? `row-${i + 1}`}]`,
+    location: oc.doc.locate([...path, "table", i]),
+    bindings: [...bindings(row.bindings), ...converted.bindings],
+  }));
 }
 
 function convertStep(step: ParsedStep, path: PathSegment[], oc: OperationContext): Step {

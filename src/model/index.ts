@@ -1,4 +1,5 @@
 export type * from "./operation.ts";
+export type * from "./probes.ts";
 export type * from "./source.ts";
 export type * from "./test.ts";
 export { formatLocation } from "./source.ts";

@@ -1,3 +1,4 @@
+import type { ExecOperation, HttpOperation, MetricsOperation } from "./probes.ts";
 import type { SourceDocument, SourceLocation } from "./source.ts";
 
 /** The expression languages of Chainsaw's `compiler`: JMESPath and CEL. */
@@ -253,6 +254,9 @@ export type Operation =
   | GetOperation
   | EventsOperation
   | PodLogsOperation
-  | HelmOperation;
+  | HelmOperation
+  | HttpOperation
+  | MetricsOperation
+  | ExecOperation;
 
 export type OperationType = Operation["type"];

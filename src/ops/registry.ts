@@ -6,6 +6,9 @@ import { helmUnit } from "./helm/unit.ts";
 import { describeUnit, eventsUnit, getUnit, podLogsUnit } from "./inspect/unit.ts";
 import { commandUnit, scriptUnit } from "./process/unit.ts";
 import { lookupUnit } from "./lookup/unit.ts";
+import { execUnit } from "./exec/unit.ts";
+import { httpUnit } from "./http/unit.ts";
+import { metricsUnit } from "./metrics/unit.ts";
 import { sleepUnit } from "./sleep/unit.ts";
 import type { OperationUnit } from "./unit.ts";
 import { waitUnit } from "./wait/unit.ts";
@@ -26,9 +29,12 @@ export const OPERATIONS = {
   describe: describeUnit,
   error: errorUnit,
   events: eventsUnit,
+  exec: execUnit,
   get: getUnit,
   helm: helmUnit,
   lookup: lookupUnit,
+  http: httpUnit,
+  metrics: metricsUnit,
   patch: patchUnit,
   podLogs: podLogsUnit,
   script: scriptUnit,

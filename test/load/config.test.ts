@@ -135,7 +135,7 @@ describe("loadConfigFile", () => {
       [
         'config/invalid/bad-values.yaml:5:5: spec.discovery.includeTestRegex: invalid regular expression "(unclosed" (Unterminated group)',
         'config/invalid/bad-values.yaml:7:5: spec.cleanup.delayBeforeCleanup: invalid duration "soon" — expected a duration such as 30s, 1m30s or 500ms',
-        'config/invalid/bad-values.yaml:10:7: spec.error.catch[0]: unknown field "apply" — expected one of command, delete, describe, events, get, podLogs, script, sleep, wait, description, …; catch runs only collectors and clean-up operations; move apply to try',
+        'config/invalid/bad-values.yaml:10:7: spec.error.catch[0]: unknown field "apply" — expected one of command, delete, describe, events, exec, get, podLogs, script, sleep, wait, …; catch runs only collectors and clean-up operations; move apply to try',
       ],
     ],
     [

@@ -1,9 +1,9 @@
 import { isAbsolute, join } from "node:path";
-import { match, formatFailure } from "../../match/match.ts";
 import type { CommandOperation, ScriptOperation } from "../../model/index.ts";
 import { launchProcess, OutputCapture } from "../../process/index.ts";
 import { templateString } from "../../template/template.ts";
-import { applyOutputs, operationBindings, processEnvironment } from "../common.ts";
+import { operationBindings, processEnvironment } from "../common.ts";
+import { judgeProcessResult } from "./check.ts";
 import { processLabel } from "../convert-parts.ts";
 import { expandArgs } from "../expand.ts";
 import { OperationError, type OperationContext, type OperationOutcome } from "../types.ts";
@@ -60,42 +60,17 @@ export async function runProcess(
     : result.exitCode === 0
       ? undefined
       : `exit status ${result.exitCode ?? "unknown (killed)"}`;
-  // Chainsaw's skipLogOutput: check and outputs still see $stdout and $stderr, but the result does not
-  // record them, so no reporter or report file shows them (secrets, noise).
-  const output = operation.skipLogOutput ? {} : { output: { stdout: result.stdout, stderr: result.stderr } };
-  const withOutput = bindings
-    .with("stdout", result.stdout)
-    .with("stderr", result.stderr)
-    .with("error", error ?? null);
-  // As in Chainsaw, a check also decides a process that timed out (`($error != null): true`).
-  if (operation.check !== undefined) {
-    const checked = match(operation.check, null, { bindings: withOutput });
-    if (!checked.ok) {
-      return {
-        status: "failed",
-        ...output,
-        error: {
-          message: `check failed: ${checked.failures.map(formatFailure).join("; ")}`,
-          location: operation.location,
-        },
-      };
-    }
-  } else if (error) {
-    const stderrTail = operation.skipLogOutput ? "" : result.stderr.trim().split("\n").slice(-5).join("\n");
-    return {
-      status: "failed",
-      ...output,
-      error: {
-        message: `${describe(operation)}: ${error}${stderrTail ? `\n${stderrTail}` : ""}`,
-        location: operation.location,
-      },
-    };
-  }
-  return {
-    status: "passed",
-    ...output,
-    bindings: applyOutputs(operation.outputs, context.bindings, null, withOutput),
-  };
+  return judgeProcessResult({
+    result,
+    error,
+    check: operation.check,
+    bindings,
+    skipLogOutput: operation.skipLogOutput,
+    location: operation.location,
+    describe: () => describe(operation),
+    outputs: operation.outputs,
+    outer: context.bindings,
+  });
 }
 
 /** A name an expression gave must still be one the environment can hold. */

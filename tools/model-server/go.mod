@@ -1,0 +1,3 @@
+module kubeproof.dev/tools/model-server
+
+go 1.24
