@@ -1,9 +1,11 @@
 import type { OperationType } from "../model/index.ts";
 import { applyUnit, createUnit, patchUnit, updateUnit } from "./apply/unit.ts";
 import { assertUnit, errorUnit } from "./assert/unit.ts";
+import { assertLogsUnit } from "./assert-logs/unit.ts";
 import { deleteUnit } from "./delete/unit.ts";
 import { describeUnit, eventsUnit, getUnit, podLogsUnit } from "./inspect/unit.ts";
 import { commandUnit, scriptUnit } from "./process/unit.ts";
+import { assertPodPhaseUnit } from "./pod-phase/unit.ts";
 import { sleepUnit } from "./sleep/unit.ts";
 import type { OperationUnit } from "./unit.ts";
 import { waitUnit } from "./wait/unit.ts";
@@ -18,6 +20,8 @@ export type Registry = { readonly [K in OperationType]: OperationUnit<K> };
 export const OPERATIONS = {
   apply: applyUnit,
   assert: assertUnit,
+  assertLogs: assertLogsUnit,
+  assertPodPhase: assertPodPhaseUnit,
   command: commandUnit,
   create: createUnit,
   delete: deleteUnit,
