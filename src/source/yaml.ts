@@ -47,6 +47,10 @@ export interface YamlParseOptions {
    * dashes (`----`) as a document separator, where YAML would read a plain scalar.
    */
   kuttlSeparators?: boolean;
+  /**
+   * YAML 1.1, as PyYAML reads it (vk-test-set): `yes`/`no`/`on`/`off` are booleans, `0755` is octal.
+   */
+  yaml11?: boolean;
 }
 
 /** Every non-empty document in `text`. `file` is the path shown in locations (usually relative). */
@@ -57,7 +61,11 @@ export function parseYamlDocuments(
 ): YamlParseResult {
   const lineCounter = new LineCounter();
   const source = options.kuttlSeparators === true ? kuttlSeparators(text) : text;
-  const docs = parseAllDocuments(source, { ...PARSE_OPTIONS, lineCounter });
+  const docs = parseAllDocuments(source, {
+    ...PARSE_OPTIONS,
+    lineCounter,
+    ...(options.yaml11 === true ? { version: "1.1" as const } : {}),
+  });
   const position = (offset: number): SourceLocation => {
     // Errors found at end of input (an unclosed quote) point at the last character, not past it.
     const clamped = offset >= text.length ? text.length - 1 : offset;
