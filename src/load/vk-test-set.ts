@@ -488,7 +488,7 @@ function upstreamCrash(location: SourceLocation): ScriptOperation {
   return {
     ...plainBase(location, 10_000),
     type: "script",
-    content: `echo '${message}' >&2; exit 1`,
+    content: `cat >&2 <<'EOF'\n${message}\nEOF\nexit 1\n`,
     env: [],
     skipLogOutput: false,
     label: "vk-test-set validation",
