@@ -59,7 +59,7 @@ export const vkTestSetLoader: Loader = {
     const config = readConfig(configPath, ctx, fixes, errors);
     if (config === undefined) throw new LoadErrors(errors);
     const templates = readdirSync(templatesDir)
-      .filter((f) => f.endsWith(".yaml") && join(templatesDir, f) !== configPath)
+      .filter((f) => f.endsWith(".yaml") && f !== VK_CONFIG_FILE && join(templatesDir, f) !== configPath)
       .sort();
     const configFile = displayPath(configPath, ctx.rootDir);
     const tests: Test[] = [];

@@ -11,6 +11,8 @@ import {
   type Document,
   type Node,
   type Pair,
+  type ScalarTag,
+  type Tags,
   type YAMLMap,
 } from "yaml";
 import type { PathSegment, SourceDocument, SourceLocation } from "../model/index.ts";
@@ -64,7 +66,7 @@ export function parseYamlDocuments(
   const docs = parseAllDocuments(source, {
     ...PARSE_OPTIONS,
     lineCounter,
-    ...(options.yaml11 === true ? { version: "1.1" as const } : {}),
+    ...(options.yaml11 === true ? { version: "1.1" as const, customTags: pyyamlBooleans } : {}),
   });
   const position = (offset: number): SourceLocation => {
     // Errors found at end of input (an unclosed quote) point at the last character, not past it.
@@ -100,6 +102,25 @@ export function parseYamlDocuments(
     documents.push(new YamlSourceDocument(value, doc, position));
   }
   return { documents, errors, warnings };
+}
+
+/**
+ * PyYAML's booleans: YAML 1.1's without the single letters `y` / `n` (PyYAML reads them as strings,
+ * and `namespace: n` must stay a name).
+ */
+function pyyamlBooleans(tags: Tags): Tags {
+  const bool = (value: boolean, test: RegExp): ScalarTag => ({
+    identify: (v) => v === value,
+    default: true,
+    tag: "tag:yaml.org,2002:bool",
+    test,
+    resolve: () => value,
+  });
+  return [
+    bool(true, /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/),
+    bool(false, /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/),
+    ...tags.filter((tag) => typeof tag === "string" || tag.tag !== "tag:yaml.org,2002:bool"),
+  ];
 }
 
 /** `----` lines become `---` padded to the same length, so that every offset stays where it was. */
