@@ -3,13 +3,9 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import type {
   ApplyOperation,
-  AssertLogsOperation,
   AssertOperation,
-  AssertPodPhaseOperation,
-  DeleteOperation,
   Operation,
   PathSegment,
-  ScriptOperation,
   SourceDocument,
   SourceLocation,
   Step,
@@ -20,17 +16,11 @@ import { plainBase } from "../ops/unit.ts";
 import { LoadError, LoadErrors } from "../source/diagnostics.ts";
 import { issuesToLoadErrors } from "../source/issues.ts";
 import { JinjaError, renderJinja, type Rendered } from "../source/jinja.ts";
-import { translatePythonRegex } from "../source/python-regex.ts";
 import { parseYamlDocuments } from "../source/yaml.ts";
 import { checkManifest, isDirectory, isFile } from "./files.ts";
 import { displayPath, type LoadContext, type Loader } from "./loader.ts";
-import {
-  CLEANABLE_KINDS,
-  validationSchema,
-  vkConfigSchema,
-  type Validation,
-  type VkConfig,
-} from "./vk-test-set-schema.ts";
+import { checkOperations, cleanups, type ParsedValidation } from "./vk-test-set-ops.ts";
+import { validationSchema, vkConfigSchema, type VkConfig } from "./vk-test-set-schema.ts";
 
 /**
  * vk-test-set (interTwin / interlink-hq): a `vktest_config.yaml` and Jinja2 templates, each a pod
@@ -39,8 +29,6 @@ import {
  */
 
 export const VK_CONFIG_FILE = "vktest_config.yaml";
-/** upstream's intended default, used with --vk-test-set-fixes (upstream's default is broken). */
-const FIXED_DEFAULT_TIMEOUT_SECONDS = 60;
 /** The line that starts the validation section (upstream: `re.findall(r"\#+ *validation", s.lower())`). */
 const VALIDATION_HEADER = /#+ *validation/;
 
@@ -284,7 +272,7 @@ function manifestTest(ref: TemplateRef, mc: ManifestContext): Test | undefined {
     expect: [],
   };
   const createStep: Step = { ...step("create", start, [create]), skipDelete: true };
-  const checks = checkOperations(validation, mc, file);
+  const checks = checkOperations(validation, { ...mc, multiplier: mc.config.multiplier }, file);
   if (checks === undefined) return undefined;
   const validate = step("validate", parts.validation?.location ?? start, checks, cleanups(validation));
   const name = `test_manifest[${ref.node}-${ref.file}]`;
@@ -350,10 +338,7 @@ function movedError(e: LoadError, at: SourceLocation): LoadError {
   });
 }
 
-function parseValidation(
-  doc: SourceDocument | undefined,
-  errors: LoadError[],
-): { doc?: SourceDocument; value: Validation } | undefined {
+function parseValidation(doc: SourceDocument | undefined, errors: LoadError[]): ParsedValidation | undefined {
   // No section, or one holding only comments: upstream's ValidationProcedure() with its defaults.
   const result = validationSchema.safeParse(doc?.value ?? {});
   if (!result.success) {
@@ -361,136 +346,4 @@ function parseValidation(
     return undefined;
   }
   return { ...(doc ? { doc } : {}), value: result.data };
-}
-
-function checkOperations(
-  validation: { doc?: SourceDocument; value: Validation },
-  mc: ManifestContext,
-  file: string,
-): Operation[] | undefined {
-  const { doc, value } = validation;
-  const start: SourceLocation = doc?.location ?? { file, line: 1, col: 1 };
-  const at = (path: PathSegment[]): SourceLocation => doc?.locate(path) ?? start;
-  if (value.timeout_seconds === undefined && !mc.fixes) {
-    mc.warnings?.push(
-      new LoadError({
-        ...start,
-        message:
-          "no timeout_seconds: upstream vk-test-set crashes on such a template (its default is a tuple), so this test fails as there",
-        hint: "add timeout_seconds, or run with --vk-test-set-fixes for the intended default of 60",
-      }),
-    );
-    return [upstreamCrash(start)];
-  }
-  const seconds = value.timeout_seconds ?? FIXED_DEFAULT_TIMEOUT_SECONDS;
-  const timeoutMs = Math.round(seconds * mc.config.multiplier * 1000);
-  const description = `validation (timeout_seconds ${seconds})`;
-  const ops: Operation[] = [];
-  value.check_pods.forEach((check, i) => {
-    const prefix = mc.fixes && check.name.endsWith("-");
-    const op: AssertPodPhaseOperation = {
-      ...plainBase(at(["check_pods", i]), timeoutMs),
-      description,
-      type: "assertPodPhase",
-      namespace: check.namespace,
-      ...(prefix ? { namePrefix: check.name } : { name: check.name }),
-      phase: check.status,
-      missing: mc.fixes ? "wait" : "fail",
-    };
-    ops.push(op);
-  });
-  let broken = false;
-  value.check_logs.forEach((check, i) => {
-    const translated = translatePythonRegex(check.regex);
-    const location = at(["check_logs", i, "regex"]);
-    if (!translated.ok) {
-      broken = true;
-      mc.errors.push(
-        new LoadError({
-          ...location,
-          path: `check_logs[${i}].regex`,
-          message: `Python regex ${JSON.stringify(check.regex)}, at offset ${translated.offset}: ${translated.message}`,
-          hint: translated.hint,
-        }),
-      );
-      return;
-    }
-    try {
-      new RegExp(translated.source, translated.flags);
-    } catch (error) {
-      broken = true;
-      mc.errors.push(
-        new LoadError({
-          ...location,
-          path: `check_logs[${i}].regex`,
-          message: `bad regex ${JSON.stringify(check.regex)}: ${(error as Error).message}`,
-          expected: "a Python regular expression",
-        }),
-      );
-      return;
-    }
-    const counting = check.operator.startsWith("Count");
-    if (counting && !/^\s*[-+]?\d+\s*$/.test(String(check.value ?? ""))) {
-      broken = true;
-      mc.errors.push(
-        new LoadError({
-          ...at(["check_logs", i]),
-          path: `check_logs[${i}].value`,
-          message: `operator ${check.operator} needs a whole number as value, got ${JSON.stringify(check.value ?? null)}`,
-          expected: "an integer, e.g. value: 2",
-        }),
-      );
-      return;
-    }
-    const op: AssertLogsOperation = {
-      ...plainBase(at(["check_logs", i]), timeoutMs),
-      description,
-      type: "assertLogs",
-      namespace: check.namespace,
-      name: check.name,
-      regex: translated.source,
-      operator: check.operator,
-      ...(translated.flags ? { flags: translated.flags } : {}),
-      ...(check.container ? { container: check.container } : {}),
-      ...(check.value === null || check.value === undefined ? {} : { value: check.value }),
-    };
-    ops.push(op);
-  });
-  return broken ? undefined : ops;
-}
-
-/** clean_configs: deletes by condition, in order (`when` is the native condition). */
-function cleanups(validation: { doc?: SourceDocument; value: Validation }): DeleteOperation[] {
-  const { doc, value } = validation;
-  return value.clean_configs.map((clean, i) => {
-    const kind = CLEANABLE_KINDS[clean.type];
-    const location = doc?.locate(["clean_configs", i]) ?? { file: "", line: 0, col: 0 };
-    return {
-      ...plainBase(location, 60_000),
-      type: "delete",
-      ref: {
-        apiVersion: "v1",
-        kind,
-        name: clean.name,
-        ...(kind === "Namespace" ? {} : { namespace: clean.namespace }),
-      },
-      resources: [],
-      expect: [],
-      when: clean.condition,
-    };
-  });
-}
-
-/** What upstream does with a template without timeout_seconds: its validation raises a TypeError. */
-function upstreamCrash(location: SourceLocation): ScriptOperation {
-  const message =
-    "upstream vk-test-set fails this template: it has no timeout_seconds, and upstream's default is a tuple (TypeError). Add timeout_seconds, or run with --vk-test-set-fixes for the default of 60 s";
-  return {
-    ...plainBase(location, 10_000),
-    type: "script",
-    content: `cat >&2 <<'EOF'\n${message}\nEOF\nexit 1\n`,
-    env: [],
-    skipLogOutput: false,
-    label: "vk-test-set validation",
-  };
 }

@@ -55,7 +55,7 @@ export function renderJinja(template: string, context: Record<string, unknown>):
   for (;;) {
     open.lastIndex = at;
     const m = open.exec(source);
-    let literalEnd = m ? m.index : source.length;
+    const literalEnd = m ? m.index : source.length;
     const trimBefore = m !== null && source[m.index + 2] === "-";
     let literal = source.slice(at, literalEnd);
     let literalStart = at;
@@ -64,10 +64,7 @@ export function renderJinja(template: string, context: Record<string, unknown>):
       literalStart += literal.length - kept.length;
       literal = kept;
     }
-    if (trimBefore) {
-      literal = literal.replace(/\s+$/, "");
-      literalEnd = literalStart + literal.length;
-    }
+    if (trimBefore) literal = literal.replace(/\s+$/, "");
     emit(literal, literalStart, true);
     if (!m) break;
     const kind = m[0];
@@ -101,10 +98,10 @@ export function renderJinja(template: string, context: Record<string, unknown>):
       if (hi < 0) return 0;
       while (lo < hi) {
         const mid = (lo + hi + 1) >> 1;
-        if (segments[mid]!.out <= outOffset) lo = mid;
+        if (segments[mid].out <= outOffset) lo = mid;
         else hi = mid - 1;
       }
-      const seg = segments[lo]!;
+      const seg = segments[lo];
       return seg.literal ? seg.src + Math.max(0, outOffset - seg.out) : seg.src;
     },
   };
@@ -144,7 +141,7 @@ class ExpressionParser {
       if (m[1] !== undefined) this.tokens.push({ kind: "name", value: m[1], at });
       else if (m[2] !== undefined) this.tokens.push({ kind: "string", value: unquote(m[2]), at });
       else if (m[3] !== undefined) this.tokens.push({ kind: "number", value: Number(m[3]), at });
-      else this.tokens.push({ kind: "op", value: m[4]!, at });
+      else this.tokens.push({ kind: "op", value: m[4], at });
     }
   }
 
@@ -184,7 +181,7 @@ class ExpressionParser {
         const attr = this.expect("name");
         value = getItem(value, attr.value, attr.at);
       } else if (this.peekOp("[")) {
-        const open = this.tokens[this.pos]!;
+        const open = this.tokens[this.pos];
         this.pos += 1;
         const key = this.filtered();
         if (!this.peekOp("]")) this.fail("expected ]");

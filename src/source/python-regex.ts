@@ -18,7 +18,7 @@ export function translatePythonRegex(pattern: string): PythonRegex {
   const flags = new Set<string>();
   // Global inline flags: Python 3.11+ accepts them only at the start.
   for (let m = INLINE_FLAGS.exec(pattern); m; m = INLINE_FLAGS.exec(pattern.slice(i))) {
-    for (const f of m[1]!) {
+    for (const f of m[1]) {
       if (f === "x")
         return refuse(
           i,
@@ -36,7 +36,7 @@ export function translatePythonRegex(pattern: string): PythonRegex {
   let inClass = false;
   let classStart = -1;
   while (i < pattern.length) {
-    const c = pattern[i]!;
+    const c = pattern[i];
     if (c === "\\") {
       const escaped = escape(pattern, i, inClass);
       if (!escaped.ok) return escaped;

@@ -27,7 +27,8 @@ export function pyRepr(value: unknown): string {
     return `{${Object.entries(value)
       .map(([k, v]) => `${reprString(k)}: ${pyRepr(v)}`)
       .join(", ")}}`;
-  return String(value);
+  // Left: bigint, symbol, function — not values templates get from YAML.
+  return typeof value === "bigint" ? value.toString() : "None";
 }
 
 function pyNumber(n: number): string {
@@ -82,7 +83,7 @@ function dumps(value: unknown): string {
     const record = value as Record<string, unknown>;
     return `{${keys.map((k) => `${jsonString(k)}: ${dumps(record[k])}`).join(", ")}}`;
   }
-  return jsonString(String(value));
+  return typeof value === "bigint" ? value.toString() : "null";
 }
 
 const SHORT: Record<string, string> = {
@@ -99,7 +100,7 @@ const SHORT: Record<string, string> = {
 function jsonString(s: string): string {
   let out = '"';
   for (let i = 0; i < s.length; i += 1) {
-    const ch = s[i]!;
+    const ch = s[i];
     const code = s.charCodeAt(i);
     if (SHORT[ch] !== undefined) out += SHORT[ch];
     else if (code < 0x20 || code > 0x7e) out += `\\u${code.toString(16).padStart(4, "0")}`;
