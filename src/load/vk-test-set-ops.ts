@@ -57,7 +57,7 @@ export function checkOperations(
   const timeoutMs = Math.round(seconds * mc.multiplier * 1000);
   const shared = { at, timeoutMs, description: `validation (timeout_seconds ${seconds})` };
   const pods = value.check_pods.map((check, i) => podCheck(check, i, shared, mc.fixes));
-  const logs = value.check_logs.map((check, i) => logCheck(check, i, shared, mc.errors));
+  const logs = value.check_logs.map((check, i) => logCheck(check, i, shared, mc));
   if (logs.some((op) => op === undefined)) return undefined;
   return [...pods, ...(logs as AssertLogsOperation[])];
 }
@@ -93,7 +93,7 @@ function logCheck(
   check: Validation["check_logs"][number],
   i: number,
   shared: CheckShared,
-  errors: LoadError[],
+  { errors, fixes }: Pick<ChecksContext, "errors" | "fixes">,
 ): AssertLogsOperation | undefined {
   const at = shared.at(["check_logs", i, "regex"]);
   const path = `check_logs[${i}].regex`;
@@ -126,7 +126,7 @@ function logCheck(
     description: shared.description,
     type: "assertLogs",
     namespace: check.namespace,
-    name: check.name,
+    ...(fixes && check.name.endsWith("-") ? { namePrefix: check.name } : { name: check.name }),
     regex: translated.source,
     operator: check.operator,
     ...(translated.flags ? { flags: translated.flags } : {}),

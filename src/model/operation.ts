@@ -214,6 +214,8 @@ export type LogOperator = "Exists" | "CountAtLeast" | "CountAtMost" | "CountExac
 export interface AssertLogsOperation extends OperationBase {
   type: "assertLogs";
   name?: string;
+  /** Every pod whose name starts with this (Job pods: `my-job-`). */
+  namePrefix?: string;
   namespace?: string;
   selector?: string;
   container?: string;

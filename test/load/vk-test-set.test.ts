@@ -246,13 +246,23 @@ describe("vk-test-set loader", () => {
     );
   });
 
-  it("treats a check_pods name ending in - as a prefix only with the fixes", () => {
-    const tpl = `${POD}# VALIDATION\ntimeout_seconds: 1\ncheck_pods:\n  - name: job-\n    namespace: n\n`;
+  it("treats a check_pods or check_logs name ending in - as a prefix only with the fixes", () => {
+    const tpl = `${POD}# VALIDATION\ntimeout_seconds: 1\ncheck_pods:\n  - name: job-\n    namespace: n\ncheck_logs:\n  - {name: job-, namespace: n, regex: x}\n`;
     const dir = project({ "000-a.yaml": tpl });
-    const op = (fixes: boolean) =>
-      load(dir, fixes).find((t) => t.name.startsWith("test_manifest"))?.steps[1]
-        ?.try[0] as AssertPodPhaseOperation;
-    assert.deepEqual([op(false).name, op(false).namePrefix, op(false).missing], ["job-", undefined, "fail"]);
-    assert.deepEqual([op(true).name, op(true).namePrefix, op(true).missing], [undefined, "job-", "wait"]);
+    const ops = (fixes: boolean) =>
+      load(dir, fixes).find((t) => t.name.startsWith("test_manifest"))?.steps[1]?.try as [
+        AssertPodPhaseOperation,
+        AssertLogsOperation,
+      ];
+    const [pod, logs] = ops(false);
+    assert.deepEqual(
+      [pod.name, pod.namePrefix, pod.missing, logs.name, logs.namePrefix],
+      ["job-", undefined, "fail", "job-", undefined],
+    );
+    const [fixedPod, fixedLogs] = ops(true);
+    assert.deepEqual(
+      [fixedPod.name, fixedPod.namePrefix, fixedPod.missing, fixedLogs.name, fixedLogs.namePrefix],
+      [undefined, "job-", "wait", undefined, "job-"],
+    );
   });
 });

@@ -37,6 +37,7 @@ export async function runAssertLogs(
   } catch (error) {
     return fail(`invalid regex: ${errorMessage(error)}`);
   }
+  const prefix = t(operation.namePrefix);
   const container = t(operation.container);
   const decided = new AbortController();
   const signal = AbortSignal.any([context.signal, decided.signal]);
@@ -61,8 +62,8 @@ export async function runAssertLogs(
     [...followers.values()].find((f) => f.verdict === verdict)?.log;
 
   await observe(context.resources, query, signal, (objects) => {
-    pods = objects;
-    for (const pod of objects) {
+    pods = prefix === undefined ? objects : objects.filter((pod) => pod.metadata.name?.startsWith(prefix));
+    for (const pod of pods) {
       const uid = pod.metadata.uid ?? "";
       let follower = followers.get(uid);
       if (!follower) {
@@ -96,7 +97,8 @@ export async function runAssertLogs(
   };
 
   function subject(): string {
-    const who = query.name ?? `(selector ${query.labelSelector ?? "all"})`;
+    const who =
+      query.name ?? (prefix === undefined ? `(selector ${query.labelSelector ?? "all"})` : `${prefix}*`);
     return `logs of pod ${namespace}/${who}${container ? ` [${container}]` : ""}`;
   }
   function fail(message: string, log?: string): OperationOutcome {

@@ -14,6 +14,11 @@ const schema = z
     ...common,
     ...clusterFields,
     ...objectName,
+    namePrefix: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("Every pod whose name starts with this, e.g. the pods of Job my-job: my-job-."),
     ...selector,
     container: z
       .string()
@@ -37,7 +42,7 @@ const schema = z
       .optional()
       .describe("Count, or the expected match for Is."),
   })
-  .superRefine(atMostOne(["name", "selector"], "assertLogs"))
+  .superRefine(atMostOne(["name", "namePrefix", "selector"], "assertLogs"))
   .superRefine((v, ctx) => {
     try {
       new RegExp(v.regex, v.flags);
@@ -72,6 +77,7 @@ export const assertLogsUnit = defineUnit({
     operator: v.operator,
     ...defined({
       name: v.name,
+      namePrefix: v.namePrefix,
       namespace: v.namespace,
       selector: v.selector,
       container: v.container,
