@@ -41,7 +41,7 @@ export const vkTestSetLoader: Loader = {
   load(path: string, ctx: LoadContext): Test[] {
     const configPath = configFor(resolve(path), ctx);
     const baseDir = dirname(configPath);
-    const templatesDir = isDirectory(join(baseDir, "templates")) ? join(baseDir, "templates") : baseDir;
+    const templatesDir = templatesOf(baseDir);
     const fixes = ctx.vkTestSet?.fixes === true;
     const errors: LoadError[] = [];
     const config = readConfig(configPath, ctx, fixes, errors);
@@ -83,6 +83,17 @@ export const vkTestSetLoader: Loader = {
     return tests;
   },
 };
+
+/**
+ * Where the templates are: `templates/` beside the configuration, the upstream repository's
+ * `vktestset/templates/` (its configuration is at the repository's root), else the configuration's
+ * own directory.
+ */
+function templatesOf(baseDir: string): string {
+  return TEMPLATE_DIRS.map((d) => join(baseDir, d)).find(isDirectory) ?? baseDir;
+}
+
+const TEMPLATE_DIRS = ["templates", join("vktestset", "templates")];
 
 function givenConfig(ctx: LoadContext | undefined): string | undefined {
   const given = ctx?.vkTestSet?.config ?? process.env.VKTEST_CONFIG;
