@@ -132,6 +132,8 @@ function logCheck(
     ...(translated.flags ? { flags: translated.flags } : {}),
     ...(check.container ? { container: check.container } : {}),
     ...(check.value === null || check.value === undefined ? {} : { value: check.value }),
+    // Upstream reads the log at once and does not retry the API's error (not found, not started).
+    ...(fixes ? {} : { missing: "fail" as const }),
   };
 }
 

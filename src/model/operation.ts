@@ -226,6 +226,11 @@ export interface AssertLogsOperation extends OperationBase {
   operator: LogOperator;
   /** Count for the Count operators, the expected match (or first group) for `Is`. */
   value?: string | number;
+  /**
+   * A pod that does not exist, or whose container has not started: wait (default), or fail at once
+   * (vk-test-set's upstream reads the log then and does not retry the API's error).
+   */
+  missing?: "wait" | "fail";
 }
 
 export type PodPhase = "Pending" | "Running" | "Succeeded" | "Failed" | "Unknown";

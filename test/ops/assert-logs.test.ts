@@ -165,6 +165,12 @@ describe(
       assert.equal(named.status, "passed", named.error?.message);
     });
 
+    test("with missing: fail, a pod that is not there fails at once, as vk-test-set's upstream", async () => {
+      const outcome = await runOperation(logs("nowhere", { missing: "fail" }), context(60_000));
+      assert.equal(outcome.status, "failed");
+      assert.match(outcome.error?.message ?? "", /nowhere: pod not found/);
+    });
+
     test("assertPodPhase fails at once on a pod that exits non-zero", async () => {
       await resources.create({
         apiVersion: "v1",

@@ -49,10 +49,14 @@ export async function runAssertLogs(
     if (outcome) return true;
     const verdicts = pods.map((pod) => followers.get(pod.metadata.uid ?? "")?.verdict);
     const broken = [...followers.values()].find((f) => f.error !== undefined);
+    const strict = operation.missing === "fail";
+    const waiting = strict ? [...followers.values()].find((f) => f.waiting !== undefined) : undefined;
     const violated = verdicts.find(
       (v): v is Extract<LogVerdict, { state: "violated" }> => v?.state === "violated",
     );
     if (broken) outcome = fail(broken.error!, broken.log);
+    else if (strict && pods.length === 0) outcome = fail(`${subject()}: pod not found`);
+    else if (waiting) outcome = fail(`${subject()}: ${waiting.waiting}`);
     else if (violated) outcome = fail(`${subject()}: ${violated.reason}`, logOf(violated));
     else if (pods.length > 0 && verdicts.every((v) => v?.state === "holds")) outcome = { status: "passed" };
     if (outcome) decided.abort();

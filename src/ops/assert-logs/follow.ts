@@ -33,6 +33,8 @@ export class LogFollower {
   log = "";
   private followed: string | undefined;
   private running: Promise<void> = Promise.resolve();
+  /** Why the container has not started yet (`ContainerCreating`), while it has not. */
+  waiting: string | undefined = "not started";
   /** The followed container has terminated, in the latest state of the pod. */
   private terminated = false;
 
@@ -45,8 +47,12 @@ export class LogFollower {
     if (name === undefined) return;
     const status = containerStatus(pod, name);
     this.terminated = status?.state?.terminated !== undefined;
-    if (!status?.state || (status.state.running === undefined && status.state.terminated === undefined))
+    if (!status?.state || (status.state.running === undefined && status.state.terminated === undefined)) {
+      const reason = (status?.state?.waiting as { reason?: string } | undefined)?.reason;
+      this.waiting = `container ${name} is waiting to start${reason ? `: ${reason}` : ""}`;
       return;
+    }
+    this.waiting = undefined;
     const key = `${status.restartCount ?? 0}`;
     if (key === this.followed) return;
     this.followed = key;

@@ -41,6 +41,12 @@ const schema = z
       .union([z.string(), z.number().int()])
       .optional()
       .describe("Count, or the expected match for Is."),
+    missing: z
+      .enum(["wait", "fail"])
+      .optional()
+      .describe(
+        "A pod that does not exist or whose container has not started: wait (default) or fail at once.",
+      ),
   })
   .superRefine(atMostOne(["name", "namePrefix", "selector"], "assertLogs"))
   .superRefine((v, ctx) => {
@@ -83,6 +89,7 @@ export const assertLogsUnit = defineUnit({
       container: v.container,
       flags: v.flags,
       value: v.value,
+      missing: v.missing,
     }),
   }),
   timeout: { configured: "assert" },
