@@ -102,8 +102,10 @@ export class LogFollower {
         onChange();
         return;
       }
-      // The stream ends when the container does; a restart is picked up by `update`.
-      if (this.terminated) return;
+      // The stream ends when the container does (a restart is picked up by `update`), or when the API
+      // server drops it. Read again while the verdict is open: a kubelet under load has been seen to
+      // answer a terminated container's log with an error text before its log file is there.
+      if (this.terminated && this.verdict?.state !== "pending") return;
       await pause(1000, signal);
     }
   }
