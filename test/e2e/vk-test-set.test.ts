@@ -69,7 +69,7 @@ function verdicts(junit: string): Record<string, string> {
     /<testcase name="([^"]+)" classname="([^"]+)"[^>]*?(\/>|>([\s\S]*?)<\/testcase>)/g,
   )) {
     assert.equal(m[2], "vktestset.basic_test");
-    out[m[1]!] = /<failure/.test(m[4] ?? "") ? "failed" : "passed";
+    out[m[1]] = /<failure/.test(m[4] ?? "") ? "failed" : "passed";
   }
   return out;
 }

@@ -3,8 +3,7 @@ import type { KubeObject } from "../../kube/resources.ts";
 import type { AssertLogsOperation } from "../../model/index.ts";
 import { formatDuration } from "../../source/duration.ts";
 import { errorMessage } from "../../source/errors.ts";
-import { templateString } from "../../template/template.ts";
-import { operationBindings } from "../common.ts";
+import { selectPods } from "../pods.ts";
 import type { OperationContext, OperationOutcome } from "../types.ts";
 import { judgeLog, type LogVerdict } from "./judge.ts";
 import { LogFollower } from "./follow.ts";
@@ -20,24 +19,14 @@ export async function runAssertLogs(
   operation: AssertLogsOperation,
   context: OperationContext,
 ): Promise<OperationOutcome> {
-  const bindings = operationBindings(context, operation.bindings);
-  const t = (value: string | undefined): string | undefined =>
-    value === undefined || !operation.template ? value : templateString(value, bindings);
-  const namespace = t(operation.namespace) ?? context.namespace;
-  const query = {
-    apiVersion: "v1",
-    kind: "Pod",
-    namespace,
-    name: t(operation.name),
-    labelSelector: t(operation.selector),
-  };
+  const selected = selectPods(operation, context);
+  const { query, filter, t } = selected;
   let regex: RegExp;
   try {
     regex = new RegExp(t(operation.regex)!, `${operation.flags ?? ""}g`);
   } catch (error) {
     return fail(`invalid regex: ${errorMessage(error)}`);
   }
-  const prefix = t(operation.namePrefix);
   const container = t(operation.container);
   const decided = new AbortController();
   const signal = AbortSignal.any([context.signal, decided.signal]);
@@ -66,7 +55,7 @@ export async function runAssertLogs(
     [...followers.values()].find((f) => f.verdict === verdict)?.log;
 
   await observe(context.resources, query, signal, (objects) => {
-    pods = prefix === undefined ? objects : objects.filter((pod) => pod.metadata.name?.startsWith(prefix));
+    pods = filter(objects);
     for (const pod of pods) {
       const uid = pod.metadata.uid ?? "";
       let follower = followers.get(uid);
@@ -101,9 +90,7 @@ export async function runAssertLogs(
   };
 
   function subject(): string {
-    const who =
-      query.name ?? (prefix === undefined ? `(selector ${query.labelSelector ?? "all"})` : `${prefix}*`);
-    return `logs of pod ${namespace}/${who}${container ? ` [${container}]` : ""}`;
+    return `logs of ${selected.subject}${container ? ` [${container}]` : ""}`;
   }
   function fail(message: string, log?: string): OperationOutcome {
     return {

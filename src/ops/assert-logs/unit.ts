@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { defined } from "../convert-parts.ts";
-import { atMostOne, clusterFields, common, objectName, selector } from "../schema-parts.ts";
+import { podSelection } from "../pods.ts";
+import { atMostOne, clusterFields, common } from "../schema-parts.ts";
 import { issueParams } from "../../source/schema-kit.ts";
 import { defineUnit } from "../unit.ts";
 import { runAssertLogs } from "./exec.ts";
@@ -13,13 +14,7 @@ const schema = z
   .strictObject({
     ...common,
     ...clusterFields,
-    ...objectName,
-    namePrefix: z
-      .string()
-      .min(1)
-      .optional()
-      .describe("Every pod whose name starts with this, e.g. the pods of Job my-job: my-job-."),
-    ...selector,
+    ...podSelection,
     container: z
       .string()
       .min(1)

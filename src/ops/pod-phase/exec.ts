@@ -2,8 +2,7 @@ import { observe } from "../../kube/observe.ts";
 import type { KubeObject } from "../../kube/resources.ts";
 import type { AssertPodPhaseOperation } from "../../model/index.ts";
 import { formatDuration } from "../../source/duration.ts";
-import { templateString } from "../../template/template.ts";
-import { operationBindings } from "../common.ts";
+import { selectPods } from "../pods.ts";
 import type { OperationContext, OperationOutcome } from "../types.ts";
 
 /** What the pods say now: the phase is reached, not yet, or cannot be reached any more. */
@@ -19,23 +18,16 @@ export async function runAssertPodPhase(
   operation: AssertPodPhaseOperation,
   context: OperationContext,
 ): Promise<OperationOutcome> {
-  const bindings = operationBindings(context, operation.bindings);
-  const t = (value: string | undefined): string | undefined =>
-    value === undefined || !operation.template ? value : templateString(value, bindings);
-  const namespace = t(operation.namespace) ?? context.namespace;
-  const name = t(operation.name);
-  const prefix = t(operation.namePrefix);
-  const query = { apiVersion: "v1", kind: "Pod", namespace, name, labelSelector: t(operation.selector) };
+  const { query, filter, subject } = selectPods(operation, context);
   let verdict: PhaseVerdict = { state: "pending", reason: "no pod found" };
   let pods: KubeObject[] = [];
   let evaluations = 0;
   await observe(context.resources, query, context.signal, (objects) => {
     evaluations += 1;
-    pods = prefix === undefined ? objects : objects.filter((pod) => pod.metadata.name?.startsWith(prefix));
+    pods = filter(objects);
     verdict = judgePhase(pods, operation.phase, operation.missing);
     return verdict.state !== "pending";
   });
-  const subject = `pod ${namespace}/${name ?? (prefix === undefined ? `(selector ${query.labelSelector ?? "all"})` : `${prefix}*`)}`;
   const done = verdict as PhaseVerdict;
   if (done.state === "reached") return { status: "passed", evaluations, involved: pods };
   const message =

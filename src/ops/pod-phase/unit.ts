@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { defined } from "../convert-parts.ts";
-import { atMostOne, clusterFields, common, objectName, selector } from "../schema-parts.ts";
+import { podSelection } from "../pods.ts";
+import { atMostOne, clusterFields, common } from "../schema-parts.ts";
 import { defineUnit } from "../unit.ts";
 import { runAssertPodPhase } from "./exec.ts";
 
@@ -12,13 +13,7 @@ const schema = z
   .strictObject({
     ...common,
     ...clusterFields,
-    ...objectName,
-    namePrefix: z
-      .string()
-      .min(1)
-      .optional()
-      .describe("Every pod whose name starts with this, e.g. the pods of Job my-job: my-job-."),
-    ...selector,
+    ...podSelection,
     phase: z
       .enum(POD_PHASES)
       .default("Succeeded")
