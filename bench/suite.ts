@@ -10,35 +10,18 @@
  * the tests run the CLI and as this bench did before: tsx's loader thread and compiled-source caches
  * add about 40 MiB of RSS and start-up CPU that no user pays.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { startLocalCluster } from "../src/cluster/local-cluster.ts";
+import { cliCommand } from "./cli.ts";
 import { median } from "./stats.ts";
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const tests = 50;
 const fromSource = process.argv.includes("--from-source");
-const root = fileURLToPath(new URL("..", import.meta.url));
-
-/** The command that starts the CLI being measured. */
-function cliCommand(): string[] {
-  if (fromSource)
-    return [process.execPath, "--import", import.meta.resolve("tsx"), join(root, "src/cli/bin.ts")];
-  execFileSync(
-    process.execPath,
-    [join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"],
-    {
-      cwd: root,
-      stdio: "inherit",
-    },
-  );
-  // Run as the installed `kubeproof` command runs it: through its first line (see bin/kubeproof.js).
-  return [join(root, "bin/kubeproof.js")];
-}
 
 function testFile(i: number): string {
   return `apiVersion: chainsaw.kyverno.io/v1alpha1
@@ -104,7 +87,7 @@ function timed(
 }
 
 async function main(): Promise<void> {
-  const cli = cliCommand();
+  const cli = cliCommand(fromSource);
   const cluster = await startLocalCluster({ name: "kubeproof", nodes: 2, reuse: true });
   const dir = await mkdtemp(join(tmpdir(), "kp-bench-suite-"));
   process.once("exit", () => rmSync(dir, { recursive: true, force: true }));

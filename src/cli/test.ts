@@ -29,6 +29,7 @@ interface TestFlags {
   retries: number;
   shard?: string;
   timeoutMultiplier: number;
+  vkTestSetFixes?: boolean;
   skipDelete?: boolean;
   kubeconfig?: string;
   context?: string;
@@ -50,7 +51,7 @@ export function registerTestCommand(program: Command, context: CliContext, versi
     )
     .option(
       "-c, --config <file>",
-      "configuration file (default: kubeproof.yaml or .chainsaw.yaml, searched upwards), or a kuttl TestSuite file as kuttl's --config; an empty file (/dev/null) means none",
+      "configuration file (default: kubeproof.yaml or .chainsaw.yaml, searched upwards), or a kuttl TestSuite file as kuttl's --config, or a vktest_config.yaml; an empty file (/dev/null) means none",
     )
     .option(
       "--values <files>",
@@ -96,6 +97,10 @@ export function registerTestCommand(program: Command, context: CliContext, versi
     .option("--timeout-multiplier <f>", "scale every timeout", parseMultiplier, 1)
     .option("--skip-delete", "leave what the tests created in the cluster")
     .option(
+      "--vk-test-set-fixes",
+      "vk-test-set: fix upstream's bugs instead of reproducing its verdicts (see docs/vk-test-set.md)",
+    )
+    .option(
       "--kubeconfig <file>",
       "kubeconfig to use (default: $KUBECONFIG, ~/.kube/config, in a pod its service account)",
     )
@@ -128,6 +133,7 @@ async function runTestCommand(
       rootDir: process.cwd(),
       ...(flags.config === undefined ? {} : { configPath: flags.config }),
       templateVars: templateVars(flags.templateVar),
+      ...(flags.vkTestSetFixes === true ? { vkTestSetFixes: true } : {}),
       selection: selection(flags),
     });
   } catch (error) {

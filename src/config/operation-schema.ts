@@ -59,10 +59,17 @@ function actionShape<Types extends OperationType>(
   return shape as ActionShape<Types>;
 }
 
+/** kubeproof's `when` on catch, finally and cleanup entries: run by the outcome of the test so far. */
+const runCondition = z
+  .enum(["always", "never", "onSuccess", "onFailure"])
+  .describe(
+    "kubeproof: run only when the test so far passed (onSuccess), failed (onFailure), always (default) or never.",
+  );
+
 function catchSchema(dialect: Dialect) {
   const allowed = catchActions(dialect);
   const schema = z
-    .strictObject({ ...actionShape(allowed, dialect), ...base })
+    .strictObject({ ...actionShape(allowed, dialect), ...base, when: runCondition.optional() })
     .superRefine(exactlyOneAction(allowed));
   return withUnknownKeyHint(schema, (key, path) => {
     const block = path[path.length - 2];
@@ -152,6 +159,7 @@ export interface ParsedOperation {
   description?: string | undefined;
   continueOnError?: boolean | undefined;
   compiler?: "jp" | "cel" | undefined;
+  when?: "always" | "never" | "onSuccess" | "onFailure" | undefined;
   [action: string]: unknown;
 }
 export type OperationSchemas = ReturnType<typeof operationSchemas>;

@@ -149,6 +149,35 @@ export class KubeClient {
     }
   }
 
+  /**
+   * Streams a text answer (`/log?follow=true`) chunk by chunk until the server ends it or `signal`
+   * aborts; a status of 400 or more throws the API error before any chunk.
+   */
+  async streamText(
+    path: string,
+    query: RequestOptionsKube["query"],
+    onChunk: (text: string) => void,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const response = await this.send("GET", path, { accept: "*/*", query, signal });
+    const status = response.statusCode ?? 0;
+    if (status >= 400) throw toApiError(status, await readBody(response), "GET", path);
+    response.setEncoding("utf8");
+    const onAbort = (): void => void response.destroy();
+    if (signal?.aborted) onAbort();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      await new Promise<void>((resolvePromise, reject) => {
+        response.on("data", (chunk: string) => onChunk(chunk));
+        response.on("end", resolvePromise);
+        response.on("close", resolvePromise);
+        response.on("error", (error) => (signal?.aborted ? resolvePromise() : reject(error)));
+      });
+    } finally {
+      signal?.removeEventListener("abort", onAbort);
+    }
+  }
+
   private async send(method: string, path: string, options: RequestOptionsKube): Promise<IncomingMessage> {
     const url = new URL(this.target.server + path);
     for (const [key, value] of Object.entries(options.query ?? {})) {

@@ -52,7 +52,12 @@ function conversionContext(op: ParsedOperation, at: PathSegment[], oc: Operation
     at,
     base: (fields: CommonFields): OperationBase => ({
       location: oc.doc.locate(at),
-      ...defined({ description: op.description, timeoutMs: fields.timeout, compiler: op.compiler }),
+      ...defined({
+        description: op.description,
+        timeoutMs: fields.timeout,
+        compiler: op.compiler,
+        when: op.when,
+      }),
       bindings: bindings(fields.bindings),
       outputs: outputs(fields.outputs),
       template: fields.template ?? oc.template,

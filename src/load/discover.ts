@@ -4,11 +4,18 @@ import type { Suite, Test } from "../model/index.ts";
 import { chainsawLoader, DEFAULT_TEST_FILE } from "./chainsaw.ts";
 import { LoadError, LoadErrors, sortErrors, toLoadWarnings } from "../source/diagnostics.ts";
 import { kuttlLoader } from "./kuttl.ts";
-import { displayPath, type LoadContext, type Loader, type ParsedFile } from "./loader.ts";
+import { vkTestSetLoader } from "./vk-test-set.ts";
+import {
+  displayPath,
+  type LoadContext,
+  type Loader,
+  type ParsedFile,
+  type VkTestSetOptions,
+} from "./loader.ts";
 import { errorMessage } from "../source/errors.ts";
 
 /** Formats tried in order; the first whose `detect` accepts a path loads it. New formats go here. */
-export const DEFAULT_LOADERS: readonly Loader[] = [chainsawLoader, kuttlLoader];
+export const DEFAULT_LOADERS: readonly Loader[] = [vkTestSetLoader, chainsawLoader, kuttlLoader];
 
 export interface DiscoverOptions {
   /** Ids and messages are relative to this directory (default: the working directory). */
@@ -25,6 +32,8 @@ export interface DiscoverOptions {
   kuttlConfig?: string | null;
   /** kuttl's `--template-var` values: `.Vars` of `.gotmpl.yaml` step files. */
   templateVars?: Record<string, unknown>;
+  /** vk-test-set's configuration file (`--config`) and `--vk-test-set-fixes`. */
+  vkTestSet?: VkTestSetOptions;
   loaders?: readonly Loader[];
 }
 
@@ -47,6 +56,7 @@ export function discover(paths: readonly string[], options: DiscoverOptions = {}
     ...(options.template === undefined ? {} : { template: options.template }),
     ...(options.kuttlConfig === undefined ? {} : { kuttlConfig: options.kuttlConfig }),
     ...(options.templateVars === undefined ? {} : { templateVars: options.templateVars }),
+    ...(options.vkTestSet === undefined ? {} : { vkTestSet: options.vkTestSet }),
   };
   const errors: LoadError[] = [];
   const tests: Test[] = [];

@@ -1,17 +1,19 @@
 import { readFileSync, statSync } from "node:fs";
-import { resolve } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import { defaultConfig, type Config } from "../config/config-schema.ts";
 import type { Suite } from "../model/index.ts";
 import { parseYamlDocuments } from "../source/yaml.ts";
 import { loadConfig, type LoadConfigOptions } from "./config.ts";
 import { isKuttlSuiteText, isSuiteFile } from "./kuttl-layout.ts";
 import { discover, type DiscoverOptions } from "./discover.ts";
+import { VK_CONFIG_FILE } from "./vk-test-set.ts";
 
 export { chainsawLoader, loadChainsawFile, loadChainsawText, DEFAULT_TEST_FILE } from "./chainsaw.ts";
 export { CONFIG_FILE_NAMES, findConfigFile, loadConfig, loadConfigFile, loadConfigText } from "./config.ts";
 export type { LoadConfigOptions } from "./config.ts";
 export { DEFAULT_LOADERS, discover } from "./discover.ts";
 export { kuttlLoader } from "./kuttl.ts";
+export { vkTestSetLoader } from "./vk-test-set.ts";
 export type { DiscoverOptions } from "./discover.ts";
 export { errorAt, formatLoadError, formatPath, LoadError, LoadErrors } from "../source/diagnostics.ts";
 export { issuesToLoadErrors } from "../source/issues.ts";
@@ -31,24 +33,30 @@ export { parseYaml, parseYamlDocuments, subDocument } from "../source/yaml.ts";
  */
 export function loadProject(
   paths: readonly string[],
-  options: LoadConfigOptions & Pick<DiscoverOptions, "loaders" | "templateVars"> = {},
+  options: LoadConfigOptions & Pick<DiscoverOptions, "loaders" | "templateVars" | "vkTestSet"> = {},
 ): { config: Config; suite: Suite } {
   const rootDir = resolve(options.rootDir ?? process.cwd());
   const configPath = options.configPath === undefined ? undefined : resolve(rootDir, options.configPath);
   const given = configPath === undefined ? undefined : configFileKind(configPath);
-  const { configPath: _given, loaders: _loaders, templateVars, ...others } = options;
+  const { configPath: _given, loaders: _loaders, templateVars, vkTestSet: vkOptions, ...others } = options;
+  const formatConfig = given === "kuttl" || given === "vktest";
   const config =
     given === "empty"
       ? defaultConfig()
-      : loadConfig(given === "kuttl" || configPath === undefined ? others : { ...others, configPath });
+      : loadConfig(formatConfig || configPath === undefined ? others : { ...others, configPath });
   const kuttlConfig = given === "kuttl" ? configPath : given === "empty" ? null : undefined;
+  // vk-test-set's `--config`: its vktest_config.yaml, whose directory holds the templates.
+  const vkConfig = given === "vktest" ? configPath : undefined;
+  const vkTestSet = vkConfig === undefined ? vkOptions : { ...vkOptions, config: vkConfig };
   const { discovery } = config;
-  const roots = paths.length > 0 ? paths.map((p) => resolve(rootDir, p)) : [kuttlConfig ?? rootDir];
+  const defaultRoot = kuttlConfig ?? (vkConfig === undefined ? rootDir : dirname(vkConfig));
+  const roots = paths.length > 0 ? paths.map((p) => resolve(rootDir, p)) : [defaultRoot];
   const suite = discover(roots, {
     rootDir,
     ...(options.loaders === undefined ? {} : { loaders: options.loaders }),
     ...(kuttlConfig === undefined ? {} : { kuttlConfig }),
     ...(templateVars === undefined ? {} : { templateVars }),
+    ...(vkTestSet === undefined ? {} : { vkTestSet }),
     testFile: discovery.testFile,
     template: config.templating.enabled,
     ...(discovery.includeTestRegex === undefined ? {} : { includeTestRegex: discovery.includeTestRegex }),
@@ -63,7 +71,7 @@ export function loadProject(
  * an empty file (no documents: `/dev/null`), or a configuration (also when unreadable: loading it
  * then says why).
  */
-function configFileKind(path: string): "kuttl" | "empty" | "config" {
+function configFileKind(path: string): "kuttl" | "vktest" | "empty" | "config" {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
@@ -71,6 +79,9 @@ function configFileKind(path: string): "kuttl" | "empty" | "config" {
     return "config";
   }
   if (isSuiteFile(path) || (isKuttlSuiteText(text) && statSync(path).isFile())) return "kuttl";
+  if (basename(path) === VK_CONFIG_FILE) return "vktest";
   const parsed = parseYamlDocuments(text, path);
+  const head = parsed.documents[0]?.value as Record<string, unknown> | undefined;
+  if (head && typeof head === "object" && "values" in head && !("apiVersion" in head)) return "vktest";
   return parsed.errors.length === 0 && parsed.documents.length === 0 ? "empty" : "config";
 }

@@ -34,6 +34,8 @@ export interface LoadContext {
   kuttlConfig?: string | null;
   /** kuttl's `--template-var` values: `.Vars` of `.gotmpl.yaml` step files. */
   templateVars?: Record<string, unknown>;
+  /** vk-test-set: the configuration file given (`--config`), and whether upstream's bugs are fixed. */
+  vkTestSet?: VkTestSetOptions;
   /**
    * Where loaders put what they accept but report (a duplicated YAML key, a file nothing runs), once per
    * file; discovery returns them with the suite.
@@ -41,6 +43,13 @@ export interface LoadContext {
   warnings?: LoadError[];
   /** Referenced files already parsed, keyed by absolute path: many tests share the same manifests. */
   cache?: Map<string, ParsedFile>;
+}
+
+export interface VkTestSetOptions {
+  /** Absolute path of the `vktest_config.yaml` to use (`--config`); else `$VKTEST_CONFIG`, else the directory's. */
+  config?: string;
+  /** `--vk-test-set-fixes`: upstream's bugs fixed instead of reproduced (docs/vk-test-set.md lists them). */
+  fixes?: boolean;
 }
 
 /** A referenced YAML file after parsing (errors are kept so every referencing test reports them). */

@@ -65,7 +65,15 @@ export interface OperationBase extends ClusterSelection {
   continueOnError: boolean;
   /** Chainsaw's operation `compiler`: the language of its expressions that name none. */
   compiler?: ExpressionLanguage;
+  /**
+   * kubeproof's `when`: run only when the test so far has this outcome (meant for cleanup, finally
+   * and catch; vk-test-set's `clean_configs[].condition`). Absent: always.
+   */
+  when?: RunCondition;
 }
+
+/** When an operation runs, by the outcome of the test so far. */
+export type RunCondition = "always" | "never" | "onSuccess" | "onFailure";
 
 /** Resources come inline or from files; either way they are parsed at load time with positions. */
 export interface ResourceOperationBase extends OperationBase {
@@ -232,6 +240,53 @@ export interface HelmOperation extends OperationBase {
   skipCrds: boolean;
 }
 
+/** How `assertLogs` judges the matches of its regex in the log. */
+export type LogOperator = "Exists" | "CountAtLeast" | "CountAtMost" | "CountExactly" | "Is";
+
+/**
+ * kubeproof's `assertLogs`: a regex over a container's log, re-evaluated as the log streams in.
+ * With a selector, every matching pod (at least one) must satisfy it.
+ */
+export interface AssertLogsOperation extends OperationBase {
+  type: "assertLogs";
+  name?: string;
+  /** Every pod whose name starts with this (Job pods: `my-job-`). */
+  namePrefix?: string;
+  namespace?: string;
+  selector?: string;
+  container?: string;
+  /** A JavaScript regular expression (the vk-test-set loader translates Python's). */
+  regex: string;
+  /** Regex flags (`i`, `m`, `s`, `u`); `g` is implied. */
+  flags?: string;
+  operator: LogOperator;
+  /** Count for the Count operators, the expected match (or first group) for `Is`. */
+  value?: string | number;
+  /**
+   * A pod that does not exist, or whose container has not started: wait (default), or fail at once
+   * (vk-test-set's upstream reads the log then and does not retry the API's error).
+   */
+  missing?: "wait" | "fail";
+}
+
+export type PodPhase = "Pending" | "Running" | "Succeeded" | "Failed" | "Unknown";
+
+/**
+ * kubeproof's `assertPodPhase`: the pod reaches `phase`; a pod that turns `Failed` fails it at once
+ * unless `Failed` is the phase expected.
+ */
+export interface AssertPodPhaseOperation extends OperationBase {
+  type: "assertPodPhase";
+  name?: string;
+  /** Every pod whose name starts with this (Job pods: `my-job-`). */
+  namePrefix?: string;
+  namespace?: string;
+  selector?: string;
+  phase: PodPhase;
+  /** A pod that does not exist: wait for it (default), or fail at once (vk-test-set's upstream). */
+  missing: "wait" | "fail";
+}
+
 /**
  * Every operation the runner knows. Each type has its unit (schema, conversions, timeout class,
  * executor) in src/ops/registry.ts; the compiler refuses a type added here without one.
@@ -257,6 +312,8 @@ export type Operation =
   | HelmOperation
   | HttpOperation
   | MetricsOperation
-  | ExecOperation;
+  | ExecOperation
+  | AssertLogsOperation
+  | AssertPodPhaseOperation;
 
 export type OperationType = Operation["type"];

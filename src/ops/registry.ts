@@ -1,14 +1,16 @@
 import type { OperationType } from "../model/index.ts";
 import { applyUnit, createUnit, patchUnit, updateUnit } from "./apply/unit.ts";
+import { assertLogsUnit } from "./assert-logs/unit.ts";
 import { assertUnit, errorUnit } from "./assert/unit.ts";
 import { deleteUnit } from "./delete/unit.ts";
-import { helmUnit } from "./helm/unit.ts";
-import { describeUnit, eventsUnit, getUnit, podLogsUnit } from "./inspect/unit.ts";
-import { commandUnit, scriptUnit } from "./process/unit.ts";
-import { lookupUnit } from "./lookup/unit.ts";
 import { execUnit } from "./exec/unit.ts";
+import { helmUnit } from "./helm/unit.ts";
 import { httpUnit } from "./http/unit.ts";
+import { describeUnit, eventsUnit, getUnit, podLogsUnit } from "./inspect/unit.ts";
+import { lookupUnit } from "./lookup/unit.ts";
 import { metricsUnit } from "./metrics/unit.ts";
+import { assertPodPhaseUnit } from "./pod-phase/unit.ts";
+import { commandUnit, scriptUnit } from "./process/unit.ts";
 import { sleepUnit } from "./sleep/unit.ts";
 import type { OperationUnit } from "./unit.ts";
 import { waitUnit } from "./wait/unit.ts";
@@ -23,6 +25,8 @@ export type Registry = { readonly [K in OperationType]: OperationUnit<K> };
 export const OPERATIONS = {
   apply: applyUnit,
   assert: assertUnit,
+  assertLogs: assertLogsUnit,
+  assertPodPhase: assertPodPhaseUnit,
   command: commandUnit,
   create: createUnit,
   delete: deleteUnit,
@@ -32,8 +36,8 @@ export const OPERATIONS = {
   exec: execUnit,
   get: getUnit,
   helm: helmUnit,
-  lookup: lookupUnit,
   http: httpUnit,
+  lookup: lookupUnit,
   metrics: metricsUnit,
   patch: patchUnit,
   podLogs: podLogsUnit,

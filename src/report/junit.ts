@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import type { RunResult, TestAttempt, TestInfo, TestResult } from "../model/result.ts";
+import type { TestFormat } from "../model/test.ts";
 import { formatLocation } from "../model/source.ts";
 import { formatDuration } from "../source/duration.ts";
 import { CollectingReporter, type Entry } from "./collect.ts";
@@ -60,6 +61,12 @@ function properties(test: TestInfo, result: TestResult): string {
   );
 }
 
+/**
+ * A format whose own runner names its JUnit classes keeps that name, so dashboards and test history
+ * built on its reports go on working: vk-test-set's tests are pytest's vktestset/basic_test.py.
+ */
+const FORMAT_CLASSNAME: Partial<Record<TestFormat, string>> = { "vk-test-set": "vktestset.basic_test" };
+
 function testcase(entry: Entry): string {
   const { test, result } = entry;
   const children = [properties(test, result)];
@@ -88,7 +95,11 @@ function testcase(entry: Entry): string {
   if (out.length > 0) children.push(element("system-out", {}, cdata(`${out.join("\n")}\n`)));
   return element(
     "testcase",
-    { name: test.name, classname: test.location.file, time: seconds(result.durationMs) },
+    {
+      name: test.name,
+      classname: FORMAT_CLASSNAME[test.format] ?? test.location.file,
+      time: seconds(result.durationMs),
+    },
     children,
   );
 }

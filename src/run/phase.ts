@@ -58,6 +58,7 @@ export async function runPhase(
   let bindings = state.bindings;
   for (const [index, operation] of operations.entries()) {
     if (phase === "try" && ctx.env.interrupt.aborted) break;
+    if (!conditionHolds(operation.when, ctx.result.status)) continue;
     const { result, outputs } = await runCall(ctx, state, phase, { operation, index, bindings });
     if (outputs) bindings = outputs;
     state.result.operations.push({ ...result, phase });
@@ -73,6 +74,21 @@ export async function runPhase(
       failStep(state, ctx.result, result.error);
       return;
     }
+  }
+}
+
+/** An operation's `when` against the attempt's status so far (an interrupted attempt counts as failed). */
+export function conditionHolds(when: Operation["when"], status: TestAttempt["status"]): boolean {
+  switch (when) {
+    case undefined:
+    case "always":
+      return true;
+    case "never":
+      return false;
+    case "onSuccess":
+      return status === "passed";
+    case "onFailure":
+      return status !== "passed";
   }
 }
 

@@ -11,6 +11,8 @@ import {
   type Document,
   type Node,
   type Pair,
+  type ScalarTag,
+  type Tags,
   type YAMLMap,
 } from "yaml";
 import type { PathSegment, SourceDocument, SourceLocation } from "../model/index.ts";
@@ -47,6 +49,10 @@ export interface YamlParseOptions {
    * dashes (`----`) as a document separator, where YAML would read a plain scalar.
    */
   kuttlSeparators?: boolean;
+  /**
+   * YAML 1.1, as PyYAML reads it (vk-test-set): `yes`/`no`/`on`/`off` are booleans, `0755` is octal.
+   */
+  yaml11?: boolean;
 }
 
 /** Every non-empty document in `text`. `file` is the path shown in locations (usually relative). */
@@ -57,7 +63,11 @@ export function parseYamlDocuments(
 ): YamlParseResult {
   const lineCounter = new LineCounter();
   const source = options.kuttlSeparators === true ? kuttlSeparators(text) : text;
-  const docs = parseAllDocuments(source, { ...PARSE_OPTIONS, lineCounter });
+  const docs = parseAllDocuments(source, {
+    ...PARSE_OPTIONS,
+    lineCounter,
+    ...(options.yaml11 === true ? { version: "1.1" as const, customTags: pyyamlBooleans } : {}),
+  });
   const position = (offset: number): SourceLocation => {
     // Errors found at end of input (an unclosed quote) point at the last character, not past it.
     const clamped = offset >= text.length ? text.length - 1 : offset;
@@ -92,6 +102,25 @@ export function parseYamlDocuments(
     documents.push(new YamlSourceDocument(value, doc, position));
   }
   return { documents, errors, warnings };
+}
+
+/**
+ * PyYAML's booleans: YAML 1.1's without the single letters `y` / `n` (PyYAML reads them as strings,
+ * and `namespace: n` must stay a name).
+ */
+function pyyamlBooleans(tags: Tags): Tags {
+  const bool = (value: boolean, test: RegExp): ScalarTag => ({
+    identify: (v) => v === value,
+    default: true,
+    tag: "tag:yaml.org,2002:bool",
+    test,
+    resolve: () => value,
+  });
+  return [
+    bool(true, /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/),
+    bool(false, /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/),
+    ...tags.filter((tag) => typeof tag === "string" || tag.tag !== "tag:yaml.org,2002:bool"),
+  ];
 }
 
 /** `----` lines become `---` padded to the same length, so that every offset stays where it was. */

@@ -29,6 +29,8 @@ const MINIMAL_BODIES = {
   metrics: { apiServer: true },
   patch: { resource: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "a" } } },
   podLogs: { selector: "app=a" },
+  assertLogs: { name: "a", regex: "hello" },
+  assertPodPhase: { name: "a" },
   script: { content: "true" },
   sleep: { duration: "1s" },
   update: { resource: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "a" } } },

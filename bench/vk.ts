@@ -1,0 +1,152 @@
+/**
+ * `npm run bench:vk [-- UPSTREAM] [--parity]`: the same vk-test-set templates on the same local
+ * cluster with a real node (started or reused; root on Linux), run by upstream's pytest runner (`python3 -m pytest -vx`, needs
+ * `pip install pytest kubernetes jinja2 pydantic`) and by kubeproof (`--workers 1`, then 4). UPSTREAM
+ * (or $VK_UPSTREAM) is a vk-test-set checkout: its `vktestset` package is copied next to the templates,
+ * the checkout is not changed. Without one only kubeproof is measured, and the last line says `n/a`.
+ *
+ * The templates are kubeproof's real-node suite (test/fixtures/real-node/vk-test-set: containers
+ * really run, so both runners read real logs; kwok's scripted logs need a custom resource that
+ * upstream's create_from_yaml cannot create), its passing ones for the timing (pytest -x stops at the
+ * first failure). Medians over BENCH_RUNS runs (default 3). Last line:
+ * `upstreamMs=<n> kubeproofMs=<n> ratio=<r>`. `--parity` instead runs every template once with each
+ * runner and prints the per-test verdicts as a Markdown table (docs/vk-test-set.md). The cluster is
+ * `vkbench` (or $KUBEPROOF_BENCH_CLUSTER).
+ */
+import { spawn } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startLocalCluster } from "../src/cluster/local-cluster.ts";
+import { KubeClient } from "../src/kube/client.ts";
+import { cliCommand } from "./cli.ts";
+import { median } from "./stats.ts";
+
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const parity = process.argv.includes("--parity");
+const upstream = process.argv.slice(2).find((a) => !a.startsWith("--")) ?? process.env.VK_UPSTREAM;
+const fixture = fileURLToPath(new URL("../test/fixtures/real-node/vk-test-set/", import.meta.url));
+/** The templates that pass: pytest -x would stop at the first failing one. */
+const PASSING = ["000-hello-world.yaml", "010-growing-log.yaml", "020-config-volume.yaml"];
+
+interface Run {
+  code: number | null;
+  wallMs: number;
+  output: string;
+}
+
+function run(command: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command[0], command.slice(1), { cwd, env: { ...process.env, ...env } });
+    let output = "";
+    child.stdout.on("data", (c: Buffer) => (output += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (output += c.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, wallMs: performance.now() - started, output }));
+  });
+}
+
+/** A copy of the fixture suite with its logs and its own namespace; with the upstream package beside it. */
+async function prepare(
+  client: KubeClient,
+  only?: readonly string[],
+): Promise<{ dir: string; namespace: string }> {
+  const dir = await mkdtemp(join(tmpdir(), "kp-bench-vk-"));
+  const namespace = `vk-bench-${Math.random().toString(36).slice(2, 8)}`;
+  const templates = join(dir, "vktestset", "templates");
+  await mkdir(templates, { recursive: true });
+  await cp(join(fixture, "vktest_config.yaml"), join(dir, "vktest_config.yaml"));
+  for (const file of await readdir(join(fixture, "templates")))
+    if (only === undefined || only.includes(file))
+      await cp(join(fixture, "templates", file), join(templates, file));
+  if (upstream)
+    for (const py of await readdir(join(upstream, "vktestset")))
+      if (py.endsWith(".py")) await cp(join(upstream, "vktestset", py), join(dir, "vktestset", py));
+  for (const file of [
+    join(dir, "vktest_config.yaml"),
+    ...(await readdir(templates)).map((f) => join(templates, f)),
+  ])
+    await writeFile(file, (await readFile(file, "utf8")).replaceAll("@NAMESPACE@", namespace));
+  await client.request("POST", "/api/v1/namespaces", { body: { metadata: { name: namespace } } });
+  return { dir, namespace };
+}
+
+async function main(): Promise<void> {
+  if (!upstream)
+    console.log(
+      "no upstream vk-test-set checkout given (argument or $VK_UPSTREAM): measuring kubeproof only",
+    );
+  else if (!existsSync(join(upstream, "vktestset", "basic_test.py")))
+    throw new Error(`${upstream} holds no vktestset/basic_test.py`);
+  const cli = cliCommand(false);
+  const name = process.env.KUBEPROOF_BENCH_CLUSTER ?? "vkbench";
+  const cluster = await startLocalCluster({ name, nodes: { kwok: 1, real: 1 }, reuse: true });
+  const client = await KubeClient.fromKubeconfig({ path: cluster.kubeconfig });
+  const cleanups: string[] = [];
+  process.once("exit", () => cleanups.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  const env = { KUBECONFIG: cluster.kubeconfig, VKTEST_CONFIG: "vktest_config.yaml" };
+  const pytest = (dir: string, extra: string[]): Promise<Run> =>
+    run(["python3", "-m", "pytest", ...extra, "vktestset/basic_test.py"], dir, env);
+  const kubeproof = (dir: string, extra: string[]): Promise<Run> =>
+    run([...cli, "test", ".", "--kubeconfig", cluster.kubeconfig, ...extra], dir, env);
+  try {
+    if (parity) {
+      const suite = await prepare(client);
+      cleanups.push(suite.dir);
+      const up = upstream ? await pytest(suite.dir, ["-v", "--junitxml", "upstream.xml"]) : undefined;
+      await kubeproof(suite.dir, ["--reporter", "junit=kubeproof.xml"]);
+      const verdicts = async (file: string): Promise<Map<string, string>> => {
+        const xml = existsSync(join(suite.dir, file)) ? await readFile(join(suite.dir, file), "utf8") : "";
+        const out = new Map<string, string>();
+        for (const m of xml.matchAll(/<testcase\b[^>]*?\sname="([^"]+)"[^>]*?(\/>|>([\s\S]*?)<\/testcase>)/g))
+          out.set(m[1], /<(failure|error)/.test(m[3] ?? "") ? "failed" : "passed");
+        return out;
+      };
+      const [u, k] = [await verdicts("upstream.xml"), await verdicts("kubeproof.xml")];
+      console.log(`| test | upstream | kubeproof |\n| --- | --- | --- |`);
+      for (const name of [...k.keys()])
+        console.log(`| \`${name}\` | ${u.get(name) ?? "-"} | ${k.get(name)} |`);
+      if (up && up.code !== 0 && u.size === 0) console.log(up.output);
+      await client.request("DELETE", `/api/v1/namespaces/${suite.namespace}`).catch(() => undefined);
+      return;
+    }
+    const upstreamMs: number[] = [];
+    const one: number[] = [];
+    const four: number[] = [];
+    for (let i = 1; i <= runs; i++) {
+      const suite = await prepare(client, PASSING);
+      cleanups.push(suite.dir);
+      if (upstream) {
+        const up = await pytest(suite.dir, ["-vx"]);
+        if (up.code !== 0) throw new Error(`pytest failed:\n${up.output}`);
+        upstreamMs.push(up.wallMs);
+      }
+      for (const [workers, list] of [
+        ["1", one],
+        ["4", four],
+      ] as const) {
+        const kp = await kubeproof(suite.dir, ["--workers", workers, "--reporter", "line"]);
+        if (kp.code !== 0) throw new Error(`kubeproof failed:\n${kp.output}`);
+        list.push(kp.wallMs);
+      }
+      await client.request("DELETE", `/api/v1/namespaces/${suite.namespace}`).catch(() => undefined);
+      console.log(
+        `run ${i}: upstream ${upstream ? `${Math.round(upstreamMs.at(-1)!)} ms` : "n/a"}, kubeproof ${Math.round(one.at(-1)!)} ms (1 worker), ${Math.round(four.at(-1)!)} ms (4 workers)`,
+      );
+    }
+    console.log(`kubeproof with 4 workers: ${median(four)} ms`);
+    const u = upstream ? median(upstreamMs) : undefined;
+    const k = median(one);
+    console.log(
+      `upstreamMs=${u ?? "n/a"} kubeproofMs=${k} ratio=${u === undefined ? "n/a" : (k / u).toFixed(2)}`,
+    );
+  } finally {
+    client.close();
+    await Promise.all(cleanups.map((d) => rm(d, { recursive: true, force: true })));
+  }
+}
+
+await main();
