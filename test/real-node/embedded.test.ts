@@ -78,6 +78,9 @@ describe("kubeproof's own image on the real node", { skip: realNodeSkip }, () =>
         "code=0",
         'kubeproof test /tmp/suite --kubeconfig "$HOME/.cache/kubeproof/clusters/inpod/kubeconfig" --reporter line || code=$?',
         "kubeproof cluster down --name inpod",
+        // envtest's assets: the image points KUBEBUILDER_ASSETS at its own kube-apiserver, etcd, kubectl.
+        'for b in kube-apiserver etcd kubectl; do test -x "$KUBEBUILDER_ASSETS/$b"; done',
+        'echo "envtest assets: $KUBEBUILDER_ASSETS"',
         // The container's peak memory (cgroup v1, as on these machines), for the record.
         'echo "peak memory: $(cat /sys/fs/cgroup/memory/memory.max_usage_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.peak 2>/dev/null) bytes"',
         'exit "$code"',
@@ -119,6 +122,7 @@ describe("kubeproof's own image on the real node", { skip: realNodeSkip }, () =>
       assert.equal(pod.status.phase, "Succeeded", log);
       assert.match(log, /1 passed/);
       assert.match(log, /cluster "inpod" stopped/);
+      assert.match(log, /envtest assets: \/opt\/kubeproof\/binaries\n/);
     });
   });
 

@@ -73,6 +73,9 @@ export async function buildKubeproofImage(options: ImageBuildOptions): Promise<B
         "PATH=/usr/local/bin:/usr/bin:/bin",
         `HOME=${IMAGE_USER.home}`,
         `KUBEPROOF_BIN_DIR=${IMAGE_BINARIES}`,
+        // kube-apiserver, etcd and kubectl side by side are what controller-runtime's envtest wants:
+        // `make test` in a Job on this image finds them, as `kubeproof env` gives them locally.
+        `KUBEBUILDER_ASSETS=${IMAGE_BINARIES}`,
         // The image holds its binaries: a mismatch is a broken image, not a reason to download.
         "KUBEPROOF_NO_DOWNLOAD=1",
       ],
