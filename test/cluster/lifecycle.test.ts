@@ -145,9 +145,9 @@ test("bad flags are usage errors (exit 2) and start nothing", async () => {
   const badName = await runCli(["cluster", "up", "--name", "Bad_Name"], { env: { KUBEPROOF_HOME: home } });
   assert.equal(badName.code, 2);
   assert.match(badName.stderr, /invalid cluster name "Bad_Name"/);
-  const realNodes = await runCli(["cluster", "up", "--real-nodes", "2"], { env: { KUBEPROOF_HOME: home } });
+  const realNodes = await runCli(["cluster", "up", "--real-nodes", "5"], { env: { KUBEPROOF_HOME: home } });
   assert.equal(realNodes.code, 2);
-  assert.match(realNodes.stderr, /--real-nodes expects a whole number from 0 to 1, got "2"/);
+  assert.match(realNodes.stderr, /--real-nodes expects a whole number from 0 to 4, got "5"/);
   const env = { KUBEPROOF_HOME: home };
   const load = await runCli(["cluster", "load", "--name", "none", join(home, "image.tar")], { env });
   assert.equal(load.code, 2);

@@ -115,7 +115,7 @@ test("bad input: exit 2 with file:line:col, what was expected and a hint; nothin
   assert.equal(result.code, 2);
   assert.equal(
     result.stderr,
-    'invalid/chainsaw-test.yaml:15:13: spec.steps[0].try[1].assert: unknown field "fle" — expected one of file, resource, template, timeout, bindings; did you mean "file"?\n' +
+    'invalid/chainsaw-test.yaml:15:13: spec.steps[0].try[1].assert: unknown field "fle" — expected one of file, resource, template, timeout, bindings, cluster, clusters; did you mean "file"?\n' +
       "\n1 problem(s) found; nothing was run. Fix them and run again.\n",
   );
   assert.equal(result.stdout, "");
