@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { resolve } from "node:path";
 import { formatLoadWarning, LoadErrors } from "../source/diagnostics.ts";
+import { timeoutsFromEnvironment } from "../config/timeouts-env.ts";
 import { createReporters, defaultReporterNames, ReporterNameError, type Reporter } from "../report/index.ts";
 import { ClusterChoiceError } from "../run/cluster-target.ts";
 import { parseShard, SelectionError } from "../run/plan.ts";
@@ -94,7 +95,12 @@ export function registerTestCommand(program: Command, context: CliContext, versi
       0,
     )
     .option("--shard <i/n>", "run the i-th of n shards of the selected tests")
-    .option("--timeout-multiplier <f>", "scale every timeout", parseMultiplier, 1)
+    .option(
+      "--timeout-multiplier <f>",
+      "scale every timeout (KUBEPROOF_TIMEOUT_ASSERT=3m and the other KUBEPROOF_TIMEOUT_<CLASS> variables set a class)",
+      parseMultiplier,
+      1,
+    )
     .option("--skip-delete", "leave what the tests created in the cluster")
     .option(
       "--vk-test-set-fixes",
@@ -126,6 +132,7 @@ async function runTestCommand(
   context: CliContext,
   version: string,
 ): Promise<number> {
+  const envTimeouts = environmentTimeouts();
   let planned;
   try {
     planned = planTests({
@@ -145,6 +152,10 @@ async function runTestCommand(
     if (error instanceof SelectionError) throw new UsageError(error.message);
     throw error;
   }
+  planned = {
+    ...planned,
+    config: { ...planned.config, timeouts: { ...planned.config.timeouts, ...envTimeouts } },
+  };
   const { config, tests } = planned;
   if (flags.list) {
     // A run reports load warnings through its reporters; a listing has none.
@@ -181,6 +192,15 @@ async function runTestCommand(
     throw error;
   });
   return result.status === "passed" ? 0 : result.status === "interrupted" ? 130 : 1;
+}
+
+/** `KUBEPROOF_TIMEOUT_<CLASS>` variables; a bad one is a usage error before anything loads. */
+function environmentTimeouts(): ReturnType<typeof timeoutsFromEnvironment> {
+  try {
+    return timeoutsFromEnvironment(process.env);
+  } catch (error) {
+    throw new UsageError(errorMessage(error));
+  }
 }
 
 function selection(flags: TestFlags): NonNullable<TestSource["selection"]> {
