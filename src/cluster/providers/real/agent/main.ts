@@ -38,6 +38,8 @@ async function main(): Promise<void> {
   if (gpus > 0) await runGpuPlugin(required("device-plugin-dir"), gpus, new AbortController().signal);
 }
 
+// A program of its own, like bin/: its stderr is the cluster's logs/<node>-agent.log, which a start
+// that fails because the agent exited names; it is not kubeproof's output, so no reporter is involved.
 main().catch((error: unknown) => {
   process.stderr.write(
     `kubeproof node agent: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

@@ -1,9 +1,8 @@
-import { execFile } from "node:child_process";
 import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { join } from "node:path";
-import { promisify } from "node:util";
+import { runSystemCommand } from "../../../command.ts";
 
 /**
  * The node's registry mirror: a read-only OCI distribution endpoint on the node's own loopback that
@@ -18,8 +17,6 @@ export interface RegistryOptions {
   /** containerd's content store (`<root>/io.containerd.content.v1.content`): manifests and blobs. */
   contentDir: string;
 }
-
-const run = promisify(execFile);
 
 /**
  * A reference as the Docker CLI and the kubelet read it: registry, repository and tag or digest, with
@@ -44,7 +41,7 @@ export function normalizeReference(ref: string): string {
 
 /** The node's images by normalized name: their digest and media type, as `ctr images ls` lists them. */
 async function listImages(options: RegistryOptions): Promise<Map<string, { digest: string; type: string }>> {
-  const { stdout } = await run(options.ctr, [
+  const { stdout } = await runSystemCommand(options.ctr, [
     "--address",
     options.containerdSocket,
     "--namespace",
