@@ -65,22 +65,25 @@ export async function prepareNamespace(
  */
 async function createNamespace(resources: Resources, namespace: KubeObject): Promise<boolean> {
   const ref = { apiVersion: "v1", kind: "Namespace", name: namespace.metadata.name ?? "" };
-  const until = Date.now() + terminatingWaitMs;
-  for (;;) {
-    try {
-      await resources.create(namespace);
-      return true;
-    } catch (error) {
-      if (!(error instanceof ApiError && error.status === 409)) throw error;
+  const wait = deadline(terminatingWaitMs);
+  try {
+    for (;;) {
+      try {
+        await resources.create(namespace);
+        return true;
+      } catch (error) {
+        if (!(error instanceof ApiError && error.status === 409)) throw error;
+      }
+      const existing = await resources.get(ref);
+      if (existing !== undefined && existing.metadata.deletionTimestamp === undefined) return false;
+      // Terminating (or gone between the two calls): wait until it is gone, then create it again.
+      if (existing !== undefined && (await waitForDeletion(resources, [existing], wait.signal)).length > 0)
+        throw new Error(
+          `namespace ${ref.name} is still terminating after ${formatDuration(terminatingWaitMs)}`,
+        );
     }
-    const existing = await resources.get(ref);
-    if (existing?.metadata.deletionTimestamp === undefined && existing !== undefined) return false;
-    if (Date.now() > until) {
-      throw new Error(
-        `namespace ${ref.name} is still terminating after ${formatDuration(terminatingWaitMs)}`,
-      );
-    }
-    await sleep(200);
+  } finally {
+    wait.dispose();
   }
 }
 
