@@ -127,7 +127,7 @@ describe("the gate's Job tier on a real node", { skip: realNodeSkip }, () => {
     });
     const lastPod = await pods.stop();
     const [pass, fail] = result.checks;
-    assert.equal(pass?.name, "pass");
+    assert.equal(pass?.name, "pass", JSON.stringify(result.checks));
     assert.equal(pass.exitCode, 0, JSON.stringify(result.checks));
     assert.equal(pass.output, `checked out ${commit} with version one\n$(CI) $$ as written`);
     assert.equal(fail?.name, "fail");
