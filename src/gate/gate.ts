@@ -57,7 +57,7 @@ export interface GateOptions {
   /** Size cap of the feedback document in bytes. */
   maxBytes?: number;
   /** Test hook: options passed to every Job tier. */
-  jobOptions?: { verdictGraceMs?: number; suffix?: string };
+  jobOptions?: { verdictGraceMs?: number; capacityGraceMs?: number; suffix?: string };
 }
 
 export interface GateResult {

@@ -45,6 +45,8 @@ export interface JobTierOptions {
   logBytes?: number;
   /** How long after the Job's deadline the gate waits for the Job controller's verdict. Default 2 min. */
   verdictGraceMs?: number;
+  /** How long the pod may wait for cluster capacity before the tier is an ERROR. Default 60 s. */
+  capacityGraceMs?: number;
   /** Job name suffix (tests); random by default. */
   suffix?: string;
 }
@@ -126,6 +128,7 @@ export async function runJobTier(tier: ClusterTier, options: JobTierOptions): Pr
     const deadlineMs = tier.deadline;
     const verdict = await waitForVerdict(resources, namespace, name, {
       timeoutMs: deadlineMs + (options.verdictGraceMs ?? 120_000),
+      ...(options.capacityGraceMs !== undefined ? { capacityGraceMs: options.capacityGraceMs } : {}),
       signal: options.signal,
       onPhase: (phase) => options.onEvent?.({ type: "job-phase", tier: tier.name, phase }),
       fetchLog: (pod) => fetchLog(resources, namespace, pod, CHECKS_CONTAINER, options),
@@ -262,6 +265,7 @@ interface Verdict {
 
 interface WaitOptions {
   timeoutMs: number;
+  capacityGraceMs?: number;
   signal?: AbortSignal;
   onPhase: (phase: string) => void;
   fetchLog: (pod: string) => Promise<string | undefined>;
@@ -276,15 +280,19 @@ function waitForVerdict(
   const watches = new AbortController();
   let job: KubeObject | undefined;
   const pods = new Map<string, PodLike>();
+  const podSeenAt = new Map<string, number>();
   let lastPhase = "";
   let earlyLog: Promise<string | undefined> = Promise.resolve(undefined);
   let earlyLogStarted = false;
   return new Promise<Verdict>((resolve) => {
     let settled = false;
+    // A verdict that changes with time alone (a wait for capacity running out) is looked at again.
+    let recheck: NodeJS.Timeout | undefined;
     const settle = (assessment: Verdict["assessment"]): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      clearTimeout(recheck);
       options.signal?.removeEventListener("abort", onAbort);
       watches.abort();
       const pod = newestPod(pods.values());
@@ -299,8 +307,14 @@ function waitForVerdict(
         earlyLogStarted = true;
         earlyLog = options.fetchLog(pod.metadata.name);
       }
-      const a = assess(job as Parameters<typeof assess>[0], pod);
+      const seenAt = pod?.metadata.name !== undefined ? podSeenAt.get(pod.metadata.name) : undefined;
+      const a = assess(job as Parameters<typeof assess>[0], pod, {
+        ...(seenAt !== undefined ? { podSeenAt: seenAt } : {}),
+        ...(options.capacityGraceMs !== undefined ? { capacityGraceMs: options.capacityGraceMs } : {}),
+      });
       if (a.state !== "running") return settle(a);
+      clearTimeout(recheck);
+      if (a.recheckInMs !== undefined) recheck = setTimeout(evaluate, a.recheckInMs);
       if (a.phase !== lastPhase) {
         lastPhase = a.phase;
         options.onPhase(a.phase);
@@ -347,7 +361,10 @@ function waitForVerdict(
       { apiVersion: "v1", kind: "Pod", namespace, labelSelector: `${LABELS.job}=${name}` },
       (_type, object) => {
         // A deleted pod's last state still holds its termination message: keep it.
-        if (object.metadata.name) pods.set(object.metadata.name, object);
+        if (object.metadata.name) {
+          pods.set(object.metadata.name, object);
+          if (!podSeenAt.has(object.metadata.name)) podSeenAt.set(object.metadata.name, Date.now());
+        }
         evaluate();
       },
       watches.signal,

@@ -2,6 +2,7 @@ import { formatDuration } from "../../source/duration.ts";
 import type { GateCheck } from "../config.ts";
 import type { CheckInput } from "../feedback/index.ts";
 import { CHECKS_CONTAINER, CLONE_CONTAINER } from "./manifest.ts";
+import { unschedulableVerdict } from "./scheduling.ts";
 import { parseSummary, splitLog } from "./summary.ts";
 
 /**
@@ -43,7 +44,8 @@ export interface JobLike {
 }
 
 export type Assessment =
-  | { state: "running"; phase: string }
+  /** `recheckInMs`: the verdict changes by then even if nothing else happens. */
+  | { state: "running"; phase: string; recheckInMs?: number }
   | { state: "error"; reason: string; message: string }
   | { state: "finished"; outcome: "complete" | "failed" | "deadline"; reason?: string; message?: string };
 
@@ -78,8 +80,23 @@ function text(reason: string | undefined, message: string | undefined): string {
   return [reason, message].filter((p) => p !== undefined && p !== "").join(": ");
 }
 
+export interface AssessOptions {
+  /** The time now, in ms since the epoch. */
+  now?: number;
+  /** When the pod was first seen, on the same clock as `now`; default its creationTimestamp. */
+  podSeenAt?: number;
+  /** How long a pod may wait for capacity before it is an ERROR (scheduling.ts). */
+  capacityGraceMs?: number;
+}
+
 /** Where the Job stands, from its latest state and its newest pod's. */
-export function assess(job: JobLike | undefined, pod: PodLike | undefined): Assessment {
+export function assess(
+  job: JobLike | undefined,
+  pod: PodLike | undefined,
+  options: AssessOptions = {},
+): Assessment {
+  const unschedulable = scheduling(pod, options);
+  if (unschedulable?.state === "error") return unschedulable;
   const podError = startError(pod);
   if (podError) return podError;
   const conditions = job?.status?.conditions;
@@ -93,16 +110,28 @@ export function assess(job: JobLike | undefined, pod: PodLike | undefined): Asse
     };
   }
   if (trueCondition(conditions, "Complete")) return { state: "finished", outcome: "complete" };
-  return { state: "running", phase: phaseOf(pod) };
+  return unschedulable ?? { state: "running", phase: phaseOf(pod) };
+}
+
+/** The pod's scheduling trouble, if it has any: an ERROR, or a wait for capacity. */
+function scheduling(pod: PodLike | undefined, options: AssessOptions): Assessment | undefined {
+  const scheduled = pod?.status?.conditions?.find((c) => c.type === "PodScheduled");
+  if (scheduled?.status !== "False" || scheduled.reason !== "Unschedulable") return undefined;
+  const now = options.now ?? Date.now();
+  const created = Date.parse(pod?.metadata.creationTimestamp ?? "");
+  const since = options.podSeenAt ?? (Number.isNaN(created) ? now : created);
+  const verdict = unschedulableVerdict(scheduled.message, since, now, options.capacityGraceMs);
+  if (verdict.state === "error") return { state: "error", reason: "Unschedulable", message: verdict.message };
+  return {
+    state: "running",
+    phase: `waiting for capacity: ${verdict.message}`,
+    recheckInMs: verdict.recheckInMs,
+  };
 }
 
 /** ERROR reasons visible before the Job gives up: they would only burn the deadline. */
 function startError(pod: PodLike | undefined): Assessment | undefined {
   if (pod === undefined) return undefined;
-  const scheduled = pod.status?.conditions?.find((c) => c.type === "PodScheduled");
-  if (scheduled?.status === "False" && scheduled.reason === "Unschedulable") {
-    return { state: "error", reason: "Unschedulable", message: scheduled.message ?? "no node fits the pod" };
-  }
   for (const name of [CLONE_CONTAINER, CHECKS_CONTAINER]) {
     const waiting = statusOf(pod, name)?.state?.waiting;
     if (waiting?.reason !== undefined && START_ERRORS.has(waiting.reason)) {

@@ -278,6 +278,34 @@ describe("the Job tier on the local cluster", { concurrency: true }, () => {
     await assertJobDeleted(cluster, events);
   });
 
+  it("ERROR after the capacity grace: a pod that waits for cpu no node frees", async (t: TestContext) => {
+    const cluster = await gateCluster(t);
+    if (!cluster) return;
+    const events: GateEvent[] = [];
+    const root = gitRepo({ "go.mod": "module example.com/app\n\ngo 1.22\n" });
+    const result = await runGate({
+      config: {
+        tiers: [tier(cluster, { resources: { requests: { cpu: "100000" }, limits: { cpu: "100000" } } })],
+      },
+      root,
+      isGitRepo: true,
+      cluster: () => Promise.resolve(cluster.resources),
+      onEvent: (e) => events.push(e),
+      jobOptions: { verdictGraceMs: 30_000, capacityGraceMs: 1_500 },
+    });
+    assert.equal(result.verdict, "ERROR", JSON.stringify(result.feedback, null, 2));
+    const [job] = result.feedback.checks;
+    assert.equal(job?.name, "(job)");
+    assert.match(job?.error ?? "", /^Unschedulable: 0\/\d nodes are available: \d Insufficient cpu/);
+    assert.match(job?.error ?? "", /\(still waiting for capacity after 1\.5s\)$/);
+    // While it waited, the phase said why.
+    assert.ok(
+      events.some((e) => e.type === "job-phase" && e.phase.startsWith("waiting for capacity: ")),
+      JSON.stringify(events.filter((e) => e.type === "job-phase")),
+    );
+    await assertJobDeleted(cluster, events);
+  });
+
   it("ERROR early: an image that cannot be pulled", async (t: TestContext) => {
     const cluster = await gateCluster(t);
     if (!cluster) return;
