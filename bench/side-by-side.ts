@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import { kubeproofHome } from "../src/source/home.ts";
 import { startLocalCluster } from "../src/cluster/local-cluster.ts";
 import { runCommand } from "../src/process/index.ts";
-import { loadModelServer } from "../test/support/model-server.ts";
+import { loadModelServer } from "../tools/model-server/load.ts";
 import { median } from "./stats.ts";
 
 const root = fileURLToPath(new URL("../", import.meta.url));

@@ -132,3 +132,29 @@ describe("imports between the folders of src/", () => {
     assert.deepEqual(stale, [], "these edges are gone: remove them from KNOWN in test/imports.test.ts");
   });
 });
+
+describe("imports of the top-level folders", () => {
+  const ROOT = fileURLToPath(new URL("../", import.meta.url));
+
+  /** `<folder>/<file> -> <specifier>` for each relative import of a file under `folder` that lands in `target`. */
+  function importsInto(folder: string, target: string): string[] {
+    const into = join(ROOT, target) + sep;
+    return sourceFiles(join(ROOT, folder)).flatMap((file) =>
+      [...readFileSync(file, "utf8").matchAll(SPECIFIER)]
+        .map((match) => match[1] ?? match[2] ?? match[3] ?? "")
+        .filter((specifier) => resolve(dirname(file), specifier).startsWith(into))
+        .map((specifier) => `${relative(ROOT, file).split(sep).join("/")} -> ${specifier}`),
+    );
+  }
+
+  it("finds the imports it checks", () => {
+    assert.ok(
+      importsInto("bench", "src").length > 0,
+      "no bench -> src import found: the pattern misses imports",
+    );
+  });
+
+  it("keep benches off test code: what both need lives in bench/, tools/ or src/", () => {
+    assert.deepEqual(importsInto("bench", "test"), []);
+  });
+});

@@ -7,7 +7,9 @@ import type { CliContext } from "./context.ts";
 export function registerCleanCommand(program: Command, context: CliContext): void {
   program
     .command("clean")
-    .description("Delete what killed test runs left in the cluster (objects labelled kubeproof.dev/run)")
+    .description(
+      "Delete what killed test runs left in the cluster (objects labelled kubeproof.dev/run, and what labelled helm release records list)",
+    )
     .option("--run <id>", "only this run's objects (the run id is in the JSON report and on every object)")
     .option("--dry-run", "list what would be deleted")
     .option(

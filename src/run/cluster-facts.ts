@@ -1,4 +1,5 @@
 import type { KubeClient } from "../kube/client.ts";
+import { isReady } from "../kube/conditions.ts";
 import type { ClusterInfo } from "../model/index.ts";
 
 interface NodeList {
@@ -25,7 +26,7 @@ export async function clusterFacts(
       .then((list) =>
         (list.items ?? []).map((node) => ({
           name: node.metadata?.name ?? "unnamed",
-          ready: node.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") === true,
+          ready: isReady(node),
         })),
       )
       .catch(() => undefined),

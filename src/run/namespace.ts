@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
 import { ApiError, isNotFound } from "../kube/client.ts";
 import { waitForDeletion } from "../kube/deletion.ts";
+import { observe } from "../kube/observe.ts";
 import type { KubeObject, Resources } from "../kube/resources.ts";
 import type { Test } from "../model/index.ts";
 import type { Bindings } from "../template/bindings.ts";
@@ -48,13 +48,25 @@ export async function prepareNamespace(
     metadata: { ...base.metadata, name, labels: { ...base.metadata?.labels, ...labels } },
   };
   const created = await createNamespace(resources, namespace);
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    if (await resources.get({ apiVersion: "v1", kind: "ServiceAccount", namespace: name, name: "default" }))
-      break;
-    await sleep(25);
-  }
+  await defaultServiceAccount(resources, name);
   return { name, created };
+}
+
+const serviceAccountWaitMs = 10_000;
+
+/**
+ * Waits for the namespace's `default` ServiceAccount, which a controller adds just after the
+ * namespace: one GET when it is there already (a namespace the test names), else a watch that ends
+ * at its ADDED event. Gone past the wait, the test goes on, and a pod it creates says why it failed.
+ */
+async function defaultServiceAccount(resources: Resources, namespace: string): Promise<void> {
+  const query = { apiVersion: "v1", kind: "ServiceAccount", namespace, name: "default" };
+  const wait = deadline(serviceAccountWaitMs);
+  try {
+    await observe(resources, query, wait.signal, (accounts) => accounts.length > 0);
+  } finally {
+    wait.dispose();
+  }
 }
 
 /**

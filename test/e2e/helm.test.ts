@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,8 +8,9 @@ import { fileURLToPath } from "node:url";
 import { KubeClient } from "../../src/kube/client.ts";
 import { loadKubeconfig } from "../../src/kube/kubeconfig.ts";
 import { Resources } from "../../src/kube/resources.ts";
-import { runCli } from "../support/cli.ts";
+import { runCli, startCli } from "../support/cli.ts";
 import { sharedKubeconfig } from "../support/cluster.ts";
+import { waitUntil } from "../support/wait.ts";
 
 const fixtures = fileURLToPath(new URL("../fixtures/e2e/", import.meta.url));
 const crd = {
@@ -78,6 +80,94 @@ test("a failed install shows the chart's resources and their events", async (t) 
   assert.match(result.stdout, /resource Deployment kp-[\w-]+\/stuck-manager: 0\/1 ready, Available=False/);
   assert.match(result.stdout, /resource ConfigMap kp-[\w-]+\/stuck-settings: exists/);
   assert.match(result.stdout, /event \S+ {2}Warning {2}FailedScheduling {2}Pod\/stuck-manager-/);
+});
+
+/** The processes below `pid` (children, their children...) named `name`, from /proc. */
+function descendants(pid: number, name: string): number[] {
+  const parents = new Map<number, number[]>();
+  const names = new Map<number, string>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // Gone meanwhile.
+    }
+    // pid (comm) state ppid ...: comm may hold spaces and parentheses, so split after its last ")".
+    const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    names.set(Number(entry), stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")));
+    parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
+  }
+  const found: number[] = [];
+  const visit = (parent: number): void => {
+    for (const child of parents.get(parent) ?? []) {
+      if (names.get(child) === name) found.push(child);
+      visit(child);
+    }
+  };
+  visit(pid);
+  return found;
+}
+
+test("kubeproof clean removes what a run killed during helm's install made, outside its namespace too", async (t) => {
+  const kubeconfig = sharedKubeconfig(t);
+  if (!kubeconfig) return;
+  if (process.platform !== "linux") return t.skip("finds helm's process in /proc");
+  await withResources(kubeconfig, async (resources) => {
+    const records = (): ReturnType<Resources["list"]> =>
+      resources.list({
+        apiVersion: "v1",
+        kind: "Secret",
+        namespace: "",
+        labelSelector: "owner=helm,name=interrupted",
+      });
+    const before = new Set((await records()).items.map((s) => s.metadata.uid));
+    const run = startCli(["test", "helm-interrupted", "--kubeconfig", kubeconfig, "--reporter", "line"], {
+      cwd: fixtures,
+    });
+    let helm: number[] = [];
+    t.after(() => {
+      run.child.kill("SIGKILL");
+      for (const pid of helm) {
+        try {
+          process.kill(-pid, "SIGKILL"); // helm runs in its own process group.
+        } catch {
+          // Gone already.
+        }
+      }
+    });
+    // helm has written its record and created the chart's objects; it now waits for the Deployment.
+    const { record, role } = await waitUntil(
+      "helm to create the chart's ClusterRole",
+      async () => {
+        const record = (await records()).items.find((s) => !before.has(s.metadata.uid));
+        if (!record) return undefined;
+        const role = {
+          apiVersion: "rbac.authorization.k8s.io/v1",
+          kind: "ClusterRole",
+          name: `${record.metadata.namespace}-reader`,
+        };
+        return (await resources.get(role)) ? { record, role } : undefined;
+      },
+      60_000,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}\n${run.output().stdout}${run.output().stderr}`);
+    });
+    helm = descendants(run.child.pid!, "helm");
+    assert.equal(helm.length, 1, "helm runs below the killed CLI");
+    run.child.kill("SIGKILL");
+    await run.result;
+    const runId = record.metadata.labels?.["kubeproof.dev/run"];
+    assert.ok(runId, "helm's release record carries the run label (helm's --labels)");
+    assert.ok(await resources.get(role), "nothing deleted the ClusterRole: the run was killed");
+
+    const clean = await runCli(["clean", "--run", runId, "--kubeconfig", kubeconfig]);
+    assert.equal(clean.code, 0, clean.stdout + clean.stderr);
+    assert.match(clean.stdout, new RegExp(`^deleted ClusterRole ${role.name}$`, "m"));
+    assert.match(clean.stdout, new RegExp(`^deleted Namespace ${record.metadata.namespace}$`, "m"));
+    assert.equal(await resources.get(role), undefined, "the chart's ClusterRole is gone");
+  });
 });
 
 test("a helm release name helm would refuse is a usage error at its position, before any cluster", async () => {

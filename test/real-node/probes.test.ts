@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { KubeClient } from "../../src/kube/client.ts";
 import { loadKubeconfig } from "../../src/kube/kubeconfig.ts";
 import { runCli } from "../support/cli.ts";
-import { loadModelServer } from "../support/model-server.ts";
+import { loadModelServer } from "../../tools/model-server/load.ts";
 import { realKubeconfig, realNodeSkip } from "../support/real-node.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));

@@ -84,13 +84,7 @@ export class RealNamespace {
   }
 }
 
-export function isReady(pod: Obj): boolean {
-  return (
-    (pod.status?.conditions as { type: string; status: string }[] | undefined)?.some(
-      (c) => c.type === "Ready" && c.status === "True",
-    ) ?? false
-  );
-}
+export { isReady } from "../../src/kube/conditions.ts";
 
 /** A pod spec of one busybox container running `command`, never restarted. */
 export function busybox(command: string[], more: Obj = {}): Obj {

@@ -5,7 +5,7 @@ import { readKwokCrds, writeKwokConfig } from "../kwok-config.ts";
 import { apiServerPart } from "../parts/control-plane.ts";
 import { kubeconfigFile, pkiFile } from "../parts/files.ts";
 import type { ClusterPart, NodeProvider, NodeRequest, PrepareContext, RunContext } from "../parts/part.ts";
-import { isNodeReady } from "../parts/nodes.ts";
+import { isReady } from "../../kube/conditions.ts";
 
 /** The annotation that hands a node to kwok (kwokctl uses the same one). */
 export const kwokNodeAnnotation = "kwok.x-k8s.io/node";
@@ -63,7 +63,7 @@ function kwokPart(request: NodeRequest): ClusterPart {
           "GET",
           "/api/v1/nodes",
         );
-        const ready = new Set(list.items.filter(isNodeReady).map((node) => node.metadata.name));
+        const ready = new Set(list.items.filter(isReady).map((node) => node.metadata.name));
         return nodes.every((node) => ready.has(node));
       }),
   };

@@ -6,7 +6,7 @@ import { commandFailure, runCommand, type CommandResult } from "../../process/in
 import { formatDuration } from "../../source/duration.ts";
 import { templateString } from "../../template/template.ts";
 import { applyOutputs, operationBindings, processEnvironment } from "../common.ts";
-import type { OperationContext, OperationOutcome } from "../types.ts";
+import type { CreatedObject, OperationContext, OperationOutcome } from "../types.ts";
 import { chartCrds, failureReport, releaseState, type ReleaseState } from "./release.ts";
 
 /** How long the queries after the install may take when the operation's own deadline has passed. */
@@ -18,7 +18,10 @@ export type HelmRunner = (args: readonly string[], signal?: AbortSignal) => Prom
 /**
  * `helm upgrade --install`. What the release made (its manifest, the chart's new CRDs, helm's release
  * record) is recorded as created, so the test's cleanup deletes it like any created object, also when
- * the install failed half-way. A failure lists the chart's resources and their events.
+ * the install failed half-way. For `kubeproof clean`, after a run killed before its cleanup, the
+ * release record carries the run's labels (helm's --labels; the record lists the release's objects,
+ * and helm writes it before them), and so do the chart's new CRDs, which no record lists. A failure
+ * lists the chart's resources and their events.
  */
 export async function runHelm(
   operation: HelmOperation,
@@ -41,6 +44,7 @@ export async function runHelm(
     const args = await installArgs(operation, { release, chart, namespace, valuesDir, context });
     const result = await helm(args);
     const afterwards = AbortSignal.timeout(AFTERWARDS_MS);
+    await labelCrds(crds, context);
     const state = await releaseState(helm, { release, namespace }, afterwards);
     for (const object of state?.objects ?? []) context.onCreated(object);
     if (state) context.onCreated(state.record);
@@ -93,9 +97,31 @@ async function installArgs(
     "--timeout",
     `${helmTimeoutS}s`,
     ...values.flatMap((file) => ["--values", file]),
+    ...labelsArgs(at.context.labels),
     ...(operation.wait ? ["--wait"] : []),
     ...(operation.skipCrds ? ["--skip-crds"] : []),
   ];
+}
+
+/** helm's --labels: the run's labels on every record of the release (merged into an upgraded one's). */
+function labelsArgs(labels: Record<string, string>): string[] {
+  const pairs = Object.entries(labels).map(([key, value]) => `${key}=${value}`);
+  return pairs.length > 0 ? ["--labels", pairs.join(",")] : [];
+}
+
+/**
+ * The run's labels on the CRDs helm installed from the chart's crds/ (absent before it ran): helm
+ * applies no post-renderer or label to them. Best effort: one not labelled is still deleted by the
+ * test's cleanup; only `kubeproof clean` would miss it.
+ */
+async function labelCrds(crds: readonly CreatedObject[], context: OperationContext): Promise<void> {
+  if (Object.keys(context.labels).length === 0) return;
+  for (const crd of crds) {
+    const metadata = { name: crd.name, labels: context.labels };
+    await context.resources
+      .patch({ apiVersion: crd.apiVersion, kind: crd.kind, metadata })
+      .catch(() => undefined); // Not installed (the install failed first) or not ours to change.
+  }
 }
 
 function passed(

@@ -1,8 +1,8 @@
 import { isNotFound, ApiError } from "../../kube/client.ts";
+import { isReady } from "../../kube/conditions.ts";
 import { execInPod, type ExecResult } from "../../kube/exec.ts";
 import { poll } from "../hold.ts";
 import { OperationError, type OperationContext } from "../types.ts";
-import { isReady } from "./target.ts";
 
 /**
  * The client pod of the `pod` transport: one per test (its namespace and labels), created by the

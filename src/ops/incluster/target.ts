@@ -1,3 +1,4 @@
+import { isReady } from "../../kube/conditions.ts";
 import type { ProbeTarget, ProbeTransport } from "../../model/index.ts";
 import type { Bindings } from "../../template/bindings.ts";
 import { templateValue } from "../../template/template.ts";
@@ -20,10 +21,6 @@ export interface PodObject {
 function text(value: string, bindings: Bindings): string {
   const out = templateValue(value, bindings);
   return typeof out === "string" || typeof out === "number" ? String(out) : JSON.stringify(out);
-}
-
-export function isReady(pod: Pick<PodObject, "status">): boolean {
-  return pod.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;
 }
 
 /** Picks a pod by name, or the first Ready one (by name) of a selector. */

@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { apiServerPart } from "../../parts/control-plane.ts";
-import { isNodeReady } from "../../parts/nodes.ts";
+import { isReady } from "../../../kube/conditions.ts";
 import type { ClusterPart, NodeProvider, RunContext } from "../../parts/part.ts";
 import type { ClusterState, PartRecord } from "../../state.ts";
 import { realNodeComponents } from "../../versions.ts";
@@ -172,7 +172,7 @@ function nodeReady(ctx: RunContext, name: string, gpus: number): Promise<void> {
       "GET",
       `/api/v1/nodes/${name}`,
     );
-    return isNodeReady(node) && (gpus === 0 || node.status?.allocatable?.[gpuResource] === String(gpus));
+    return isReady(node) && (gpus === 0 || node.status?.allocatable?.[gpuResource] === String(gpus));
   });
 }
 

@@ -1,3 +1,8 @@
+/**
+ * The stand-in model server built into a real node's image: what the side-by-side bench and the
+ * real-node probe tests both need, here beside its source so that benches import no test code.
+ */
+
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,7 +14,7 @@ import { launchProcess, OutputCapture } from "../../src/process/index.ts";
 /** The stand-in model server's image (tools/model-server), as the example suite names it. */
 export const MODEL_SERVER_IMAGE = "kubeproof.local/model-server:1";
 
-const source = fileURLToPath(new URL("../../tools/model-server/", import.meta.url));
+const source = fileURLToPath(new URL("./", import.meta.url));
 
 /**
  * Builds tools/model-server (standard library only: seconds of compile) under the machine's heavy-build
