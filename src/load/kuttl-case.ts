@@ -3,7 +3,8 @@ import type { SourceDocument } from "../model/index.ts";
 import { errorAt, type LoadError } from "../source/diagnostics.ts";
 import { issuesToLoadErrors } from "../source/issues.ts";
 import { isFile, parseReferencedFile, readHead } from "./files.ts";
-import { KUTTL_GROUP, testCase, type ParsedLabelSelector, type ParsedTestCase } from "./kuttl-schema.ts";
+import type { ParsedLabelSelector } from "./kuttl-labels.ts";
+import { KUTTL_GROUP, testCase, type ParsedTestCase } from "./kuttl-schema.ts";
 import type { LoadContext } from "./loader.ts";
 
 /**

@@ -1,6 +1,9 @@
+import * as z from "zod";
+
 /**
  * Kubernetes' rules for label keys and values (apimachinery's `validation.IsQualifiedName` and
- * `IsValidLabelValue`), which kuttl applies to `--test-run-labels` and to `testRunSelector`s.
+ * `IsValidLabelValue`), which kuttl applies to `--test-run-labels` and to `testRunSelector`s, and
+ * the LabelSelector schema of those selectors.
  */
 
 const NAME = /^[A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
@@ -48,3 +51,54 @@ export function parseRunLabels(text: string): Record<string, string> {
   }
   return labels;
 }
+
+const labelKey = z.string().superRefine((key, ctx) => {
+  const problem = labelKeyProblem(key);
+  if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+});
+
+/** `matchLabels`: its keys checked here, so that the message names the key (zod's says "Invalid key"). */
+const matchLabels = z.record(z.string(), z.string()).superRefine((labels, ctx) => {
+  for (const [key, value] of Object.entries(labels)) {
+    const problem = labelKeyProblem(key) ?? labelValueProblem(value);
+    if (problem !== undefined) ctx.addIssue({ code: "custom", path: [key], message: problem });
+  }
+});
+
+const labelValue = z.string().superRefine((value, ctx) => {
+  const problem = labelValueProblem(value);
+  if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+});
+
+/** kuttl's LabelSelectorAsSelector refuses what Kubernetes refuses in a selector; so does the load. */
+const labelSelectorRequirement = z
+  .strictObject({
+    key: labelKey,
+    operator: z.enum(["In", "NotIn", "Exists", "DoesNotExist"]),
+    values: z.array(labelValue).nullish(),
+  })
+  .superRefine((r, ctx) => {
+    const count = r.values?.length ?? 0;
+    const wantsValues = r.operator === "In" || r.operator === "NotIn";
+    if (wantsValues && count === 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["values"],
+        message: `operator ${r.operator} needs at least one value`,
+      });
+    } else if (!wantsValues && count > 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["values"],
+        message: `operator ${r.operator} takes no values`,
+      });
+    }
+  });
+
+/** A Kubernetes LabelSelector, matched against `--test-run-labels`. */
+export const labelSelector = z.strictObject({
+  matchLabels: matchLabels.nullish(),
+  matchExpressions: z.array(labelSelectorRequirement).nullish(),
+});
+
+export type ParsedLabelSelector = z.output<typeof labelSelector>;

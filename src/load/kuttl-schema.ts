@@ -4,7 +4,7 @@ import { errorAt, type LoadError } from "../source/diagnostics.ts";
 import { ignoredField, issueParams, unsupported, withExpected } from "../source/schema-kit.ts";
 import { commandLineProblem } from "./kuttl-command.ts";
 import { celCheckProblem, celProblem } from "./kuttl-ops.ts";
-import { labelKeyProblem, labelValueProblem } from "./kuttl-labels.ts";
+import { labelSelector } from "./kuttl-labels.ts";
 
 /**
  * kuttl's own objects (kuttl.dev/v1beta1: TestSuite, TestStep, TestAssert, TestFile, TestCase), field for field
@@ -282,55 +282,6 @@ function declaredReferences(spec: ExpressionFields, ctx: z.RefinementCtx): void 
   }
 }
 
-const labelKey = z.string().superRefine((key, ctx) => {
-  const problem = labelKeyProblem(key);
-  if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
-});
-
-/** `matchLabels`: its keys checked here, so that the message names the key (zod's says "Invalid key"). */
-const matchLabels = z.record(z.string(), z.string()).superRefine((labels, ctx) => {
-  for (const [key, value] of Object.entries(labels)) {
-    const problem = labelKeyProblem(key) ?? labelValueProblem(value);
-    if (problem !== undefined) ctx.addIssue({ code: "custom", path: [key], message: problem });
-  }
-});
-
-const labelValue = z.string().superRefine((value, ctx) => {
-  const problem = labelValueProblem(value);
-  if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
-});
-
-/** kuttl's LabelSelectorAsSelector refuses what Kubernetes refuses in a selector; so does the load. */
-const labelSelectorRequirement = z
-  .strictObject({
-    key: labelKey,
-    operator: z.enum(["In", "NotIn", "Exists", "DoesNotExist"]),
-    values: z.array(labelValue).nullish(),
-  })
-  .superRefine((r, ctx) => {
-    const count = r.values?.length ?? 0;
-    const wantsValues = r.operator === "In" || r.operator === "NotIn";
-    if (wantsValues && count === 0) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["values"],
-        message: `operator ${r.operator} needs at least one value`,
-      });
-    } else if (!wantsValues && count > 0) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["values"],
-        message: `operator ${r.operator} takes no values`,
-      });
-    }
-  });
-
-/** A Kubernetes LabelSelector, matched against `--test-run-labels`. */
-const labelSelector = z.strictObject({
-  matchLabels: matchLabels.nullish(),
-  matchExpressions: z.array(labelSelectorRequirement).nullish(),
-});
-
 const testRunSelector = labelSelector
   .nullish()
   .describe("The run labels (--test-run-labels) this applies to; empty or absent: every run.");
@@ -398,5 +349,4 @@ export type ParsedTestAssert = z.output<typeof testAssert>;
 export type ParsedCollector = z.output<typeof collector>;
 export type ParsedTestFile = z.output<typeof testFile>;
 export type ParsedTestCase = z.output<typeof testCase>;
-export type ParsedLabelSelector = z.output<typeof labelSelector>;
 export type ParsedTestSuite = z.output<typeof testSuite>;
