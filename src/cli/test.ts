@@ -10,7 +10,7 @@ import { clusterChoice } from "./cluster-target.ts";
 import { commandLine } from "./command-line.ts";
 import type { CliContext } from "./context.ts";
 import { parseInteger, UsageError } from "./errors.ts";
-import { resolveValues, templateVars } from "./values.ts";
+import { resolveValues, templateVars, testRunLabels } from "./values.ts";
 import { errorMessage } from "../source/errors.ts";
 
 interface TestFlags {
@@ -19,6 +19,7 @@ interface TestFlags {
   set: string[];
   setString: string[];
   templateVar: string[];
+  testRunLabels?: string;
   remarshal?: boolean;
   workers?: number;
   grep?: string;
@@ -72,6 +73,10 @@ export function registerTestCommand(program: Command, context: CliContext, versi
       "kuttl: .Vars.name in .gotmpl.yaml step files, the value read as YAML (repeatable, comma-separated)",
       collect,
       [],
+    )
+    .option(
+      "--test-run-labels <key=value,...>",
+      "kuttl: the labels of this run, which TestCase and TestFile testRunSelectors match (given twice, the last counts, as in kuttl)",
     )
     .option(
       "--remarshal",
@@ -140,6 +145,7 @@ async function runTestCommand(
       rootDir: process.cwd(),
       ...(flags.config === undefined ? {} : { configPath: flags.config }),
       templateVars: templateVars(flags.templateVar),
+      ...(flags.testRunLabels === undefined ? {} : { testRunLabels: testRunLabels(flags.testRunLabels) }),
       ...(flags.vkTestSetFixes === true ? { vkTestSetFixes: true } : {}),
       selection: selection(flags),
     });

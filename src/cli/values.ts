@@ -3,6 +3,7 @@ import { parse } from "yaml";
 import { UsageError } from "./errors.ts";
 import { errorMessage } from "../source/errors.ts";
 import { applySet, SetSyntaxError } from "./set-values.ts";
+import { parseRunLabels } from "../load/kuttl-labels.ts";
 
 export interface ValueFlags {
   /** `--values FILE` (repeatable, comma-separated as Chainsaw's string slice; `-` reads standard input). */
@@ -68,6 +69,15 @@ export function templateVars(flags: readonly string[]): Record<string, unknown> 
     }
   }
   return vars;
+}
+
+/** kuttl's `--test-run-labels key=value,...` (see parseRunLabels); a bad pair is a usage error. */
+export function testRunLabels(flag: string): Record<string, string> {
+  try {
+    return parseRunLabels(flag);
+  } catch (error) {
+    throw new UsageError(`--test-run-labels: ${errorMessage(error)}`);
+  }
 }
 
 async function readStandardInput(): Promise<string> {

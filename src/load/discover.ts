@@ -32,6 +32,8 @@ export interface DiscoverOptions {
   kuttlConfig?: string | null;
   /** kuttl's `--template-var` values: `.Vars` of `.gotmpl.yaml` step files. */
   templateVars?: Record<string, unknown>;
+  /** kuttl's `--test-run-labels`: what TestCase and TestFile `testRunSelector`s match. */
+  testRunLabels?: Record<string, string>;
   /** vk-test-set's configuration file (`--config`) and `--vk-test-set-fixes`. */
   vkTestSet?: VkTestSetOptions;
   loaders?: readonly Loader[];
@@ -56,6 +58,7 @@ export function discover(paths: readonly string[], options: DiscoverOptions = {}
     ...(options.template === undefined ? {} : { template: options.template }),
     ...(options.kuttlConfig === undefined ? {} : { kuttlConfig: options.kuttlConfig }),
     ...(options.templateVars === undefined ? {} : { templateVars: options.templateVars }),
+    ...(options.testRunLabels === undefined ? {} : { testRunLabels: options.testRunLabels }),
     ...(options.vkTestSet === undefined ? {} : { vkTestSet: options.vkTestSet }),
   };
   const errors: LoadError[] = [];

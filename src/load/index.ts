@@ -33,12 +33,20 @@ export { parseYaml, parseYamlDocuments, subDocument } from "../source/yaml.ts";
  */
 export function loadProject(
   paths: readonly string[],
-  options: LoadConfigOptions & Pick<DiscoverOptions, "loaders" | "templateVars" | "vkTestSet"> = {},
+  options: LoadConfigOptions &
+    Pick<DiscoverOptions, "loaders" | "templateVars" | "testRunLabels" | "vkTestSet"> = {},
 ): { config: Config; suite: Suite } {
   const rootDir = resolve(options.rootDir ?? process.cwd());
   const configPath = options.configPath === undefined ? undefined : resolve(rootDir, options.configPath);
   const given = configPath === undefined ? undefined : configFileKind(configPath);
-  const { configPath: _given, loaders: _loaders, templateVars, vkTestSet: vkOptions, ...others } = options;
+  const {
+    configPath: _given,
+    loaders: _loaders,
+    templateVars,
+    testRunLabels,
+    vkTestSet: vkOptions,
+    ...others
+  } = options;
   const formatConfig = given === "kuttl" || given === "vktest";
   const config =
     given === "empty"
@@ -56,6 +64,7 @@ export function loadProject(
     ...(options.loaders === undefined ? {} : { loaders: options.loaders }),
     ...(kuttlConfig === undefined ? {} : { kuttlConfig }),
     ...(templateVars === undefined ? {} : { templateVars }),
+    ...(testRunLabels === undefined ? {} : { testRunLabels }),
     ...(vkTestSet === undefined ? {} : { vkTestSet }),
     testFile: discovery.testFile,
     template: config.templating.enabled,

@@ -2,6 +2,7 @@ import { readdirSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { chainsawLoader } from "./chainsaw.ts";
 import { isDirectory, isFile, parseReferencedFile, readHead } from "./files.ts";
+import { hasTestCaseFile } from "./kuttl-case.ts";
 import type { LoadContext } from "./loader.ts";
 
 /**
@@ -93,14 +94,16 @@ export function isKuttlSuiteText(text: string): boolean {
 /**
  * Whether `dir` is a kuttl test case. Numbered YAML files alone are not enough (manifest folders are
  * often numbered): the directory also needs an assert or errors file, a kuttl object in a step file,
- * or a TestSuite that lists it. A directory holding a Chainsaw test is Chainsaw's.
+ * or a TestSuite that lists it. A `test-case.yaml` holding a kuttl TestCase is enough, steps or not.
+ * A directory holding a Chainsaw test is Chainsaw's.
  */
 export function isTestCaseDir(dir: string, ctx?: LoadContext): boolean {
   if (!isDirectory(dir)) return false;
   const entries = listDir(dir);
   const steps = entries.filter((name) => STEP_ENTRY.test(name));
-  if (steps.length === 0) return false;
+  if (steps.length === 0 && !hasTestCaseFile(dir)) return false;
   if (holdsChainsawTest(dir, entries, ctx)) return false;
+  if (hasTestCaseFile(dir)) return true;
   const files = steps.flatMap((name) => {
     const path = join(dir, name);
     return isDirectory(path)

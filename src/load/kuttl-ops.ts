@@ -69,9 +69,14 @@ export function expressionOperation(
   return OPERATIONS.assert.formats.kuttl.expressions(at, { refs, all, any }, timeoutMs);
 }
 
-/** Why kuttl could not compile a CEL expression, or undefined. */
+/** Why kuttl could not parse a CEL expression, or undefined. */
 export function celProblem(expression: string): string | undefined {
   return OPERATIONS.assert.formats.kuttl.celSyntaxError(expression);
+}
+
+/** Why kuttl's type-check refuses a CEL expression that parses, with `refs` its only variables. */
+export function celCheckProblem(expression: string, refs: readonly string[]): string | undefined {
+  return OPERATIONS.assert.formats.kuttl.celCheckError(expression, refs);
 }
 
 /** The step's assert or errors files. */

@@ -3,10 +3,11 @@ import type { SourceDocument } from "../model/index.ts";
 import { errorAt, type LoadError } from "../source/diagnostics.ts";
 import { ignoredField, issueParams, unsupported, withExpected } from "../source/schema-kit.ts";
 import { commandLineProblem } from "./kuttl-command.ts";
-import { celProblem } from "./kuttl-ops.ts";
+import { celCheckProblem, celProblem } from "./kuttl-ops.ts";
+import { labelSelector } from "./kuttl-labels.ts";
 
 /**
- * kuttl's own objects (kuttl.dev/v1beta1: TestSuite, TestStep, TestAssert, TestFile), field for field
+ * kuttl's own objects (kuttl.dev/v1beta1: TestSuite, TestStep, TestAssert, TestFile, TestCase), field for field
  * from kuttl's pkg/apis/testharness/v1beta1/test_types.go. kuttl silently drops unknown fields; here a
  * misspelt field is an error with its position, and a field kubeproof cannot honour says so.
  */
@@ -230,38 +231,72 @@ const assertion = z.strictObject({
     .describe("A CEL expression over the resourceRefs that must be true."),
 });
 
-export const testAssert = z.strictObject({
-  ...header,
-  kind: z.literal("TestAssert"),
-  timeout: seconds(
-    "Seconds the step's asserts and errors may take (default: the suite timeout).",
-    0,
-  ).optional(),
-  collectors: z.array(collector).nullish(),
-  commands: z.array(assertCommand).nullish(),
-  resourceRefs: z
-    .array(resourceRef)
-    .nullish()
-    .describe("Objects fetched by name, each a variable of the CEL expressions."),
-  assertAny: z.array(assertion).nullish().describe("At least one must be true."),
-  assertAll: z.array(assertion).nullish().describe("Each must be true."),
-});
+export const testAssert = z
+  .strictObject({
+    ...header,
+    kind: z.literal("TestAssert"),
+    timeout: seconds(
+      "Seconds the step's asserts and errors may take (default: the suite timeout).",
+      0,
+    ).optional(),
+    collectors: z.array(collector).nullish(),
+    commands: z.array(assertCommand).nullish(),
+    resourceRefs: z
+      .array(resourceRef)
+      .nullish()
+      .describe("Objects fetched by name, each a variable of the CEL expressions."),
+    assertAny: z.array(assertion).nullish().describe("At least one must be true."),
+    assertAll: z.array(assertion).nullish().describe("Each must be true."),
+  })
+  .superRefine(declaredReferences);
 
-const labelSelectorRequirement = z.strictObject({
-  key: z.string(),
-  operator: z.enum(["In", "NotIn", "Exists", "DoesNotExist"]),
-  values: z.array(z.string()).nullish(),
-});
+interface ExpressionFields {
+  resourceRefs?: readonly { ref: string }[] | null | undefined;
+  assertAny?: readonly { celExpr: string }[] | null | undefined;
+  assertAll?: readonly { celExpr: string }[] | null | undefined;
+}
+
+/**
+ * kuttl compiles each expression with the resourceRefs' `ref`s as its only variables (LoadPrograms),
+ * so a name no ref declares, or an operation the checker refuses, stops the load there too.
+ */
+function declaredReferences(spec: ExpressionFields, ctx: z.RefinementCtx): void {
+  const refs = (spec.resourceRefs ?? []).map((r) => r.ref);
+  for (const key of ["assertAll", "assertAny"] as const) {
+    (spec[key] ?? []).forEach((a, i) => {
+      if (celProblem(a.celExpr) !== undefined) return;
+      const problem = celCheckProblem(a.celExpr, refs);
+      if (problem === undefined) return;
+      ctx.addIssue({
+        code: "custom",
+        path: [key, i, "celExpr"],
+        message: `invalid CEL: ${problem}`,
+        params: issueParams({
+          expected:
+            refs.length === 0
+              ? "an expression over the resourceRefs (this TestAssert declares none)"
+              : `an expression over the resourceRefs: ${refs.join(", ")}`,
+        }),
+      });
+    });
+  }
+}
+
+const testRunSelector = labelSelector
+  .nullish()
+  .describe("The run labels (--test-run-labels) this applies to; empty or absent: every run.");
 
 export const testFile = z.strictObject({
   ...header,
   kind: z.literal("TestFile"),
-  testRunSelector: z
-    .strictObject({
-      matchLabels: z.record(z.string(), z.string()).nullish(),
-      matchExpressions: z.array(labelSelectorRequirement).nullish(),
-    })
-    .nullish(),
+  testRunSelector,
+});
+
+/** `test-case.yaml` (newer kuttl): settings of the whole test case. */
+export const testCase = z.strictObject({
+  ...header,
+  kind: z.literal("TestCase"),
+  testRunSelector,
 });
 
 export const testSuite = z.strictObject({
@@ -313,4 +348,5 @@ export type ParsedTestStep = z.output<typeof testStep>;
 export type ParsedTestAssert = z.output<typeof testAssert>;
 export type ParsedCollector = z.output<typeof collector>;
 export type ParsedTestFile = z.output<typeof testFile>;
+export type ParsedTestCase = z.output<typeof testCase>;
 export type ParsedTestSuite = z.output<typeof testSuite>;

@@ -24,6 +24,7 @@ import {
   type ParsedTestFile,
   type ParsedTestStep,
 } from "./kuttl-schema.ts";
+import { selectorMatches } from "./kuttl-case.ts";
 import { isTemplateFile, readTemplateFile, templateRuns } from "./kuttl-template.ts";
 import { displayPath, type LoadContext } from "./loader.ts";
 
@@ -227,9 +228,9 @@ const FOUND_IN: Record<FileRole, string> = {
 };
 
 /**
- * kuttl's TestFile: a file is skipped when its testRunSelector does not match the run's labels.
- * kubeproof has no run labels, so selectors are matched against the empty set, as kuttl does when
- * `--test-run-labels` is not given.
+ * kuttl's TestFile: a file is skipped when its testRunSelector does not match the run's labels
+ * (`--test-run-labels`; none given: the empty set, which only selectors without requirements on
+ * present labels match).
  */
 function selectedByTestFile(docs: readonly SourceDocument[], sc: StepContext): boolean {
   const files = docs.filter((d) => kuttlKind(d) === "TestFile");
@@ -239,12 +240,8 @@ function selectedByTestFile(docs: readonly SourceDocument[], sc: StepContext): b
   const first = files[0];
   if (first === undefined) return true;
   const spec: ParsedTestFile | undefined = validate(first, testFile, sc);
-  const selector = spec?.testRunSelector;
-  if (selector === undefined || selector === null) return true;
-  if (Object.keys(selector.matchLabels ?? {}).length > 0) return false;
-  return (selector.matchExpressions ?? []).every(
-    (r) => r.operator === "NotIn" || r.operator === "DoesNotExist",
-  );
+  if (spec === undefined) return true;
+  return selectorMatches(spec.testRunSelector, sc.load.testRunLabels ?? {});
 }
 
 function validate<S extends z.ZodType>(

@@ -19,6 +19,13 @@ import {
   type SuitePaths,
 } from "./kuttl-layout.ts";
 import { ignoredFieldWarnings, KUTTL_GROUP, testSuite, type ParsedTestSuite } from "./kuttl-schema.ts";
+import {
+  hasTestCaseFile,
+  readTestCase,
+  selectorMatches,
+  selectorText,
+  type ReadTestCase,
+} from "./kuttl-case.ts";
 import { kuttlSetup } from "./kuttl-setup.ts";
 import { buildStep } from "./kuttl-step.ts";
 import { unusedFileWarnings } from "./kuttl-unused.ts";
@@ -119,7 +126,7 @@ function loadSuite(file: string, ctx: LoadContext, errors: LoadError[]): Test[] 
     }
     for (const name of listDir(dir)) {
       const sub = join(dir, name);
-      if (name.startsWith(".") || !isDirectory(sub) || !hasSteps(sub)) continue;
+      if (name.startsWith(".") || !isDirectory(sub) || !(hasSteps(sub) || hasTestCaseFile(sub))) continue;
       if (holdsChainsawTest(sub, listDir(sub), ctx)) continue;
       tests.push(...loadCase(sub, ctx, errors, settings));
     }
@@ -149,8 +156,11 @@ function loadCase(dir: string, ctx: LoadContext, errors: LoadError[], given?: Su
   loaded.add(dir);
   const settings = given ?? settingsFor(dir, ctx, errors);
   const groups = stepGroups(dir);
+  const testCase = readTestCase(dir, ctx, errors);
   const first = groups[0];
-  if (first === undefined) {
+  // A test-case.yaml makes a test case of a folder without steps, as kuttl runs every folder it is
+  // given: the test creates and deletes its namespace, and passes.
+  if (first === undefined && !hasTestCaseFile(dir)) {
     errors.push(
       new LoadError({
         file: displayPath(dir, ctx.rootDir),
@@ -163,14 +173,15 @@ function loadCase(dir: string, ctx: LoadContext, errors: LoadError[], given?: Su
     return [];
   }
   const before = errors.length;
-  const referenced = new Set<string>();
+  const referenced = new Set<string>(testCase === undefined ? [] : [testCase.file]);
   const steps = groups.map((group) =>
     buildStep(group, { testDir: dir, load: ctx, suiteTimeout: settings.timeout, errors, referenced }),
   );
   if (errors.length > before) return [];
   ctx.warnings?.push(...unusedFileWarnings(dir, groups, steps, referenced, ctx));
-  const file = displayPath(first.files[0] ?? first.entry, ctx.rootDir);
+  const file = displayPath(testCase?.file ?? first?.files[0] ?? first?.entry ?? dir, ctx.rootDir);
   const name = basename(dir);
+  const skipReason = testCase && notSelected(testCase, ctx);
   return [
     {
       // A test case is a directory: its id is the directory and its name, whatever its step files.
@@ -181,7 +192,8 @@ function loadCase(dir: string, ctx: LoadContext, errors: LoadError[], given?: Su
       labels: {},
       timeouts: {},
       bindings: [],
-      skip: false,
+      skip: skipReason !== undefined,
+      ...defined({ skipReason }),
       concurrent: settings.concurrent,
       template: false,
       steps,
@@ -190,6 +202,18 @@ function loadCase(dir: string, ctx: LoadContext, errors: LoadError[], given?: Su
       ...defined({ namespace: settings.namespace, skipDelete: settings.skipDelete, setup: settings.setup }),
     },
   ];
+}
+
+/** Why a TestCase's testRunSelector leaves its test case out of this run, or undefined. */
+function notSelected(testCase: ReadTestCase, ctx: LoadContext): string | undefined {
+  const selector = testCase.spec.testRunSelector;
+  const labels = ctx.testRunLabels ?? {};
+  if (selector === undefined || selector === null || selectorMatches(selector, labels)) return undefined;
+  const given = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
+  return (
+    `testRunSelector ${selectorText(selector)} (${displayPath(testCase.file, ctx.rootDir)}) does not match ` +
+    (given.length === 0 ? "this run (no --test-run-labels)" : `--test-run-labels ${given.join(",")}`)
+  );
 }
 
 /** The settings of the suite that runs `dir`, or kuttl's defaults when no suite file governs it. */

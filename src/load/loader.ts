@@ -34,6 +34,8 @@ export interface LoadContext {
   kuttlConfig?: string | null;
   /** kuttl's `--template-var` values: `.Vars` of `.gotmpl.yaml` step files. */
   templateVars?: Record<string, unknown>;
+  /** kuttl's `--test-run-labels`: what TestCase and TestFile `testRunSelector`s match (none: {}). */
+  testRunLabels?: Record<string, string>;
   /** vk-test-set: the configuration file given (`--config`), and whether upstream's bugs are fixed. */
   vkTestSet?: VkTestSetOptions;
   /**

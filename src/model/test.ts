@@ -58,6 +58,8 @@ export interface Test extends ClusterSelection {
   /** Chainsaw's `$test.scenarioId`: which of the test's `scenarios` this run is, from 1. */
   scenarioId?: number;
   skip: boolean;
+  /** Why `skip` is set, when the format says more than `skip: true` (kuttl's testRunSelector). */
+  skipReason?: string;
   /** Chainsaw's `concurrent` (default true): false runs the test alone. */
   concurrent: boolean;
   /** Keep what the test created (and its namespace), over the configuration's `cleanup.skipDelete`. */

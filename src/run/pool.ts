@@ -68,7 +68,7 @@ function notRun(
     attempts: [],
     skipReason,
   });
-  if (test.skip) return skipped("skip: true in the test");
+  if (test.skip) return skipped(test.skipReason ?? "skip: true in the test");
   if (env.interrupt.aborted) return skipped("the run was interrupted", "interrupted");
   const blocked = options.blocked?.();
   if (blocked) return blocked;

@@ -36,6 +36,8 @@ export interface TestSource {
   rootDir?: string;
   /** kuttl's `--template-var` values: `.Vars` of kuttl's `.gotmpl.yaml` step files. */
   templateVars?: Record<string, unknown>;
+  /** kuttl's `--test-run-labels`: what TestCase and TestFile `testRunSelector`s match. */
+  testRunLabels?: Record<string, string>;
   /** vk-test-set: `--vk-test-set-fixes` (upstream's bugs fixed, see docs/vk-test-set.md). */
   vkTestSetFixes?: boolean;
   /** `--grep`, `--selector`, `--shard`, ... (path arguments add their `path:line`s and ids). */
@@ -98,6 +100,7 @@ export function planTests(source: TestSource): PlannedRun {
     const project = loadProject(files, {
       ...(source.configPath === undefined ? {} : { configPath: source.configPath }),
       ...(source.templateVars === undefined ? {} : { templateVars: source.templateVars }),
+      ...(source.testRunLabels === undefined ? {} : { testRunLabels: source.testRunLabels }),
       ...(source.vkTestSetFixes === true ? { vkTestSet: { fixes: true } } : {}),
       rootDir,
     });

@@ -98,6 +98,32 @@ export function celSyntaxError(statement: string): string | undefined {
   }
 }
 
+/**
+ * kuttl's load-time check (cel-go's `env.Compile`: parse, then type-check) in an environment that
+ * declares only `variables`, each of type dyn, as kuttl declares its resourceRefs: an undeclared name
+ * or an impossible operation stops the load. Optional syntax (`.?`) is not enabled, as in kuttl's
+ * environment. Assumes the statement parses (see celSyntaxError). The checker's message, or undefined.
+ */
+export function celCheckError(statement: string, variables: readonly string[]): string | undefined {
+  const { Environment: CelEnvironment } = createRequire(import.meta.url)(
+    "@marcbachmann/cel-js",
+  ) as typeof import("@marcbachmann/cel-js");
+  let env = new CelEnvironment({ unlistedVariablesAreDyn: false, homogeneousAggregateLiterals: false });
+  for (const name of new Set(variables))
+    if (CEL_IDENTIFIER.test(name)) env = env.registerVariable(name, "dyn");
+  let result;
+  try {
+    result = env.check(statement.trim());
+  } catch (error) {
+    return firstLine(errorMessage(error));
+  }
+  if (result.valid) return undefined;
+  const message = firstLine(errorMessage(result.error));
+  // cel-go's wording, which kuttl prints (and its own tests look for).
+  const unknown = /^Unknown variable: (\S+)$/.exec(message);
+  return unknown === null ? message : `undeclared reference to '${unknown[1] ?? ""}'`;
+}
+
 function firstLine(message: string): string {
   return message.split("\n")[0]?.trim() ?? message;
 }

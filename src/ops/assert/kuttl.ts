@@ -4,10 +4,10 @@ import type {
   SourceDocument,
   SourceLocation,
 } from "../../model/index.ts";
-import { celSyntaxError } from "../../template/cel.ts";
+import { celCheckError, celSyntaxError } from "../../template/cel.ts";
 import { plainBase } from "../unit.ts";
 
-export { celSyntaxError };
+export { celCheckError, celSyntaxError };
 
 /** kuttl's TestAssert resourceRefs, assertAll and assertAny: one assert operation checking them. */
 export function fromKuttlExpressions(

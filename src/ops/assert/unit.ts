@@ -4,7 +4,7 @@ import { extensionOnly } from "../../source/schema-kit.ts";
 import { resourceAction } from "../schema-parts.ts";
 import { defineUnit, withFormats, type ConversionContext, type Dialect } from "../unit.ts";
 import { runAssert } from "./exec.ts";
-import { celSyntaxError, fromKuttlExpressions, fromKuttlFiles } from "./kuttl.ts";
+import { celCheckError, celSyntaxError, fromKuttlExpressions, fromKuttlFiles } from "./kuttl.ts";
 
 /**
  * assert: the cluster holds objects matching each document (eventually, consistently or never);
@@ -67,6 +67,7 @@ export const assertUnit = withFormats(
         fromKuttlFiles("assert", docs, timeoutMs),
       expressions: fromKuttlExpressions,
       celSyntaxError,
+      celCheckError,
     },
   },
 );
