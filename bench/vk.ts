@@ -10,8 +10,11 @@
  * upstream's create_from_yaml cannot create), its passing ones for the timing (pytest -x stops at the
  * first failure). Medians over BENCH_RUNS runs (default 3). Last line:
  * `upstreamMs=<n> kubeproofMs=<n> ratio=<r>`. `--parity` instead runs every template once with each
- * runner and prints the per-test verdicts as a Markdown table (docs/vk-test-set.md). The cluster is
- * `vkbench` (or $KUBEPROOF_BENCH_CLUSTER).
+ * runner and prints the per-test verdicts as a Markdown table (docs/vk-test-set.md). With `--upstream`
+ * too, the templates are the checkout's own (`vktestset/templates/`, as published), with a
+ * configuration for the real node and a fresh namespace, and the images they name are first built from
+ * this machine's programs and loaded on the node under those names (bench/vk-stand-ins.ts). The
+ * cluster is `vkbench` (or $KUBEPROOF_BENCH_CLUSTER).
  */
 import { spawn } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
@@ -19,13 +22,16 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/pr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startLocalCluster } from "../src/cluster/local-cluster.ts";
+import { loadImages, startLocalCluster } from "../src/cluster/local-cluster.ts";
+import { writeHostImages } from "../src/cluster/providers/real/host-image.ts";
 import { KubeClient } from "../src/kube/client.ts";
 import { cliCommand } from "./cli.ts";
 import { median } from "./stats.ts";
+import { imagesNamed, standIns } from "./vk-stand-ins.ts";
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const parity = process.argv.includes("--parity");
+const ownTemplates = process.argv.includes("--upstream");
 const upstream = process.argv.slice(2).find((a) => !a.startsWith("--")) ?? process.env.VK_UPSTREAM;
 const fixture = fileURLToPath(new URL("../test/fixtures/real-node/vk-test-set/", import.meta.url));
 /** The templates that pass: pytest -x would stop at the first failing one. */
@@ -74,6 +80,44 @@ async function prepare(
   return { dir, namespace };
 }
 
+/** upstream's own templates and package, with a configuration for the real node and a fresh namespace. */
+async function prepareUpstream(
+  client: KubeClient,
+  checkout: string,
+): Promise<{ dir: string; namespace: string }> {
+  const dir = await mkdtemp(join(tmpdir(), "kp-bench-vk-up-"));
+  const namespace = `vk-up-${Math.random().toString(36).slice(2, 8)}`;
+  await cp(join(checkout, "vktestset"), join(dir, "vktestset"), { recursive: true });
+  await writeFile(
+    join(dir, "vktest_config.yaml"),
+    [
+      "target_nodes: [real-node-0]",
+      `required_namespaces: [default, ${namespace}]`,
+      "timeout_multiplier: 1",
+      `values: {namespace: ${namespace}, annotations: {}, tolerations: []}`,
+      "",
+    ].join("\n"),
+  );
+  await client.request("POST", "/api/v1/namespaces", { body: { metadata: { name: namespace } } });
+  return { dir, namespace };
+}
+
+/** Builds the stand-ins for the images the templates name and loads them on the cluster's real node. */
+async function loadStandIns(cluster: string, templatesDir: string, work: string): Promise<void> {
+  const named = imagesNamed(templatesDir);
+  const { images, missing } = await standIns();
+  const built = images.filter((s) => s.recipe.refs.some((r) => named.includes(r)));
+  const archive = join(work, "stand-ins.tar");
+  await writeHostImages(
+    archive,
+    built.map((s) => s.recipe),
+  );
+  await loadImages(cluster, [archive]);
+  for (const s of built) console.log(`stand-in ${s.recipe.refs.join(", ")}: ${s.what}`);
+  for (const ref of named.filter((r) => !built.some((s) => s.recipe.refs.includes(r))))
+    console.log(`no stand-in for ${ref}: ${missing[ref] ?? "no recipe"}`);
+}
+
 async function main(): Promise<void> {
   if (!upstream)
     console.log(
@@ -93,9 +137,12 @@ async function main(): Promise<void> {
   const kubeproof = (dir: string, extra: string[]): Promise<Run> =>
     run([...cli, "test", ".", "--kubeconfig", cluster.kubeconfig, ...extra], dir, env);
   try {
+    if (ownTemplates && !(parity && upstream))
+      throw new Error("--upstream needs --parity and an upstream checkout");
     if (parity) {
-      const suite = await prepare(client);
+      const suite = ownTemplates ? await prepareUpstream(client, upstream!) : await prepare(client);
       cleanups.push(suite.dir);
+      if (ownTemplates) await loadStandIns(name, join(suite.dir, "vktestset", "templates"), suite.dir);
       const up = upstream ? await pytest(suite.dir, ["-v", "--junitxml", "upstream.xml"]) : undefined;
       await kubeproof(suite.dir, ["--reporter", "junit=kubeproof.xml"]);
       const verdicts = async (file: string): Promise<Map<string, string>> => {
@@ -106,6 +153,11 @@ async function main(): Promise<void> {
         return out;
       };
       const [u, k] = [await verdicts("upstream.xml"), await verdicts("kubeproof.xml")];
+      // $VK_PARITY_OUT keeps both JUnit reports (their failure messages) for a look at a disagreement.
+      const out = process.env.VK_PARITY_OUT;
+      if (out)
+        for (const file of ["upstream.xml", "kubeproof.xml"])
+          if (existsSync(join(suite.dir, file))) await cp(join(suite.dir, file), join(out, file));
       console.log(`| test | upstream | kubeproof |\n| --- | --- | --- |`);
       for (const name of [...k.keys()])
         console.log(`| \`${name}\` | ${u.get(name) ?? "-"} | ${k.get(name)} |`);

@@ -161,8 +161,14 @@ export function cleanups(validation: ParsedValidation): DeleteOperation[] {
 
 /** What upstream does with a template without timeout_seconds: its validation raises a TypeError. */
 function upstreamCrash(location: SourceLocation): ScriptOperation {
-  const message =
-    "upstream vk-test-set fails this template: it has no timeout_seconds, and upstream's default is a tuple (TypeError). Add timeout_seconds, or run with --vk-test-set-fixes for the default of 60 s";
+  return upstreamFailure(
+    location,
+    "upstream vk-test-set fails this template: it has no timeout_seconds, and upstream's default is a tuple (TypeError). Add timeout_seconds, or run with --vk-test-set-fixes for the default of 60 s",
+  );
+}
+
+/** A check that fails with `message`, as upstream fails the template before its checks run. */
+export function upstreamFailure(location: SourceLocation, message: string): ScriptOperation {
   return {
     ...plainBase(location, 10_000),
     type: "script",

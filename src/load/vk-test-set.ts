@@ -13,13 +13,13 @@ import type {
 } from "../model/index.ts";
 import { testId } from "../model/index.ts";
 import { plainBase } from "../ops/unit.ts";
-import { LoadError, LoadErrors } from "../source/diagnostics.ts";
+import { LoadError, LoadErrors, sortErrors } from "../source/diagnostics.ts";
 import { issuesToLoadErrors } from "../source/issues.ts";
 import { JinjaError, renderJinja, type Rendered } from "../source/jinja.ts";
 import { parseYamlDocuments } from "../source/yaml.ts";
 import { checkManifest, isDirectory, isFile } from "./files.ts";
 import { displayPath, type LoadContext, type Loader } from "./loader.ts";
-import { checkOperations, cleanups, type ParsedValidation } from "./vk-test-set-ops.ts";
+import { checkOperations, cleanups, upstreamFailure, type ParsedValidation } from "./vk-test-set-ops.ts";
 import { validationSchema, vkConfigSchema, type VkConfig } from "./vk-test-set-schema.ts";
 
 /**
@@ -271,10 +271,32 @@ function manifestTest(ref: TemplateRef, mc: ManifestContext): Test | undefined {
   const parts = split(rendered, template, file);
   const before = mc.errors.length;
   mc.errors.push(...parts.errors);
-  for (const doc of parts.manifests) mc.errors.push(...checkManifest(doc));
-  const validation = parseValidation(parts.validation, mc.errors);
-  if (mc.errors.length > before || validation === undefined) return undefined;
+  const rejected: LoadError[] = [];
+  const validation = parseValidation(parts.validation, rejected);
+  if (mc.errors.length > before) return undefined;
+  const uncreatable = parts.manifests.flatMap((doc) => checkManifest(doc));
   const start: SourceLocation = { file, line: 1, col: 1 };
+  const name = `test_manifest[${ref.node}-${ref.file}]`;
+  const testOf = (steps: Step[]): Test =>
+    vkTest({ ...mc, values: mc.config.values.namespace, name, location: ref.location, steps });
+  if (validation === undefined) {
+    // upstream's pydantic model rejects the section when the test runs, before anything is created:
+    // that test fails, the others run. The reasons are load warnings at their file:line:col.
+    mc.warnings?.push(...rejected);
+    const at = parts.validation?.location ?? start;
+    return testOf([step("validate", at, [upstreamFailure(at, rejectedMessage(rejected))])]);
+  }
+  if (uncreatable.length > 0) {
+    // Not a Kubernetes object (a rendered template whose apiVersion ended up in a comment):
+    // upstream's create_from_yaml fails the test, with no clean-up.
+    mc.warnings?.push(...uncreatable);
+    const at = uncreatable[0].location;
+    const failure = upstreamFailure(
+      at,
+      `create_from_yaml fails upstream on this template:\n${reasonsOf(uncreatable)}`,
+    );
+    return testOf([{ ...step("create", at, [failure]), skipDelete: true }]);
+  }
   const create: ApplyOperation = {
     ...plainBase(parts.manifests[0]?.location ?? start, 60_000),
     type: "create",
@@ -286,14 +308,17 @@ function manifestTest(ref: TemplateRef, mc: ManifestContext): Test | undefined {
   const checks = checkOperations(validation, { ...mc, multiplier: mc.config.multiplier }, file);
   if (checks === undefined) return undefined;
   const validate = step("validate", parts.validation?.location ?? start, checks, cleanups(validation));
-  const name = `test_manifest[${ref.node}-${ref.file}]`;
-  return vkTest({
-    ...mc,
-    values: mc.config.values.namespace,
-    name,
-    location: ref.location,
-    steps: [createStep, validate],
-  });
+  return testOf([createStep, validate]);
+}
+
+function rejectedMessage(errors: readonly LoadError[]): string {
+  return `upstream vk-test-set fails this template: its validation section does not fit upstream's schema (pydantic ValidationError):\n${reasonsOf(errors)}`;
+}
+
+function reasonsOf(errors: readonly LoadError[]): string {
+  return sortErrors(errors)
+    .map((e) => e.format())
+    .join("\n");
 }
 
 /** Line and column (1-based) of `offset` in `text`. */

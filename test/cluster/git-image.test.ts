@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseLdd } from "../../src/cluster/providers/real/git-image.ts";
+import { parseLdd } from "../../src/cluster/providers/real/host-image.ts";
 
 describe("the git image's libraries", () => {
   it("takes every resolved library and the loader from ldd's output, nothing else", () => {

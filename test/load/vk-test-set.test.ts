@@ -170,24 +170,47 @@ describe("vk-test-set loader", () => {
     assert.equal(cm.resources[0]?.value.x, 493);
   });
 
-  it("refuses bad validation sections at the template's own line and column", () => {
+  it("fails, as upstream, a template whose validation section upstream's schema rejects; the others load", () => {
     const bad = `${POD}# VALIDATION\ntimeout_seconds: 1\ncheck_pods:\n  - name: p-{{ uuid }}\n    namespace: x\n    status: Done\n    colour: red\nclean_configs:\n  - {type: job, name: a, namespace: b}\n`;
-    const errors = errorsOf(() => load(project({ "000-a.yaml": bad })));
-    assert.ok(
-      errors.some((e) =>
-        /^templates\/000-a\.yaml:15:5: check_pods\[0\]\.status: invalid value "Done"/.test(e),
-      ),
-      errors.join("\n"),
+    const dir = project({ "000-a.yaml": bad, "010-b.yaml": `${POD}${VALIDATION}` });
+    const { tests, warnings = [] } = discover([dir], { rootDir: dir });
+    const text = warnings.map((w) => `${w.file}:${w.line}:${w.col}: ${w.message}`);
+    for (const expected of [
+      /^templates\/000-a\.yaml:15:5: check_pods\[0\]\.status: invalid value "Done"/,
+      /^templates\/000-a\.yaml:16:5: check_pods\[0\]: unknown field "colour"/,
+      /^templates\/000-a\.yaml:18:6: clean_configs\[0\]\.type: invalid value "job"/,
+    ])
+      assert.ok(
+        text.some((w) => expected.test(w)),
+        text.join("\n"),
+      );
+    const failing = tests.find((t) => t.name.includes("000-a"));
+    // Nothing is created: upstream's pydantic model fails the test before create_from_yaml.
+    assert.deepEqual(
+      failing?.steps.map((s) => s.try.map((op) => op.type)),
+      [["script"]],
     );
-    assert.ok(
-      errors.some((e) => /^templates\/000-a\.yaml:16:5: check_pods\[0\]: unknown field "colour"/.test(e)),
-      errors.join("\n"),
+    const script = failing?.steps[0]?.try[0] as { content: string } | undefined;
+    assert.match(script?.content ?? "", /templates\/000-a\.yaml:15:5: check_pods\[0\]\.status/);
+    assert.deepEqual(
+      tests.find((t) => t.name.includes("010-b"))?.steps.map((s) => s.name),
+      ["create", "validate"],
     );
-    assert.ok(
-      errors.some((e) =>
-        /^templates\/000-a\.yaml:18:6: clean_configs\[0\]\.type: invalid value "job"/.test(e),
-      ),
-      errors.join("\n"),
+  });
+
+  it("fails, as upstream's create_from_yaml does, a template that renders a document without apiVersion", () => {
+    // A `{%- ... -%}` line eats the newline: apiVersion ends up in the comment above it.
+    const template = `## comment.\n{%- set x = dict(annotations) -%}\n\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\n# VALIDATION\ntimeout_seconds: 1\n`;
+    const dir = project({ "000-a.yaml": template });
+    const { tests, warnings = [] } = discover([dir], { rootDir: dir });
+    assert.match(
+      `${warnings[0]?.file}:${warnings[0]?.line}:${warnings[0]?.col}: ${warnings[0]?.message}`,
+      /^templates\/000-a\.yaml:\d+:\d+: resource has no apiVersion/,
+    );
+    const failing = tests.find((t) => t.name.includes("000-a"));
+    assert.deepEqual(
+      failing?.steps.map((s) => [s.name, s.try.map((op) => op.type)]),
+      [["create", ["script"]]],
     );
   });
 
