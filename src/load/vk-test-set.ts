@@ -279,6 +279,11 @@ function manifestTest(ref: TemplateRef, mc: ManifestContext): Test | undefined {
   const name = `test_manifest[${ref.node}-${ref.file}]`;
   const testOf = (steps: Step[]): Test =>
     vkTest({ ...mc, values: mc.config.values.namespace, name, location: ref.location, steps });
+  // With the fixes, bad input is refused before anything runs (exit 2), as in every other format.
+  if (mc.fixes && (validation === undefined || uncreatable.length > 0)) {
+    mc.errors.push(...rejected, ...uncreatable);
+    return undefined;
+  }
   if (validation === undefined) {
     // upstream's pydantic model rejects the section when the test runs, before anything is created:
     // that test fails, the others run. The reasons are load warnings at their file:line:col.

@@ -198,6 +198,27 @@ describe("vk-test-set loader", () => {
     );
   });
 
+  it("refuses, with --vk-test-set-fixes, what upstream only fails when the test runs", () => {
+    const bad = `${POD}# VALIDATION\ntimeout_seconds: 1\ncheck_pods:\n  - {name: p, namespace: x, status: Done}\n`;
+    const noApiVersion = `kind: Pod\nmetadata: {name: p}\n# VALIDATION\ntimeout_seconds: 1\n`;
+    const dir = project({
+      "000-a.yaml": bad,
+      "010-b.yaml": noApiVersion,
+      "020-c.yaml": `${POD}${VALIDATION}`,
+    });
+    const errors = errorsOf(() => discover([dir], { rootDir: dir, vkTestSet: { fixes: true } }));
+    assert.ok(
+      errors.some((e) =>
+        /^templates\/000-a\.yaml:\d+:\d+: check_pods\[0\]\.status: invalid value "Done"/.test(e),
+      ),
+      errors.join("\n"),
+    );
+    assert.ok(
+      errors.some((e) => /^templates\/010-b\.yaml:1:1: resource has no apiVersion/.test(e)),
+      errors.join("\n"),
+    );
+  });
+
   it("fails, as upstream's create_from_yaml does, a template that renders a document without apiVersion", () => {
     // A `{%- ... -%}` line eats the newline: apiVersion ends up in the comment above it.
     const template = `## comment.\n{%- set x = dict(annotations) -%}\n\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\n# VALIDATION\ntimeout_seconds: 1\n`;
