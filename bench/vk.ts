@@ -16,7 +16,6 @@
  * this machine's programs and loaded on the node under those names (bench/vk-stand-ins.ts). The
  * cluster is `vkbench` (or $KUBEPROOF_BENCH_CLUSTER).
  */
-import { spawn } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -25,6 +24,7 @@ import { fileURLToPath } from "node:url";
 import { loadImages, startLocalCluster } from "../src/cluster/local-cluster.ts";
 import { writeHostImages } from "../src/cluster/providers/real/host-image.ts";
 import { KubeClient } from "../src/kube/client.ts";
+import { runCommand } from "../src/process/index.ts";
 import { cliCommand } from "./cli.ts";
 import { median } from "./stats.ts";
 import { imagesNamed, standIns } from "./vk-stand-ins.ts";
@@ -43,16 +43,13 @@ interface Run {
   output: string;
 }
 
-function run(command: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(command[0], command.slice(1), { cwd, env: { ...process.env, ...env } });
-    let output = "";
-    child.stdout.on("data", (c: Buffer) => (output += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (output += c.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, wallMs: performance.now() - started, output }));
-  });
+/** One runner's run, on the project's one process launcher; the wall time includes its start-up. */
+async function run(command: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Run> {
+  const started = performance.now();
+  const [name, ...args] = command;
+  const done = await runCommand({ command: name, args, cwd, env: { ...process.env, ...env } });
+  if (done.error && done.code === null) throw done.error;
+  return { code: done.code, wallMs: performance.now() - started, output: done.stdout + done.stderr };
 }
 
 /** A copy of the fixture suite with its logs and its own namespace; with the upstream package beside it. */
