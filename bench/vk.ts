@@ -8,7 +8,9 @@
  * The templates are kubeproof's real-node suite (test/fixtures/real-node/vk-test-set: containers
  * really run, so both runners read real logs; kwok's scripted logs need a custom resource that
  * upstream's create_from_yaml cannot create), its passing ones for the timing (pytest -x stops at the
- * first failure). Medians over BENCH_RUNS runs (default 3). Last line:
+ * first failure). Medians over BENCH_RUNS runs (default 3); each one-worker run also prints where its
+ * wall time went, from its JSON report (outside the run: start-up, connecting, exit; inside: each
+ * operation type's total, the pod checks holding the pods' own time on the node). Last line:
  * `upstreamMs=<n> kubeproofMs=<n> ratio=<r>`. `--parity` instead runs every template once with each
  * runner and prints the per-test verdicts as a Markdown table (docs/vk-test-set.md). With `--upstream`
  * too, the templates are the checkout's own (`vktestset/templates/`, as published), with a
@@ -16,7 +18,6 @@
  * this machine's programs and loaded on the node under those names (bench/vk-stand-ins.ts). The
  * cluster is `vkbench` (or $KUBEPROOF_BENCH_CLUSTER).
  */
-import { spawn } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -25,6 +26,8 @@ import { fileURLToPath } from "node:url";
 import { loadImages, startLocalCluster } from "../src/cluster/local-cluster.ts";
 import { writeHostImages } from "../src/cluster/providers/real/host-image.ts";
 import { KubeClient } from "../src/kube/client.ts";
+import { runCommand } from "../src/process/index.ts";
+import type { CtrfReport } from "../src/report/json.ts";
 import { cliCommand } from "./cli.ts";
 import { median } from "./stats.ts";
 import { imagesNamed, standIns } from "./vk-stand-ins.ts";
@@ -43,16 +46,13 @@ interface Run {
   output: string;
 }
 
-function run(command: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(command[0], command.slice(1), { cwd, env: { ...process.env, ...env } });
-    let output = "";
-    child.stdout.on("data", (c: Buffer) => (output += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (output += c.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, wallMs: performance.now() - started, output }));
-  });
+/** One runner's run, on the project's one process launcher; the wall time includes its start-up. */
+async function run(command: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Run> {
+  const started = performance.now();
+  const [name, ...args] = command;
+  const done = await runCommand({ command: name, args, cwd, env: { ...process.env, ...env } });
+  if (done.error && done.code === null) throw done.error;
+  return { code: done.code, wallMs: performance.now() - started, output: done.stdout + done.stderr };
 }
 
 /** A copy of the fixture suite with its logs and its own namespace; with the upstream package beside it. */
@@ -118,6 +118,22 @@ async function loadStandIns(cluster: string, templatesDir: string, work: string)
     console.log(`no stand-in for ${ref}: ${missing[ref] ?? "no recipe"}`);
 }
 
+/**
+ * Where a kubeproof run's wall time went, from its JSON report: outside the run (process start-up,
+ * loading, connecting, exit) and, inside, each operation type's total. On a real node the pod checks
+ * hold the time the pods take to start and run; the rest is kubeproof's own.
+ */
+async function breakdown(reportFile: string, wallMs: number): Promise<string> {
+  const report = JSON.parse(await readFile(reportFile, "utf8")) as CtrfReport;
+  const byType = new Map<string, number>();
+  for (const test of report.results.tests)
+    for (const step of test.extra.steps)
+      for (const op of step.operations) byType.set(op.type, (byType.get(op.type) ?? 0) + op.durationMs);
+  const runMs = report.results.summary.duration;
+  const ops = [...byType].sort((a, b) => b[1] - a[1]).map(([type, ms]) => `${type} ${ms}`);
+  return `wall ${Math.round(wallMs)} ms = outside the run ${Math.round(wallMs - runMs)} + run ${runMs} (${ops.join(", ")})`;
+}
+
 async function main(): Promise<void> {
   if (!upstream)
     console.log(
@@ -180,9 +196,12 @@ async function main(): Promise<void> {
         ["1", one],
         ["4", four],
       ] as const) {
-        const kp = await kubeproof(suite.dir, ["--workers", workers, "--reporter", "line"]);
+        const report = join(suite.dir, `report-${workers}.json`);
+        const kp = await kubeproof(suite.dir, ["--workers", workers, "--reporter", `line,json=${report}`]);
         if (kp.code !== 0) throw new Error(`kubeproof failed:\n${kp.output}`);
         list.push(kp.wallMs);
+        if (workers === "1")
+          console.log(`run ${i}, kubeproof with 1 worker: ${await breakdown(report, kp.wallMs)}`);
       }
       await client.request("DELETE", `/api/v1/namespaces/${suite.namespace}`).catch(() => undefined);
       console.log(

@@ -37,6 +37,14 @@ export async function waitForDeletion(
   return remaining.flat();
 }
 
+/**
+ * For `holds`: only finalizers can keep an object for good; a pod in its grace period, or that its
+ * kubelet is still tearing down, goes away on its own.
+ */
+export function hasFinalizers(object: KubeObject): boolean {
+  return (object.metadata.finalizers?.length ?? 0) > 0;
+}
+
 /** `Kind namespace/name (finalizers: a, b)`: what a deletion that did not finish waits for. */
 export function describeHeld(object: KubeObject): string {
   const finalizers = object.metadata.finalizers ?? [];

@@ -155,6 +155,9 @@ export function cleanups(validation: ParsedValidation): DeleteOperation[] {
       resources: [],
       expect: [],
       when: clean.condition,
+      // Upstream deletes and goes on; waiting for a pod's kubelet to tear it down (seconds on a real
+      // node) would cost every test that time, for nothing that follows depends on it.
+      waitFor: "finalizers",
     };
   });
 }

@@ -121,6 +121,12 @@ export interface DeleteOperation extends OperationBase {
   resources: SourceDocument[];
   propagationPolicy?: "Orphan" | "Background" | "Foreground";
   expect: Expectation[];
+  /**
+   * What the delete waits for: every object gone (the default, as Chainsaw and kuttl), or only the
+   * objects finalizers hold (vk-test-set's clean_configs: upstream does not wait at all, and a pod
+   * in its grace period, or that its kubelet is still tearing down, goes away on its own).
+   */
+  waitFor?: "gone" | "finalizers";
 }
 
 export interface AssertOperation extends ResourceOperationBase {

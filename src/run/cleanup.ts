@@ -1,5 +1,4 @@
-import { waitForDeletion } from "../kube/deletion.ts";
-import type { KubeObject } from "../kube/resources.ts";
+import { hasFinalizers, waitForDeletion } from "../kube/deletion.ts";
 import type { AttemptContext } from "./environment.ts";
 import { errorMessage } from "../source/errors.ts";
 import { deletionPropagation, type StepState } from "./phase.ts";
@@ -41,9 +40,4 @@ export async function deleteCreated(ctx: AttemptContext, state: StepState): Prom
       timer.dispose();
     }
   }
-}
-
-/** A pod in its grace period goes away on its own; only finalizers can keep an object for good. */
-function hasFinalizers(object: KubeObject): boolean {
-  return (object.metadata.finalizers?.length ?? 0) > 0;
 }

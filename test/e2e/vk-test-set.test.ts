@@ -55,12 +55,11 @@ async function prepare(t: TestContext, kubeconfig: string): Promise<Suite> {
 }
 
 async function podsOf(suite: Suite, kase: string): Promise<string[]> {
-  const list = await suite.client.request<{ items: { metadata: { name: string } }[] }>(
-    "GET",
-    `/api/v1/namespaces/${suite.namespace}/pods`,
-    { query: { labelSelector: `vk-case=${kase}` } },
-  );
-  return list.items.map((p) => p.metadata.name);
+  const list = await suite.client.request<{
+    items: { metadata: { name: string; deletionTimestamp?: string } }[];
+  }>("GET", `/api/v1/namespaces/${suite.namespace}/pods`, { query: { labelSelector: `vk-case=${kase}` } });
+  // A deleted pod may still be in its grace period: clean_configs, as upstream, does not wait for it.
+  return list.items.filter((p) => p.metadata.deletionTimestamp === undefined).map((p) => p.metadata.name);
 }
 
 function verdicts(junit: string): Record<string, string> {

@@ -141,6 +141,8 @@ describe("vk-test-set loader", () => {
       namespace: "vk",
     });
     assert.equal(clean.when, "onFailure");
+    // Upstream does not wait for the deletion: only what finalizers hold is waited for.
+    assert.equal(clean.waitFor, "finalizers");
   });
 
   it("splits at the first line matching #+ *validation, case-insensitively; without one, all is manifest", () => {

@@ -1,5 +1,5 @@
 import type { KubeObject, ObjectQuery } from "../../kube/resources.ts";
-import { describeHeld, waitForDeletion } from "../../kube/deletion.ts";
+import { describeHeld, hasFinalizers, waitForDeletion } from "../../kube/deletion.ts";
 import type { DeleteOperation } from "../../model/index.ts";
 import { templateResourceRef, templateString } from "../../template/template.ts";
 import type { ApiWarning } from "../../kube/client.ts";
@@ -17,7 +17,8 @@ import { errorMessage } from "../../source/errors.ts";
 
 /**
  * Deletes the referenced objects (by name, or by labels when the reference names none) and waits until
- * they are gone, like Chainsaw: finalizers that never finish make the operation time out, naming them.
+ * they are gone, like Chainsaw (with `waitFor: finalizers`, only while finalizers hold them): finalizers
+ * that never finish make the operation time out, naming them.
  */
 export async function runDelete(
   operation: DeleteOperation,
@@ -77,7 +78,7 @@ export async function runDelete(
         onWarning: (warning) => warnings.push(warning),
       });
       involved.push(...deleted);
-      await waitGone(deleted, query, context);
+      await waitGone(deleted, query, context, operation.waitFor);
     } catch (caught) {
       error = { raw: errorMessage(caught), display: apiErrorMessage(caught) };
     }
@@ -97,15 +98,28 @@ export async function runDelete(
   return { status: "passed", involved };
 }
 
-/** Waits until every deleted object is gone; on timeout, names the finalizers still holding them. */
-async function waitGone(deleted: KubeObject[], query: ObjectQuery, context: OperationContext): Promise<void> {
+/**
+ * Waits until every deleted object is gone (or, with `finalizers`, every one that finalizers hold);
+ * on timeout, names the finalizers still holding them.
+ */
+async function waitGone(
+  deleted: KubeObject[],
+  query: ObjectQuery,
+  context: OperationContext,
+  waitFor: DeleteOperation["waitFor"],
+): Promise<void> {
   const targets = deleted.map((object) => ({
     ...object,
     apiVersion: query.apiVersion,
     kind: query.kind,
     metadata: { ...object.metadata, namespace: object.metadata.namespace ?? query.namespace },
   }));
-  const remaining = await waitForDeletion(context.resources, targets, context.signal);
+  const remaining = await waitForDeletion(
+    context.resources,
+    targets,
+    context.signal,
+    waitFor === "finalizers" ? { holds: hasFinalizers } : {},
+  );
   if (remaining.length > 0)
     throw new Error(
       `still present after ${formatDuration(context.timeoutMs)}: ${remaining.map(describeHeld).join("; ")}`,
