@@ -13,7 +13,7 @@ import type { AssertLogsOperation, AssertPodPhaseOperation } from "../../src/mod
 import { judgeLog } from "../../src/ops/assert-logs/judge.ts";
 import { runOperation, type OperationContext } from "../../src/ops/index.ts";
 import { judgePhase } from "../../src/ops/pod-phase/exec.ts";
-import { Bindings } from "../../src/template/bindings.ts";
+import { operationContext } from "../support/operation-context.ts";
 
 describe("assertLogs' rule (re.findall's, as vk-test-set applies it)", () => {
   const log = "tick\ntick\nresult=done\nresult=ok\n";
@@ -84,20 +84,7 @@ describe(
     });
 
     function context(timeoutMs: number): OperationContext {
-      return {
-        resources,
-        client,
-        kubeconfig: kubeconfig!,
-        namespace,
-        bindings: Bindings.empty(),
-        signal: AbortSignal.timeout(timeoutMs),
-        timeoutMs,
-        labels: {},
-        baseDir: process.cwd(),
-        onCreated: () => {},
-        onLeftover: () => {},
-        propagation: "Background",
-      };
+      return operationContext({ resources, client, kubeconfig: kubeconfig!, namespace }, timeoutMs);
     }
 
     /** A running kwok pod that "logs" what its file holds; returns the file. */

@@ -6,7 +6,7 @@ import { loadKubeconfig } from "../../src/kube/kubeconfig.ts";
 import { Resources } from "../../src/kube/resources.ts";
 import type { DeleteOperation } from "../../src/model/index.ts";
 import { runOperation, type OperationContext } from "../../src/ops/index.ts";
-import { Bindings } from "../../src/template/bindings.ts";
+import { operationContext } from "../support/operation-context.ts";
 
 const kubeconfig = process.env.KUBEPROOF_TEST_KUBECONFIG;
 const location = { file: "inline.yaml", line: 1, col: 1 };
@@ -18,20 +18,8 @@ describe(
     let client: KubeClient;
     let resources: Resources;
     const namespace = `delete-wait-${randomBytes(3).toString("hex")}`;
-    const context = (timeoutMs: number): OperationContext => ({
-      resources,
-      client,
-      kubeconfig: kubeconfig!,
-      namespace,
-      bindings: Bindings.empty(),
-      signal: AbortSignal.timeout(timeoutMs),
-      timeoutMs,
-      labels: {},
-      baseDir: process.cwd(),
-      onCreated: () => {},
-      onLeftover: () => {},
-      propagation: "Background",
-    });
+    const context = (timeoutMs: number): OperationContext =>
+      operationContext({ resources, client, kubeconfig: kubeconfig!, namespace }, timeoutMs);
     const deleteOf = (kind: string, name: string, waitFor?: DeleteOperation["waitFor"]): DeleteOperation => ({
       type: "delete",
       location,

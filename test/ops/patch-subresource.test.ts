@@ -5,8 +5,8 @@ import { KubeClient } from "../../src/kube/client.ts";
 import { loadKubeconfig } from "../../src/kube/kubeconfig.ts";
 import { Resources } from "../../src/kube/resources.ts";
 import type { PatchOperation, SourceDocument } from "../../src/model/index.ts";
-import { runOperation, type OperationContext } from "../../src/ops/index.ts";
-import { Bindings } from "../../src/template/bindings.ts";
+import { runOperation } from "../../src/ops/index.ts";
+import { operationContext } from "../support/operation-context.ts";
 
 const kubeconfig = process.env.KUBEPROOF_TEST_KUBECONFIG;
 const location = { file: "inline.yaml", line: 1, col: 1 };
@@ -50,20 +50,7 @@ describe(
         resources: [doc({ apiVersion: "v1", kind: "Service", metadata: { name: "front" }, status })],
         ...(subresource === undefined ? {} : { subresource }),
       });
-      const context: OperationContext = {
-        resources,
-        client,
-        kubeconfig: kubeconfig!,
-        namespace,
-        bindings: Bindings.empty(),
-        signal: AbortSignal.timeout(10_000),
-        timeoutMs: 10_000,
-        labels: {},
-        baseDir: process.cwd(),
-        onCreated: () => {},
-        onLeftover: () => {},
-        propagation: "Background",
-      };
+      const context = operationContext({ resources, client, kubeconfig: kubeconfig!, namespace }, 10_000);
       const ingress = async (): Promise<unknown> => {
         const service = await resources.get({ apiVersion: "v1", kind: "Service", namespace, name: "front" });
         const current = service?.status as { loadBalancer?: { ingress?: { ip?: string }[] } } | undefined;
