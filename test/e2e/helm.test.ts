@@ -19,6 +19,8 @@ const crd = {
   name: "widgets.kit.kubeproof.dev",
 };
 
+type Crd = typeof crd;
+
 const reportDir = (): Promise<string> => mkdtemp(join(tmpdir(), "kp-helm-report-"));
 
 async function withResources<T>(kubeconfig: string, use: (resources: Resources) => Promise<T>): Promise<T> {
@@ -110,11 +112,26 @@ function descendants(pid: number, name: string): number[] {
   return found;
 }
 
-test("kubeproof clean removes what a run killed during helm's install made, outside its namespace too", async (t) => {
+/** The CRDs of the interrupted chart: its crds/, its subchart's crds/, and a disabled subchart's crds/. */
+const interruptedCrds = ["gizmos", "sprockets", "leftovers"].map((plural) => ({
+  apiVersion: "apiextensions.k8s.io/v1",
+  kind: "CustomResourceDefinition",
+  name: `${plural}.interrupted.kubeproof.dev`,
+}));
+
+test("kubeproof clean removes what a run killed during helm's install made, outside its namespace and crds/ too", async (t) => {
   const kubeconfig = sharedKubeconfig(t);
   if (!kubeconfig) return;
   if (process.platform !== "linux") return t.skip("finds helm's process in /proc");
+  t.after(() =>
+    // Whatever the test left (it failed half-way), so that a rerun starts without these CRDs.
+    withResources(kubeconfig, async (resources) => {
+      for (const crd of interruptedCrds) await resources.delete(crd).catch(() => undefined);
+    }),
+  );
   await withResources(kubeconfig, async (resources) => {
+    for (const crd of interruptedCrds)
+      assert.equal(await resources.get(crd), undefined, `${crd.name} is absent before the run`);
     const records = (): ReturnType<Resources["list"]> =>
       resources.list({
         apiVersion: "v1",
@@ -161,12 +178,27 @@ test("kubeproof clean removes what a run killed during helm's install made, outs
     const runId = record.metadata.labels?.["kubeproof.dev/run"];
     assert.ok(runId, "helm's release record carries the run label (helm's --labels)");
     assert.ok(await resources.get(role), "nothing deleted the ClusterRole: the run was killed");
+    const [gizmos, sprockets, leftovers] = interruptedCrds as [Crd, Crd, Crd];
+    for (const crd of [gizmos, sprockets]) {
+      const labels = (await resources.get(crd))?.metadata.labels ?? {};
+      assert.equal(labels["kubeproof.dev/run"], runId, `${crd.name} was created with the run label`);
+    }
+    assert.equal(await resources.get(leftovers), undefined, "a disabled subchart's crds/ are not installed");
 
     const clean = await runCli(["clean", "--run", runId, "--kubeconfig", kubeconfig]);
     assert.equal(clean.code, 0, clean.stdout + clean.stderr);
     assert.match(clean.stdout, new RegExp(`^deleted ClusterRole ${role.name}$`, "m"));
     assert.match(clean.stdout, new RegExp(`^deleted Namespace ${record.metadata.namespace}$`, "m"));
     assert.equal(await resources.get(role), undefined, "the chart's ClusterRole is gone");
+    for (const crd of [gizmos, sprockets]) {
+      assert.match(clean.stdout, new RegExp(`^deleted CustomResourceDefinition ${crd.name}$`, "m"));
+      // A CRD goes once the API server has removed its objects: wait for that, not for a wall-clock time.
+      await waitUntil(
+        `${crd.name} (crds/) to be gone`,
+        async () => !(await resources.get(crd)) || undefined,
+        60_000,
+      );
+    }
   });
 });
 
