@@ -5,11 +5,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { parseDocument } from "yaml";
 import { KubeClient } from "../../src/kube/client.ts";
 import { loadKubeconfig } from "../../src/kube/kubeconfig.ts";
-import { Resources } from "../../src/kube/resources.ts";
+import { Resources, type KubeObject } from "../../src/kube/resources.ts";
 import { runCli, startCli } from "../support/cli.ts";
 import { sharedKubeconfig } from "../support/cluster.ts";
+import { tempProject } from "../support/project.ts";
 import { waitUntil } from "../support/wait.ts";
 
 const fixtures = fileURLToPath(new URL("../fixtures/e2e/", import.meta.url));
@@ -199,6 +201,55 @@ test("kubeproof clean removes what a run killed during helm's install made, outs
         60_000,
       );
     }
+  });
+});
+
+test("a crds/ CRD that exists already is left as it is; the ones the run installed go at cleanup", async (t) => {
+  const kubeconfig = sharedKubeconfig(t);
+  if (!kubeconfig) return;
+  const [gizmos, sprockets] = interruptedCrds as [Crd, Crd];
+  t.after(() =>
+    withResources(kubeconfig, async (resources) => {
+      for (const crd of interruptedCrds) await resources.delete(crd).catch(() => undefined);
+    }),
+  );
+  const dir = tempProject({
+    "chainsaw-test.yaml": [
+      "apiVersion: kubeproof.dev/v1alpha1",
+      "kind: Test",
+      "metadata: { name: crds-kept }",
+      "spec:",
+      "  steps:",
+      "    - try:",
+      // The interrupted chart without --wait: its Deployment never schedules, which is not waited for.
+      `        - helm: { release: kept, chart: ${join(fixtures, "helm-interrupted/chart")}, wait: false }`,
+      "",
+    ].join("\n"),
+  });
+  await withResources(kubeconfig, async (resources) => {
+    const chartFile = readFileSync(join(fixtures, "helm-interrupted/chart/crds/gizmos.yaml"), "utf8");
+    const existing = parseDocument(chartFile).toJS() as KubeObject;
+    existing.metadata.labels = { "example.dev/owner": "someone-else" };
+    // The test before deletes these CRDs as it ends, without waiting for them to go.
+    for (const crd of interruptedCrds)
+      await waitUntil(
+        `${crd.name} to be absent`,
+        async () => !(await resources.get(crd)) || undefined,
+        60_000,
+      );
+    await resources.create(existing);
+    const result = await runCli(["test", ".", "--kubeconfig", kubeconfig, "--reporter", "line"], {
+      cwd: dir,
+    });
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    const kept = await resources.get(gizmos);
+    assert.ok(kept, "the CRD that existed before is not deleted at cleanup");
+    assert.deepEqual(kept.metadata.labels, { "example.dev/owner": "someone-else" }, "nor labelled");
+    await waitUntil(
+      "the subchart's CRD the run installed to be gone",
+      async () => !(await resources.get(sprockets)) || undefined,
+      60_000,
+    );
   });
 });
 
