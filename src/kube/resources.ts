@@ -40,6 +40,8 @@ export interface WriteOptions {
   dryRun?: boolean;
   /** Receives the API server's warnings about the write (deprecated versions, ...). */
   onWarning?: (warning: ApiWarning) => void;
+  /** The server's field validation; default Strict (unknown or duplicated fields are errors). */
+  fieldValidation?: "Strict" | "Warn" | "Ignore";
 }
 
 const fieldManager = "kubeproof";
@@ -47,7 +49,11 @@ const fieldManager = "kubeproof";
 const fieldValidation = "Strict";
 
 function writeQuery(options: WriteOptions): Record<string, string | undefined> {
-  return { dryRun: options.dryRun ? "All" : undefined, fieldManager, fieldValidation };
+  return {
+    dryRun: options.dryRun ? "All" : undefined,
+    fieldManager,
+    fieldValidation: options.fieldValidation ?? fieldValidation,
+  };
 }
 
 /** Object-level operations on any kind, through discovery: what operations and assertions use. */

@@ -5,11 +5,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { parseDocument } from "yaml";
 import { KubeClient } from "../../src/kube/client.ts";
 import { loadKubeconfig } from "../../src/kube/kubeconfig.ts";
-import { Resources } from "../../src/kube/resources.ts";
+import { Resources, type KubeObject } from "../../src/kube/resources.ts";
 import { runCli, startCli } from "../support/cli.ts";
 import { sharedKubeconfig } from "../support/cluster.ts";
+import { tempProject } from "../support/project.ts";
 import { waitUntil } from "../support/wait.ts";
 
 const fixtures = fileURLToPath(new URL("../fixtures/e2e/", import.meta.url));
@@ -18,6 +20,8 @@ const crd = {
   kind: "CustomResourceDefinition",
   name: "widgets.kit.kubeproof.dev",
 };
+
+type Crd = typeof crd;
 
 const reportDir = (): Promise<string> => mkdtemp(join(tmpdir(), "kp-helm-report-"));
 
@@ -110,11 +114,26 @@ function descendants(pid: number, name: string): number[] {
   return found;
 }
 
-test("kubeproof clean removes what a run killed during helm's install made, outside its namespace too", async (t) => {
+/** The CRDs of the interrupted chart: its crds/, its subchart's crds/, and a disabled subchart's crds/. */
+const interruptedCrds = ["gizmos", "sprockets", "leftovers"].map((plural) => ({
+  apiVersion: "apiextensions.k8s.io/v1",
+  kind: "CustomResourceDefinition",
+  name: `${plural}.interrupted.kubeproof.dev`,
+}));
+
+test("kubeproof clean removes what a run killed during helm's install made, outside its namespace and crds/ too", async (t) => {
   const kubeconfig = sharedKubeconfig(t);
   if (!kubeconfig) return;
   if (process.platform !== "linux") return t.skip("finds helm's process in /proc");
+  t.after(() =>
+    // Whatever the test left (it failed half-way), so that a rerun starts without these CRDs.
+    withResources(kubeconfig, async (resources) => {
+      for (const crd of interruptedCrds) await resources.delete(crd).catch(() => undefined);
+    }),
+  );
   await withResources(kubeconfig, async (resources) => {
+    for (const crd of interruptedCrds)
+      assert.equal(await resources.get(crd), undefined, `${crd.name} is absent before the run`);
     const records = (): ReturnType<Resources["list"]> =>
       resources.list({
         apiVersion: "v1",
@@ -161,12 +180,76 @@ test("kubeproof clean removes what a run killed during helm's install made, outs
     const runId = record.metadata.labels?.["kubeproof.dev/run"];
     assert.ok(runId, "helm's release record carries the run label (helm's --labels)");
     assert.ok(await resources.get(role), "nothing deleted the ClusterRole: the run was killed");
+    const [gizmos, sprockets, leftovers] = interruptedCrds as [Crd, Crd, Crd];
+    for (const crd of [gizmos, sprockets]) {
+      const labels = (await resources.get(crd))?.metadata.labels ?? {};
+      assert.equal(labels["kubeproof.dev/run"], runId, `${crd.name} was created with the run label`);
+    }
+    assert.equal(await resources.get(leftovers), undefined, "a disabled subchart's crds/ are not installed");
 
     const clean = await runCli(["clean", "--run", runId, "--kubeconfig", kubeconfig]);
     assert.equal(clean.code, 0, clean.stdout + clean.stderr);
     assert.match(clean.stdout, new RegExp(`^deleted ClusterRole ${role.name}$`, "m"));
     assert.match(clean.stdout, new RegExp(`^deleted Namespace ${record.metadata.namespace}$`, "m"));
     assert.equal(await resources.get(role), undefined, "the chart's ClusterRole is gone");
+    for (const crd of [gizmos, sprockets]) {
+      assert.match(clean.stdout, new RegExp(`^deleted CustomResourceDefinition ${crd.name}$`, "m"));
+      // A CRD goes once the API server has removed its objects: wait for that, not for a wall-clock time.
+      await waitUntil(
+        `${crd.name} (crds/) to be gone`,
+        async () => !(await resources.get(crd)) || undefined,
+        60_000,
+      );
+    }
+  });
+});
+
+test("a crds/ CRD that exists already is left as it is; the ones the run installed go at cleanup", async (t) => {
+  const kubeconfig = sharedKubeconfig(t);
+  if (!kubeconfig) return;
+  const [gizmos, sprockets] = interruptedCrds as [Crd, Crd];
+  t.after(() =>
+    withResources(kubeconfig, async (resources) => {
+      for (const crd of interruptedCrds) await resources.delete(crd).catch(() => undefined);
+    }),
+  );
+  const dir = tempProject({
+    "chainsaw-test.yaml": [
+      "apiVersion: kubeproof.dev/v1alpha1",
+      "kind: Test",
+      "metadata: { name: crds-kept }",
+      "spec:",
+      "  steps:",
+      "    - try:",
+      // The interrupted chart without --wait: its Deployment never schedules, which is not waited for.
+      `        - helm: { release: kept, chart: ${join(fixtures, "helm-interrupted/chart")}, wait: false }`,
+      "",
+    ].join("\n"),
+  });
+  await withResources(kubeconfig, async (resources) => {
+    const chartFile = readFileSync(join(fixtures, "helm-interrupted/chart/crds/gizmos.yaml"), "utf8");
+    const existing = parseDocument(chartFile).toJS() as KubeObject;
+    existing.metadata.labels = { "example.dev/owner": "someone-else" };
+    // The test before deletes these CRDs as it ends, without waiting for them to go.
+    for (const crd of interruptedCrds)
+      await waitUntil(
+        `${crd.name} to be absent`,
+        async () => !(await resources.get(crd)) || undefined,
+        60_000,
+      );
+    await resources.create(existing);
+    const result = await runCli(["test", ".", "--kubeconfig", kubeconfig, "--reporter", "line"], {
+      cwd: dir,
+    });
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    const kept = await resources.get(gizmos);
+    assert.ok(kept, "the CRD that existed before is not deleted at cleanup");
+    assert.deepEqual(kept.metadata.labels, { "example.dev/owner": "someone-else" }, "nor labelled");
+    await waitUntil(
+      "the subchart's CRD the run installed to be gone",
+      async () => !(await resources.get(sprockets)) || undefined,
+      60_000,
+    );
   });
 });
 

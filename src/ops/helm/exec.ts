@@ -6,8 +6,9 @@ import { commandFailure, runCommand, type CommandResult } from "../../process/in
 import { formatDuration } from "../../source/duration.ts";
 import { templateString } from "../../template/template.ts";
 import { applyOutputs, operationBindings, processEnvironment } from "../common.ts";
-import type { CreatedObject, OperationContext, OperationOutcome } from "../types.ts";
-import { chartCrds, failureReport, releaseState, type ReleaseState } from "./release.ts";
+import type { OperationContext, OperationOutcome } from "../types.ts";
+import { absentShownCrds, installChartCrds, labelCrds, type CrdsOutcome } from "./crds.ts";
+import { failureReport, releaseState, type ReleaseState } from "./release.ts";
 
 /** How long the queries after the install may take when the operation's own deadline has passed. */
 const AFTERWARDS_MS = 30_000;
@@ -20,8 +21,9 @@ export type HelmRunner = (args: readonly string[], signal?: AbortSignal) => Prom
  * record) is recorded as created, so the test's cleanup deletes it like any created object, also when
  * the install failed half-way. For `kubeproof clean`, after a run killed before its cleanup, the
  * release record carries the run's labels (helm's --labels; the record lists the release's objects,
- * and helm writes it before them), and so do the chart's new CRDs, which no record lists. A failure
- * lists the chart's resources and their events.
+ * and helm writes it before them). The chart's crds/, which no record lists, kubeproof installs
+ * itself before helm, as helm would and with the run's labels, then runs helm with --skip-crds.
+ * A failure lists the chart's resources and their events.
  */
 export async function runHelm(
   operation: HelmOperation,
@@ -36,15 +38,30 @@ export async function runHelm(
   const helm: HelmRunner = (args, signal = context.signal) =>
     runCommand({ command: "helm", args, env, cwd: context.baseDir, signal });
 
-  // helm installs crds/ only when absent and never deletes them: the new ones are the test's to delete.
-  const crds = operation.skipCrds ? [] : await chartCrds(helm, chart, context);
-  for (const crd of crds) context.onCreated(crd);
   const valuesDir = operation.values ? await mkdtemp(join(tmpdir(), "kubeproof-helm-")) : undefined;
   try {
-    const args = await installArgs(operation, { release, chart, namespace, valuesDir, context });
-    const result = await helm(args);
+    const values = await valuesArgs(operation, context, valuesDir);
+    const at = { release, chart, namespace, values };
+    // helm installs crds/ only when absent and never deletes them: the new ones are the test's to delete.
+    const crds: CrdsOutcome = operation.skipCrds
+      ? { installed: true }
+      : await installChartCrds(helm, { ...at, valuesArgs: values }, context);
+    if (crds.failure !== undefined) {
+      const why = context.signal.aborted
+        ? `timed out after ${formatDuration(context.timeoutMs)}`
+        : crds.failure;
+      return await failureReport(
+        { operation, release, namespace, why, objects: [] },
+        context,
+        context.signal,
+      );
+    }
+    // kubeproof could not install them first: helm does, and they get the run's labels afterwards.
+    const helmCrds = crds.installed ? [] : await absentShownCrds(helm, chart, context);
+    for (const crd of helmCrds) context.onCreated(crd);
+    const result = await helm(installArgs(at, { skipCrds: crds.installed, operation, context }));
     const afterwards = AbortSignal.timeout(AFTERWARDS_MS);
-    await labelCrds(crds, context);
+    await labelCrds(helmCrds, context);
     const state = await releaseState(helm, { release, namespace }, afterwards);
     for (const object of state?.objects ?? []) context.onCreated(object);
     if (state) context.onCreated(state.record);
@@ -68,25 +85,31 @@ export async function runHelm(
   }
 }
 
-async function installArgs(
+/** helm's --values: the files, then the inline values through a file, so nested maps and lists keep their types. */
+async function valuesArgs(
   operation: HelmOperation,
-  at: {
-    release: string;
-    chart: string;
-    namespace: string;
-    valuesDir: string | undefined;
-    context: OperationContext;
-  },
+  context: OperationContext,
+  valuesDir: string | undefined,
 ): Promise<string[]> {
-  const values = operation.valuesFiles.map((file) => resolve(at.context.baseDir, file));
-  if (operation.values && at.valuesDir) {
-    // Inline values go through a file, as helm's -f, so nested maps and lists keep their types.
-    const file = join(at.valuesDir, "values.json");
+  const values = operation.valuesFiles.map((file) => resolve(context.baseDir, file));
+  if (operation.values && valuesDir) {
+    const file = join(valuesDir, "values.json");
     await writeFile(file, JSON.stringify(operation.values));
     values.push(file);
   }
+  return values.flatMap((file) => ["--values", file]);
+}
+
+function installArgs(
+  at: { release: string; chart: string; namespace: string; values: readonly string[] },
+  {
+    skipCrds,
+    operation,
+    context,
+  }: { skipCrds: boolean; operation: HelmOperation; context: OperationContext },
+): string[] {
   // helm stops itself a little before the operation's deadline, so its own message says what it waited for.
-  const helmTimeoutS = Math.max(1, Math.floor((at.context.timeoutMs * 0.9) / 1000));
+  const helmTimeoutS = Math.max(1, Math.floor((context.timeoutMs * 0.9) / 1000));
   return [
     "upgrade",
     "--install",
@@ -96,10 +119,10 @@ async function installArgs(
     at.namespace,
     "--timeout",
     `${helmTimeoutS}s`,
-    ...values.flatMap((file) => ["--values", file]),
-    ...labelsArgs(at.context.labels),
+    ...at.values,
+    ...labelsArgs(context.labels),
     ...(operation.wait ? ["--wait"] : []),
-    ...(operation.skipCrds ? ["--skip-crds"] : []),
+    ...(skipCrds ? ["--skip-crds"] : []),
   ];
 }
 
@@ -107,21 +130,6 @@ async function installArgs(
 function labelsArgs(labels: Record<string, string>): string[] {
   const pairs = Object.entries(labels).map(([key, value]) => `${key}=${value}`);
   return pairs.length > 0 ? ["--labels", pairs.join(",")] : [];
-}
-
-/**
- * The run's labels on the CRDs helm installed from the chart's crds/ (absent before it ran): helm
- * applies no post-renderer or label to them. Best effort: one not labelled is still deleted by the
- * test's cleanup; only `kubeproof clean` would miss it.
- */
-async function labelCrds(crds: readonly CreatedObject[], context: OperationContext): Promise<void> {
-  if (Object.keys(context.labels).length === 0) return;
-  for (const crd of crds) {
-    const metadata = { name: crd.name, labels: context.labels };
-    await context.resources
-      .patch({ apiVersion: crd.apiVersion, kind: crd.kind, metadata })
-      .catch(() => undefined); // Not installed (the install failed first) or not ours to change.
-  }
 }
 
 function passed(

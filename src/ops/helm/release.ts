@@ -18,25 +18,6 @@ export interface ReleaseState {
   record: CreatedObject;
 }
 
-const crdType = { apiVersion: "apiextensions.k8s.io/v1", kind: "CustomResourceDefinition" };
-
-/** The CRDs of the chart's crds/ directory that the cluster does not have yet. */
-export async function chartCrds(
-  helm: HelmRunner,
-  chart: string,
-  context: OperationContext,
-): Promise<CreatedObject[]> {
-  const shown = await helm(["show", "crds", chart]);
-  // A chart that cannot be read fails the install itself, with helm's message.
-  if (commandFailure(shown) !== undefined) return [];
-  const absent: CreatedObject[] = [];
-  for (const object of manifestObjects(shown.stdout)) {
-    if (object.kind !== crdType.kind) continue;
-    if (!(await context.resources.get({ ...crdType, name: object.name }))) absent.push(object);
-  }
-  return absent;
-}
-
 /** The release as helm records it now; undefined when there is none (the chart did not render). */
 export async function releaseState(
   helm: HelmRunner,
