@@ -162,6 +162,7 @@ async function main(): Promise<void> {
   } finally {
     await client.request("DELETE", `/api/v1/namespaces/${namespace}`).catch(() => {});
     client.close();
+    if (!cluster.reused) await cluster.stop();
   }
 }
 

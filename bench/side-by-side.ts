@@ -106,7 +106,7 @@ async function main(): Promise<void> {
       `kubeproofLines=${kp?.lines} chainsawLines=${cs?.lines} kubeproofMs=${kp?.ms} chainsawMs=${cs?.ms}`,
     );
   } finally {
-    if (given === undefined) await cluster.stop();
+    if (given === undefined && !cluster.reused) await cluster.stop();
   }
 }
 

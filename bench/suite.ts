@@ -89,51 +89,56 @@ function timed(
 async function main(): Promise<void> {
   const cli = cliCommand(fromSource);
   const cluster = await startLocalCluster({ name: "kubeproof", nodes: 2, reuse: true });
-  const dir = await mkdtemp(join(tmpdir(), "kp-bench-suite-"));
-  process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
-  for (let i = 0; i < tests; i++)
-    await writeFile(join(dir, `deploy-${String(i).padStart(2, "0")}.yaml`), testFile(i));
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  const rss: number[] = [];
-  for (let run = 1; run <= runs; run++) {
-    const reportDir = join(dir, `report-${run}`);
-    const result = await timed(
-      cli,
-      [
-        "test",
-        ".",
-        "--workers",
-        "4",
-        "--kubeconfig",
-        cluster.kubeconfig,
-        "--reporter",
-        "json",
-        "--report-dir",
-        reportDir,
-      ],
-      dir,
-    );
-    const summary = (
-      JSON.parse(await readFile(join(reportDir, "report.json"), "utf8")) as {
-        results: { summary: { passed: number } };
-      }
-    ).results.summary;
-    if (result.code !== 0 || summary.passed !== tests)
-      throw new Error(
-        `run ${run} did not pass all ${tests} tests (exit ${result.code}):\n${result.output.slice(-2000)}`,
+  try {
+    const dir = await mkdtemp(join(tmpdir(), "kp-bench-suite-"));
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+    for (let i = 0; i < tests; i++)
+      await writeFile(join(dir, `deploy-${String(i).padStart(2, "0")}.yaml`), testFile(i));
+    const wall: number[] = [];
+    const cpu: number[] = [];
+    const rss: number[] = [];
+    for (let run = 1; run <= runs; run++) {
+      const reportDir = join(dir, `report-${run}`);
+      const result = await timed(
+        cli,
+        [
+          "test",
+          ".",
+          "--workers",
+          "4",
+          "--kubeconfig",
+          cluster.kubeconfig,
+          "--reporter",
+          "json",
+          "--report-dir",
+          reportDir,
+        ],
+        dir,
       );
-    wall.push(result.wallMs);
-    cpu.push(result.cpuMs);
-    rss.push(result.rssMb);
+      const summary = (
+        JSON.parse(await readFile(join(reportDir, "report.json"), "utf8")) as {
+          results: { summary: { passed: number } };
+        }
+      ).results.summary;
+      if (result.code !== 0 || summary.passed !== tests)
+        throw new Error(
+          `run ${run} did not pass all ${tests} tests (exit ${result.code}):\n${result.output.slice(-2000)}`,
+        );
+      wall.push(result.wallMs);
+      cpu.push(result.cpuMs);
+      rss.push(result.rssMb);
+      console.log(
+        `run ${run}/${runs}: wallMs=${Math.round(result.wallMs)} cpuMs=${Math.round(result.cpuMs)} peakRssMb=${Math.round(result.rssMb)}`,
+      );
+    }
     console.log(
-      `run ${run}/${runs}: wallMs=${Math.round(result.wallMs)} cpuMs=${Math.round(result.cpuMs)} peakRssMb=${Math.round(result.rssMb)}`,
+      `medians over ${runs} runs of ${tests} tests (apply Deployment, assert Available, clean up) at --workers 4, ${fromSource ? "CLI from source through tsx" : "built CLI (bin/kubeproof.js)"}:`,
     );
+    console.log(`wallMs=${median(wall)} cpuMs=${median(cpu)} peakRssMb=${median(rss)}`);
+  } finally {
+    // A cluster this bench started is stopped; one it found running is left as it was.
+    if (!cluster.reused) await cluster.stop();
   }
-  console.log(
-    `medians over ${runs} runs of ${tests} tests (apply Deployment, assert Available, clean up) at --workers 4, ${fromSource ? "CLI from source through tsx" : "built CLI (bin/kubeproof.js)"}:`,
-  );
-  console.log(`wallMs=${median(wall)} cpuMs=${median(cpu)} peakRssMb=${median(rss)}`);
 }
 
 main().catch((error: unknown) => {

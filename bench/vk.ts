@@ -217,6 +217,7 @@ async function main(): Promise<void> {
   } finally {
     client.close();
     await Promise.all(cleanups.map((d) => rm(d, { recursive: true, force: true })));
+    if (!cluster.reused) await cluster.stop();
   }
 }
 

@@ -46,6 +46,8 @@ export interface LocalCluster {
   server: string;
   dir: string;
   timings: ClusterTimings;
+  /** `reuse` found this cluster running: whoever started it stops it. */
+  reused: boolean;
   stop(): Promise<void>;
 }
 
@@ -94,7 +96,7 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
           );
         }
         emit({ type: "cluster-reused", name });
-        return handleFor(existing, home);
+        return handleFor(existing, home, true);
       }
       // Remains of a crashed run: undo what is left, then start afresh.
       await teardownParts(existing.parts, { clusterName: name, dir: existing.dir });
@@ -111,7 +113,7 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
       signal: options.signal,
       emit,
     });
-    return handleFor(state, home);
+    return handleFor(state, home, false);
   } finally {
     await lock.release();
   }
@@ -161,13 +163,14 @@ function clusterParts(shape: {
   return { parts: [...controlPlaneParts(needs), ...providerParts], needs };
 }
 
-function handleFor(state: ClusterState, home: string): LocalCluster {
+function handleFor(state: ClusterState, home: string, reused: boolean): LocalCluster {
   return {
     name: state.name,
     kubeconfig: state.kubeconfig,
     server: state.server,
     dir: state.dir,
     timings: state.timings,
+    reused,
     stop: async () => {
       await stopLocalCluster(state.name, { home });
     },
