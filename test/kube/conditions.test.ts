@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { isReady } from "../../src/kube/conditions.ts";
+import { hasTrueCondition, isReady } from "../../src/kube/conditions.ts";
 
 const withConditions = (conditions: unknown): unknown => ({ status: { conditions } });
 
@@ -26,4 +26,19 @@ test("an object without conditions is not ready", () => {
   assert.equal(isReady({ status: {} }), false);
   assert.equal(isReady(withConditions(null)), false);
   assert.equal(isReady(undefined), false);
+});
+
+test("any condition type: a CRD is Established only with Established=True", () => {
+  assert.equal(
+    hasTrueCondition(withConditions([{ type: "Established", status: "True" }]), "Established"),
+    true,
+  );
+  assert.equal(
+    hasTrueCondition(withConditions([{ type: "Established", status: "False" }]), "Established"),
+    false,
+  );
+  assert.equal(
+    hasTrueCondition(withConditions([{ type: "NamesAccepted", status: "True" }]), "Established"),
+    false,
+  );
 });

@@ -5,7 +5,7 @@ import { readKwokCrds, writeKwokConfig } from "../kwok-config.ts";
 import { apiServerPart } from "../parts/control-plane.ts";
 import { kubeconfigFile, pkiFile } from "../parts/files.ts";
 import type { ClusterPart, NodeProvider, NodeRequest, PrepareContext, RunContext } from "../parts/part.ts";
-import { isReady } from "../../kube/conditions.ts";
+import { hasTrueCondition, isReady } from "../../kube/conditions.ts";
 
 /** The annotation that hands a node to kwok (kwokctl uses the same one). */
 export const kwokNodeAnnotation = "kwok.x-k8s.io/node";
@@ -141,12 +141,11 @@ async function installKwokCrds(ctx: RunContext): Promise<void> {
 }
 
 async function establishedCrds(client: KubeClient): Promise<Set<string>> {
-  const list = await client.request<{
-    items: { metadata: { name: string }; status?: { conditions?: { type: string; status: string }[] } }[];
-  }>("GET", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions");
+  const list = await client.request<{ items: { metadata: { name: string } }[] }>(
+    "GET",
+    "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
+  );
   return new Set(
-    list.items
-      .filter((c) => c.status?.conditions?.some((k) => k.type === "Established" && k.status === "True"))
-      .map((c) => c.metadata.name),
+    list.items.filter((crd) => hasTrueCondition(crd, "Established")).map((crd) => crd.metadata.name),
   );
 }

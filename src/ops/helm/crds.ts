@@ -1,5 +1,6 @@
 import { parseAllDocuments } from "yaml";
 import { ApiError } from "../../kube/client.ts";
+import { hasTrueCondition } from "../../kube/conditions.ts";
 import { observe } from "../../kube/observe.ts";
 import type { KubeObject } from "../../kube/resources.ts";
 import { commandFailure } from "../../process/index.ts";
@@ -128,11 +129,7 @@ async function waitEstablished(names: string[], context: OperationContext): Prom
   const signal = AbortSignal.any([context.signal, AbortSignal.timeout(ESTABLISHED_MS)]);
   for (const name of names) {
     const established = await observe(context.resources, { ...crdType, name }, signal, (objects) =>
-      objects.some((crd) =>
-        (
-          (crd.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions ?? []
-        ).some((c) => c.type === "Established" && c.status === "True"),
-      ),
+      objects.some((crd) => hasTrueCondition(crd, "Established")),
     );
     if (!established) return `CRD ${name} not Established`;
   }
